@@ -1,0 +1,88 @@
+// Save formats: how a bundle travels between save and load. Each one loads through the same
+// verified path, so a format differs only in where the bytes live and how tfjs reaches them.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import type { PreprocessingState } from '../preprocessing/pipeline.ts';
+import type { TrainedScenario } from '../scenario/define-scenario.ts';
+import type { Tf } from '../runtime/tf-types.ts';
+import { fromUtf8, MANIFEST_JSON, parseJson, PREPROCESSING_JSON, sha256, verifyBundle, type BundleFiles, type BundleManifest } from './bundle-files.ts';
+import { readBundleDir, writeBundleDir } from './bundle-dir.ts';
+import { artifactsFromBundle, loadVerifiedBundle, type LoadedBundle } from './load-bundle.ts';
+
+export interface FormatContext { tf: Tf; scenario: TrainedScenario; where: string }
+interface FormatSpec { load(files: BundleFiles, ctx: FormatContext): Promise<LoadedBundle> }
+
+const fromFiles = (files: BundleFiles, ctx: FormatContext): Promise<LoadedBundle> => {
+  verifyBundle(files, ctx.where);
+  const handler = ctx.tf.io.fromMemory(artifactsFromBundle(files, ctx.where));
+  return loadVerifiedBundle(ctx.tf, ctx.scenario, handler, async () => parseJson<PreprocessingState>(files, PREPROCESSING_JSON, ctx.where), ctx.where);
+};
+
+const memory: FormatSpec = { load: fromFiles };
+
+const file: FormatSpec = {
+  async load(files, ctx) {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'tfjs-repro-bundle-'));
+    try {
+      await writeBundleDir(dir, files);
+      const read = await readBundleDir(dir);
+      return await fromFiles(read.files, { ...ctx, where: `${ctx.where} (file ${dir})` });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  },
+};
+
+async function serve(files: BundleFiles): Promise<{ server: Server; base: string }> {
+  const server = createServer((req, res) => {
+    const name = decodeURIComponent((req.url ?? '/').split('?')[0]!.slice(1));
+    const body = files.get(name);
+    if (!body) { res.writeHead(404).end(); return; }
+    res.writeHead(200, { 'content-type': name.endsWith('.json') ? 'application/json' : 'application/octet-stream' });
+    res.end(body);
+  });
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
+  return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` };
+}
+
+const http: FormatSpec = {
+  async load(files, ctx) {
+    const { server, base } = await serve(files);
+    try {
+      const where = `${ctx.where} (${base})`;
+      const manifest = JSON.parse(fromUtf8(new Uint8Array(await (await fetch(base + MANIFEST_JSON)).arrayBuffer()))) as BundleManifest;
+      // Every byte that crosses the wire is checked against the manifest before tfjs sees it.
+      const verifyingFetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+        const url = new URL(String(input instanceof Request ? input.url : input));
+        const name = decodeURIComponent(url.pathname.slice(1));
+        const res = await fetch(url, init);
+        if (!res.ok) throw new Error(`${where}${name}: HTTP ${res.status}`);
+        const bytes = new Uint8Array(await res.arrayBuffer());
+        const entry = manifest.files[name];
+        if (!entry) throw new Error(`${where}${name}: not listed in ${MANIFEST_JSON}; refusing it`);
+        if (bytes.byteLength !== entry.bytes || sha256(bytes) !== entry.sha256) {
+          throw new Error(`${where}${name}: checksum mismatch against ${MANIFEST_JSON}; the file was modified after the bundle was written`);
+        }
+        return new Response(bytes, { status: 200, headers: res.headers });
+      };
+      const handler = ctx.tf.io.http(base + 'model.json', { fetchFunc: verifyingFetch });
+      const preprocessing = async () => JSON.parse(fromUtf8(new Uint8Array(await (await verifyingFetch(base + PREPROCESSING_JSON)).arrayBuffer()))) as PreprocessingState;
+      return await loadVerifiedBundle(ctx.tf, ctx.scenario, handler, preprocessing, where);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  },
+};
+
+export const formats = { memory, file, http };
+export type FormatName = keyof typeof formats;
+export const formatNames = Object.keys(formats) as FormatName[];
+
+export function parseFormatName(name: string, where: string): FormatName {
+  if (!Object.hasOwn(formats, name)) throw new Error(`${where}: format must be one of ${formatNames.join(', ')}; got "${name}"`);
+  return name as FormatName;
+}

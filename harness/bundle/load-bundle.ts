@@ -1,0 +1,98 @@
+import type { PreprocessingState } from '../preprocessing/pipeline.ts';
+import type { TrainedScenario } from '../scenario/define-scenario.ts';
+import type { LayersModel, ModelArtifacts, Tf } from '../runtime/tf-types.ts';
+import { isSafeBundlePath, MODEL_JSON, parseJson, type BundleFiles } from './bundle-files.ts';
+
+interface WeightGroup { paths: string[]; weights: { name: string; shape: number[]; dtype: string; quantization?: unknown }[] }
+interface ModelJson { modelTopology: object; weightsManifest: WeightGroup[]; format?: string; generatedBy?: string; convertedBy?: string | null; trainingConfig?: object }
+
+const BYTES_PER_ELEMENT: Record<string, number> = { float32: 4, int32: 4, bool: 1 };
+
+/** model.json + shards → ModelArtifacts, refusing weight paths outside the bundle and short weight data. */
+export function artifactsFromBundle(files: BundleFiles, where: string): ModelArtifacts {
+  const json = parseJson<ModelJson>(files, MODEL_JSON, where);
+  if (!Array.isArray(json.weightsManifest)) throw new Error(`${where}/${MODEL_JSON}: weightsManifest must be an array`);
+  const parts: Uint8Array[] = [];
+  const specs: WeightGroup['weights'] = [];
+  for (const group of json.weightsManifest) {
+    for (const p of group.paths) {
+      if (!isSafeBundlePath(p)) throw new Error(`${where}/${MODEL_JSON}: weight path "${p}" must stay inside the bundle directory; refusing to load`);
+      const bytes = files.get(p);
+      if (!bytes) throw new Error(`${where}/${p}: weight shard named in ${MODEL_JSON} is missing`);
+      parts.push(bytes);
+    }
+    specs.push(...group.weights);
+  }
+  const total = parts.reduce((n, p) => n + p.byteLength, 0);
+  const expected = specs.every((s) => !s.quantization && BYTES_PER_ELEMENT[s.dtype])
+    ? specs.reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1) * BYTES_PER_ELEMENT[s.dtype]!, 0)
+    : total;
+  if (total !== expected) throw new Error(`${where}: weight shards hold ${total} bytes but ${MODEL_JSON} describes ${expected}; the bundle is inconsistent`);
+  const weightData = new Uint8Array(total);
+  let offset = 0;
+  for (const p of parts) { weightData.set(p, offset); offset += p.byteLength; }
+  return {
+    modelTopology: json.modelTopology,
+    weightSpecs: specs as ModelArtifacts['weightSpecs'],
+    weightData: weightData.buffer,
+    format: json.format,
+    generatedBy: json.generatedBy,
+    convertedBy: json.convertedBy ?? undefined,
+    ...(json.trainingConfig ? { trainingConfig: json.trainingConfig as ModelArtifacts['trainingConfig'] } : {}),
+  };
+}
+
+const registered = new WeakMap<Tf, Set<string>>();
+/** Registers a scenario's custom classes with this runtime's serialization registry (once). */
+export function registerCustomObjects(tf: Tf, scenario: TrainedScenario): void {
+  const done = registered.get(tf) ?? new Set<string>();
+  registered.set(tf, done);
+  for (const cls of scenario.customObjects?.(tf) ?? []) {
+    if (done.has(cls.className)) continue;
+    tf.serialization.registerClass(cls as unknown as Parameters<Tf['serialization']['registerClass']>[0]);
+    done.add(cls.className);
+  }
+}
+
+export function isStateful(model: LayersModel): boolean {
+  return model.layers.some((l) => (l as unknown as { stateful?: boolean }).stateful === true);
+}
+
+function explainLoadError(err: unknown, where: string, scenario: string): Error {
+  const message = (err as Error).message ?? String(err);
+  const unknown = /Unknown (layer|activation|regularizer|constraint|initializer|loss|metric)s?:? ?(\w+)/i.exec(message);
+  if (unknown) {
+    return new Error(`${where}: ${MODEL_JSON} uses the custom ${unknown[1]!.toLowerCase()} class "${unknown[2]}", which is not registered in this runtime. `
+      + `Register it before loading with tf.serialization.registerClass(${unknown[2]}); in scenario "${scenario}" list it in customObjects: (tf) => [${unknown[2]}].`);
+  }
+  return new Error(`${where}: loading the model failed: ${message.split('\n')[0]}`);
+}
+
+export interface LoadedBundle { model: LayersModel; preprocessing: PreprocessingState }
+
+/**
+ * Loads a verified bundle: registers the scenario's custom objects, loads the model strictly (every
+ * variable must have weights), restores preprocessing and resets RNN state, naming the failing step.
+ */
+export async function loadVerifiedBundle(
+  tf: Tf, scenario: TrainedScenario, source: string | import('@tensorflow/tfjs').io.IOHandler,
+  preprocessing: () => Promise<PreprocessingState>, where: string,
+): Promise<LoadedBundle> {
+  registerCustomObjects(tf, scenario);
+  let model: LayersModel;
+  try {
+    model = await tf.loadLayersModel(source, { strict: true });
+  } catch (err) {
+    throw explainLoadError(err, where, scenario.name);
+  }
+  let state: PreprocessingState;
+  try {
+    state = await preprocessing();
+    if (!Array.isArray(state?.steps)) throw new Error('steps must be an array');
+  } catch (err) {
+    model.dispose();
+    throw new Error(`${where}/preprocessing.json: restoring preprocessing failed: ${(err as Error).message}`);
+  }
+  if (isStateful(model)) model.resetStates();
+  return { model, preprocessing: state };
+}

@@ -1,0 +1,54 @@
+import type { PreprocessingState } from '../preprocessing/pipeline.ts';
+import type { LayersModel, ModelArtifacts, Tf } from '../runtime/tf-types.ts';
+import { buildManifest, MANIFEST_JSON, MODEL_JSON, PREPROCESSING_JSON, utf8, WEIGHTS_BIN, type BundleFiles } from './bundle-files.ts';
+
+function joinWeights(data: ModelArtifacts['weightData']): Uint8Array {
+  // tfjs 4.x may hand back several buffers; 3.x always one.
+  const parts = data === undefined ? [] : Array.isArray(data) ? data : [data];
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
+  let offset = 0;
+  for (const p of parts) {
+    out.set(new Uint8Array(p), offset);
+    offset += p.byteLength;
+  }
+  return out;
+}
+
+export async function modelArtifacts(tf: Tf, model: LayersModel): Promise<ModelArtifacts> {
+  let captured: ModelArtifacts | undefined;
+  await model.save(tf.io.withSaveHandler(async (artifacts) => {
+    captured = artifacts;
+    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+  }));
+  if (!captured) throw new Error('model.save did not produce artifacts');
+  return captured;
+}
+
+export interface CreateBundleOptions {
+  tf: Tf;
+  model: LayersModel;
+  preprocessing: PreprocessingState;
+  scenario: string;
+  backend: string;
+}
+
+/** Serializes a model and its fitted preprocessing into bundle files with a checksummed manifest. */
+export async function createBundle(o: CreateBundleOptions): Promise<BundleFiles> {
+  const artifacts = await modelArtifacts(o.tf, o.model);
+  const modelJson = {
+    format: 'layers-model',
+    generatedBy: `TensorFlow.js tfjs-layers v${o.tf.version.tfjs}`,
+    convertedBy: null,
+    modelTopology: artifacts.modelTopology,
+    ...(artifacts.trainingConfig ? { trainingConfig: artifacts.trainingConfig } : {}),
+    weightsManifest: [{ paths: [WEIGHTS_BIN], weights: artifacts.weightSpecs ?? [] }],
+  };
+  const files: BundleFiles = new Map([
+    [MODEL_JSON, utf8(JSON.stringify(modelJson))],
+    [WEIGHTS_BIN, joinWeights(artifacts.weightData)],
+    [PREPROCESSING_JSON, utf8(JSON.stringify(o.preprocessing, null, 1))],
+  ]);
+  const manifest = buildManifest(files, { scenario: o.scenario, tfjs: o.tf.version.tfjs, backend: o.backend });
+  files.set(MANIFEST_JSON, utf8(JSON.stringify(manifest, null, 2) + '\n'));
+  return files;
+}

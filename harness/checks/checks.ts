@@ -1,0 +1,79 @@
+// The checks of one scenario × configuration. Each returns a CheckOutcome and never throws or prints.
+import { createBundle } from '../bundle/save-bundle.ts';
+import { formats, type FormatName } from '../bundle/formats.ts';
+import { compareTensors, type CompareOutcome } from '../compare/compare-tensors.ts';
+import { resolveTolerance, type ToleranceLevel } from '../compare/tolerance.ts';
+import { activateBackend } from '../runtime/load-runtime.ts';
+import { referenceBackend, type BackendName } from '../runtime/backends.ts';
+import { NotApplicable, predict, type Predictions } from './model-ops.ts';
+import type { CheckName, CheckOutcome, Configuration } from './outcome.ts';
+import { GoldenUnusable, type ScenarioContext } from './scenario-context.ts';
+
+type CheckResult = Omit<CheckOutcome, 'scenario' | 'configuration' | 'check' | 'durationMs'>;
+
+function compareAll(ctx: ScenarioContext, actual: Predictions, expected: Predictions, level: ToleranceLevel, backend: string): CheckResult {
+  const comparisons: Record<string, CompareOutcome> = {};
+  const missing = Object.keys(expected).filter((k) => !(k in actual));
+  const extra = Object.keys(actual).filter((k) => !(k in expected));
+  if (missing.length || extra.length) {
+    return { status: 'fail', reason: `outputs differ: expected [${Object.keys(expected)}], got [${Object.keys(actual)}]` };
+  }
+  for (const [key, e] of Object.entries(expected)) {
+    comparisons[key] = compareTensors(actual[key]!, e, resolveTolerance(level, ctx.scenario.definition.tolerance, backend, key));
+  }
+  const ok = Object.values(comparisons).every((c) => c.ok);
+  return { status: ok ? 'pass' : 'fail', comparisons, ...(ok ? {} : { reason: `predictions differ beyond the ${level} tolerance` }) };
+}
+
+/** On the runtime that recorded the golden, replay is exact; on another tfjs version, the `version` level applies. */
+function replayLevel(ctx: ScenarioContext, goldenTfjs: string): ToleranceLevel {
+  return goldenTfjs === ctx.runtime.version ? 'replay' : 'version';
+}
+
+const checks: Record<CheckName, (ctx: ScenarioContext, backend: BackendName, format: FormatName) => Promise<CheckResult>> = {
+  async replay(ctx, backend, format) {
+    const expected = await ctx.expected(backend);
+    const actual = await ctx.replayPredictions(backend, format);
+    return compareAll(ctx, actual, expected.outputs, replayLevel(ctx, expected.file.tfjs), backend);
+  },
+  async agreement(ctx, backend, format) {
+    if (backend === referenceBackend) throw new NotApplicable(`${backend} is the reference backend; replay covers it`);
+    const expected = await ctx.expected(referenceBackend);
+    const actual = await ctx.replayPredictions(backend, format);
+    return compareAll(ctx, actual, expected.outputs, 'crossBackend', backend);
+  },
+  async roundtrip(ctx, backend, format) {
+    const trained = await ctx.trained(backend);
+    const { tf } = ctx.runtime;
+    await activateBackend(ctx.runtime, backend);
+    const files = await createBundle({ tf, model: trained.model, preprocessing: trained.preprocessing, scenario: ctx.scenario.name, backend });
+    const loaded = await formats[format].load(files, { tf, scenario: ctx.scenario.definition, where: `${ctx.scenario.name} (roundtrip bundle)` });
+    try {
+      const after = predict(tf, loaded.model, loaded.preprocessing, trained.probes, ctx.scenario.definition);
+      return compareAll(ctx, after, trained.predictions, 'replay', backend);
+    } finally {
+      loaded.model.dispose();
+    }
+  },
+  async retrain(ctx, backend) {
+    const expected = await ctx.expected(referenceBackend);
+    const trained = await ctx.trained(backend);
+    const level = backend === referenceBackend ? replayLevel(ctx, expected.file.tfjs) : 'retrain';
+    return compareAll(ctx, trained.predictions, expected.outputs, level, backend);
+  },
+};
+
+/** Runs one check; every failure mode becomes an outcome (GoldenUnusable and errors fail, NotApplicable says why). */
+export async function runCheck(ctx: ScenarioContext, check: CheckName, configuration: Configuration): Promise<CheckOutcome> {
+  const start = performance.now();
+  const base = { scenario: ctx.scenario.name, configuration, check };
+  let result: CheckResult;
+  try {
+    result = await checks[check](ctx, configuration.backend as BackendName, (configuration.format ?? 'memory') as FormatName);
+  } catch (err) {
+    if (err instanceof NotApplicable) result = { status: 'not-applicable', reason: err.message };
+    else if (err instanceof GoldenUnusable) result = { status: 'fail', reason: err.message };
+    else result = { status: 'fail', reason: (err as Error)?.message ?? String(err) };
+  }
+  return { ...base, ...result, durationMs: Math.round(performance.now() - start) };
+}

@@ -1,0 +1,22 @@
+import type { CompareOutcome } from '../compare/compare-tensors.ts';
+
+export const checkNames = ['replay', 'agreement', 'roundtrip', 'retrain'] as const;
+export type CheckName = (typeof checkNames)[number];
+export interface Configuration { runtime: string; backend: string; format?: string }
+export type Status = 'pass' | 'fail' | 'not-applicable' | 'skipped';
+/** One check's result as data; front ends decide how to show it. */
+export interface CheckOutcome {
+  scenario: string;
+  configuration: Configuration;
+  check: CheckName | 'load';
+  status: Status;
+  /** Why it failed, was skipped or does not apply, and how to fix it. */
+  reason?: string;
+  /** Per output, the comparison behind a pass or a failure. */
+  comparisons?: Record<string, CompareOutcome>;
+  durationMs: number;
+}
+
+export const configurationLabel = (c: Configuration): string => (c.format ? `${c.backend} · ${c.format}` : c.backend);
+export const outcomeId = (o: Pick<CheckOutcome, 'scenario' | 'configuration' | 'check'>): string =>
+  `${o.scenario} › ${configurationLabel(o.configuration)} › ${o.check}`;

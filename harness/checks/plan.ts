@@ -1,0 +1,85 @@
+// Expands scenarios × backends × formats into checks that front ends run one by one.
+import { formatNames, type FormatName } from '../bundle/formats.ts';
+import type { GoldenStore } from '../golden/golden-store.ts';
+import type { Discovery } from '../scenario/discover-scenarios.ts';
+import { backendNames, type BackendName } from '../runtime/backends.ts';
+import type { Runtime } from '../runtime/load-runtime.ts';
+import { runCheck } from './checks.ts';
+import type { CheckName, CheckOutcome, Configuration } from './outcome.ts';
+import { ScenarioContext } from './scenario-context.ts';
+
+export interface PlannedCheck {
+  scenario: string;
+  configuration: Configuration;
+  check: CheckName | 'load';
+  run(): Promise<CheckOutcome>;
+}
+export interface PlannedScenario { scenario: string; checks: PlannedCheck[]; dispose(): Promise<void> }
+/** A backend left out of the run, reported once rather than once per check. */
+export interface SkippedBackend { backend: BackendName; reason: string }
+export interface RunPlan { scenarios: PlannedScenario[]; skipped: SkippedBackend[] }
+export interface PlanOptions {
+  runtime: Runtime;
+  store: GoldenStore;
+  discovery: Discovery;
+  backends?: BackendName[];
+  formats?: FormatName[];
+  /** Backends that must be usable: a missing one fails instead of being skipped. */
+  requireBackends?: BackendName[];
+}
+
+export const REQUIRE_ENV = 'TFJS_REPRO_REQUIRE_BACKENDS';
+
+const fixed = (o: Omit<CheckOutcome, 'durationMs'>): (() => Promise<CheckOutcome>) => async () => ({ ...o, durationMs: 0 });
+
+export function planRun(o: PlanOptions): RunPlan {
+  const required = new Set(o.requireBackends ?? []);
+  // Unusable backends are skipped once, unless required (then every check fails with the reason).
+  const skipped = (o.backends ?? backendNames)
+    .filter((b) => !o.runtime.backends[b].usable && !required.has(b))
+    .map((b) => ({ backend: b, reason: o.runtime.backends[b].reason ?? 'not usable' }));
+  const backends = (o.backends ?? backendNames).filter((b) => !skipped.some((s) => s.backend === b));
+  const formats = o.formats ?? formatNames;
+  const plans: PlannedScenario[] = o.discovery.broken.map((b) => ({
+    scenario: b.name,
+    checks: [{
+      scenario: b.name, configuration: { runtime: o.runtime.name, backend: '-' }, check: 'load' as const,
+      run: fixed({ scenario: b.name, configuration: { runtime: o.runtime.name, backend: '-' }, check: 'load', status: 'fail', reason: b.error }),
+    }],
+    dispose: async () => undefined,
+  }));
+  for (const s of o.discovery.scenarios) {
+    const ctx = new ScenarioContext(o.runtime, o.store, s);
+    const checks: PlannedCheck[] = [];
+    const add = (configuration: Configuration, check: CheckName, backend: BackendName) => {
+      const status = o.runtime.backends[backend];
+      const run = status.usable
+        ? () => runCheck(ctx, check, configuration)
+        : fixed({
+          scenario: s.name, configuration, check,
+          status: 'fail',
+          reason: `backend ${backend} is not usable but ${REQUIRE_ENV} requires it: ${status.reason}`,
+        });
+      checks.push({ scenario: s.name, configuration, check, run });
+    };
+    for (const backend of backends) {
+      for (const format of formats) {
+        const configuration = { runtime: o.runtime.name, backend, format };
+        for (const check of ['replay', 'agreement', 'roundtrip'] as const) add(configuration, check, backend);
+      }
+      // Retraining does not involve a save format, so it runs once per backend.
+      add({ runtime: o.runtime.name, backend }, 'retrain', backend);
+    }
+    plans.push({ scenario: s.name, checks, dispose: () => ctx.dispose() });
+  }
+  return { scenarios: plans, skipped };
+}
+
+export function requiredBackendsFromEnv(env = process.env): BackendName[] {
+  const raw = env[REQUIRE_ENV];
+  if (!raw) return [];
+  return raw.split(',').map((b) => b.trim()).filter(Boolean).map((b) => {
+    if (!(backendNames as string[]).includes(b)) throw new Error(`${REQUIRE_ENV}: each entry must be one of ${backendNames.join(', ')}; got "${b}"`);
+    return b as BackendName;
+  });
+}

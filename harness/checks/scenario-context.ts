@@ -1,0 +1,87 @@
+// Shared, memoized work for one scenario on one runtime: the golden (read once), the golden
+// bundle's predictions per configuration, and one training run per backend.
+import { readBundleDir } from '../bundle/bundle-dir.ts';
+import { formats, type FormatName } from '../bundle/formats.ts';
+import type { GoldenStore } from '../golden/golden-store.ts';
+import type { OutputsFile, ProbesFile } from '../golden/golden-schema.ts';
+import { decodeTensor } from '../golden/tensor-codec.ts';
+import type { LoadedScenario } from '../scenario/discover-scenarios.ts';
+import { activateBackend, type Runtime } from '../runtime/load-runtime.ts';
+import type { BackendName } from '../runtime/backends.ts';
+import { predict, trainScenario, type Predictions, type Trained } from './model-ops.ts';
+
+export class GoldenUnusable extends Error {}
+
+export function recordCommand(scenario: string, update = 'missing'): string {
+  return `npx tfjs-repro record ${scenario}${update === 'missing' ? '' : ` --update ${update}`}`;
+}
+
+export class ScenarioContext {
+  private memo = new Map<string, Promise<unknown>>();
+  constructor(readonly runtime: Runtime, readonly store: GoldenStore, readonly scenario: LoadedScenario) {}
+
+  private once<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    let p = this.memo.get(key) as Promise<T> | undefined;
+    if (!p) { p = fn(); this.memo.set(key, p); }
+    return p;
+  }
+
+  /** The golden's probes, refusing a missing or stale golden with the command that fixes it. */
+  probes(): Promise<ProbesFile> {
+    return this.once('probes', async () => {
+      const name = this.scenario.name;
+      const status = await this.store.status(name, this.scenario.sourceHash);
+      if (status === 'missing') throw new GoldenUnusable(`golden for "${name}" is missing (${this.store.dir(name)}); record it with: ${recordCommand(name)}`);
+      if (status === 'stale') throw new GoldenUnusable(`golden for "${name}" is stale: ${this.scenario.file} changed since it was recorded; if the change is intended, re-record with: ${recordCommand(name, 'changed')}`);
+      return this.store.readProbes(name);
+    });
+  }
+
+  expected(backend: string): Promise<{ file: OutputsFile; outputs: Predictions }> {
+    return this.once(`expected:${backend}`, async () => {
+      await this.probes();
+      const file = await this.store.readOutputs(this.scenario.name, backend);
+      if (!file) {
+        throw new GoldenUnusable(`golden for "${this.scenario.name}" has no outputs for backend ${backend} (${this.store.outputsFile(this.scenario.name, backend)}); record them with: ${recordCommand(this.scenario.name, 'changed')}`);
+      }
+      const where = this.store.outputsFile(this.scenario.name, backend);
+      const outputs = Object.fromEntries(Object.entries(file.outputs).map(([k, t]) => [k, decodeTensor(t, `${where}: outputs.${k}`)]));
+      return { file, outputs };
+    });
+  }
+
+  /** Loads the golden bundle through a format on a backend and predicts the probes. */
+  replayPredictions(backend: BackendName, format: FormatName): Promise<Predictions> {
+    return this.once(`replay:${backend}:${format}`, async () => {
+      const probes = await this.probes();
+      const { files } = await readBundleDir(this.store.bundleDir(this.scenario.name));
+      await activateBackend(this.runtime, backend);
+      const { tf } = this.runtime;
+      const loaded = await formats[format].load(files, { tf, scenario: this.scenario.definition, where: this.store.bundleDir(this.scenario.name) });
+      try {
+        return predict(tf, loaded.model, loaded.preprocessing, probes.inputs, this.scenario.definition);
+      } finally {
+        loaded.model.dispose();
+      }
+    });
+  }
+
+  /** One seeded training run per backend, shared by retrain and roundtrip. */
+  trained(backend: BackendName): Promise<Trained & { predictions: Predictions }> {
+    return this.once(`trained:${backend}`, async () => {
+      await activateBackend(this.runtime, backend);
+      const trained = await trainScenario(this.runtime.tf, this.scenario.definition);
+      const predictions = predict(this.runtime.tf, trained.model, trained.preprocessing, trained.probes, this.scenario.definition);
+      return { ...trained, predictions };
+    });
+  }
+
+  async dispose(): Promise<void> {
+    for (const [key, p] of this.memo) {
+      if (!key.startsWith('trained:')) continue;
+      const t = await (p as Promise<Trained>).catch(() => undefined);
+      t?.model.dispose();
+    }
+    this.memo.clear();
+  }
+}

@@ -1,0 +1,23 @@
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { listCommand } from './list-command.ts';
+import { recordCommand } from './record-command.ts';
+import { runCommand } from './run-command.ts';
+
+await yargs(hideBin(process.argv))
+  .scriptName('tfjs-repro')
+  .usage('$0 <command> [options]\n\nReproducibility regression tests for TensorFlow.js models.')
+  .command(runCommand)
+  .command(recordCommand)
+  .command(listCommand)
+  .demandCommand(1, 'name a command: run, record or list (see --help)')
+  .strict()
+  .help()
+  .alias('h', 'help')
+  .version(false)
+  .fail((msg, err, y) => {
+    if (err) process.stderr.write(`tfjs-repro: ${err.message}\n`);
+    else process.stderr.write(`${y.help().toString?.() ?? ''}\ntfjs-repro: ${msg}\n`);
+    process.exit(2);
+  })
+  .parseAsync();

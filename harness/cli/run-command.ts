@@ -1,0 +1,59 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { CommandModule } from 'yargs';
+import { planRun, requiredBackendsFromEnv } from '../checks/plan.ts';
+import { outcomeId, type CheckOutcome } from '../checks/outcome.ts';
+import { formatOutcome, summarize } from '../report/format-outcome.ts';
+import { loadRuntime } from '../runtime/load-runtime.ts';
+import { commonOptions, discover, selectedBackends, selectedFormats, storeFor, type CommonArgs } from './shared-options.ts';
+
+interface RunArgs extends CommonArgs { out?: string }
+
+const mark = { pass: '✔', fail: '✘', 'not-applicable': '–', skipped: '○' } as const;
+
+export const runCommand: CommandModule<object, RunArgs> = {
+  command: 'run [scenario..]',
+  describe: 'replay goldens and run every check for each scenario × backend × format; exits 1 on any failure',
+  builder: (y) => commonOptions(y)
+    .option('out', { type: 'string', describe: 'also write the outcomes as JSON to this file' })
+    .example('$0 run', 'every scenario on every usable backend and format')
+    .example('$0 run scaler-regression --backend wasm --format http', 'one scenario, one configuration') as never,
+  handler: async (a) => {
+    const runtime = await loadRuntime();
+    const store = storeFor(a);
+    const discovery = await discover(a);
+    const { scenarios: plans, skipped } = planRun({
+      runtime, store, discovery, backends: selectedBackends(a), formats: selectedFormats(a), requireBackends: requiredBackendsFromEnv(),
+    });
+    const outcomes: CheckOutcome[] = [];
+    if (!a.json) for (const s of skipped) process.stderr.write(`○ backend ${s.backend} skipped for every scenario: ${s.reason}\n`);
+    for (const plan of plans) {
+      for (const c of plan.checks) {
+        const o = await c.run();
+        outcomes.push(o);
+        if (!a.json) process.stderr.write(`${mark[o.status]} ${outcomeId(o)} (${o.durationMs} ms)${o.status === 'pass' ? '' : `\n${indent(formatOutcome(o))}`}\n`);
+      }
+      await plan.dispose();
+    }
+    if (!a.scenario?.length) {
+      const known = new Set([...discovery.scenarios, ...discovery.broken].map((s) => s.name));
+      for (const name of await store.list()) {
+        if (!known.has(name)) {
+          const o: CheckOutcome = { scenario: name, configuration: { runtime: runtime.name, backend: '-' }, check: 'load', status: 'fail', durationMs: 0, reason: `orphan golden ${store.dir(name)}: no scenarios/${name}.scenario.ts; delete the golden or restore the scenario` };
+          outcomes.push(o);
+          if (!a.json) process.stderr.write(`${mark.fail} ${formatOutcome(o)}\n`);
+        }
+      }
+    }
+    const counts = summarize(outcomes);
+    if (a.out) {
+      await mkdir(path.dirname(path.resolve(a.out)), { recursive: true });
+      await writeFile(a.out, JSON.stringify({ runtime: runtime.name, outcomes }, null, 1) + '\n');
+    }
+    if (a.json) process.stdout.write(JSON.stringify({ runtime: runtime.name, counts, skippedBackends: skipped, outcomes }, null, 1) + '\n');
+    else process.stderr.write(`\n${counts.pass} passed, ${counts.fail} failed, ${counts['not-applicable']} not applicable${skipped.length ? `; backends skipped: ${skipped.map((s) => s.backend).join(', ')}` : ''}\n`);
+    process.exitCode = counts.fail > 0 ? 1 : 0;
+  },
+};
+
+const indent = (s: string) => s.split('\n').map((l) => `    ${l}`).join('\n');

@@ -1,0 +1,30 @@
+// Named tolerance levels; defaults come from measurements written down in the README.
+export interface Tolerance { atol: number; rtol: number }
+export const toleranceLevels = {
+  replay: { atol: 0, rtol: 0 },
+  version: { atol: 1e-6, rtol: 1e-5 },
+  crossBackend: { atol: 1e-5, rtol: 1e-4 },
+  retrain: { atol: 1e-4, rtol: 1e-3 },
+} satisfies Record<string, Tolerance>;
+export type ToleranceLevel = keyof typeof toleranceLevels;
+
+type LevelOverrides = Partial<Record<ToleranceLevel, Partial<Tolerance>>>;
+/** Per-scenario overrides: by level, then by backend, then by output name (most specific wins). */
+export interface ToleranceOverrides extends LevelOverrides {
+  backends?: Record<string, LevelOverrides>;
+  outputs?: Record<string, LevelOverrides>;
+}
+
+export function resolveTolerance(
+  level: ToleranceLevel,
+  overrides: ToleranceOverrides | undefined,
+  backend: string,
+  output?: string,
+): Tolerance {
+  return {
+    ...toleranceLevels[level],
+    ...overrides?.[level],
+    ...overrides?.backends?.[backend]?.[level],
+    ...(output === undefined ? {} : overrides?.outputs?.[output]?.[level]),
+  };
+}

@@ -1,0 +1,97 @@
+// goldens/<scenario>/{bundle/, probes.json, outputs/<backend>.json}. A golden is written into a
+// temporary directory and swapped in with renames; a kill at any point leaves the old or the new.
+import { randomBytes } from 'node:crypto';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { outputsFileSchema, parseGoldenFile, probesFileSchema, type OutputsFile, type ProbesFile } from './golden-schema.ts';
+
+export interface GoldenContent {
+  bundle: Map<string, Uint8Array>;
+  probes: ProbesFile;
+  outputs: Record<string, OutputsFile>;
+}
+export type GoldenStatus = 'ok' | 'missing' | 'stale' | 'orphan' | 'invalid';
+
+const TMP = '.tmp-';
+const OLD = '.old-';
+const exists = (p: string) => stat(p).then(() => true, () => false);
+
+export class GoldenStore {
+  constructor(readonly root: string) {}
+
+  dir(scenario: string): string { return path.join(this.root, scenario); }
+  outputsFile(scenario: string, backend: string): string { return path.join(this.dir(scenario), 'outputs', `${backend}.json`); }
+
+  /** Finishes or undoes a swap that a killed `record` left half done. */
+  async recover(): Promise<void> {
+    const entries = await readdir(this.root).catch(() => [] as string[]);
+    for (const e of entries) {
+      if (e.startsWith(TMP)) await rm(path.join(this.root, e), { recursive: true, force: true });
+      if (e.startsWith(OLD)) {
+        const name = e.slice(OLD.length);
+        if (await exists(this.dir(name))) await rm(path.join(this.root, e), { recursive: true, force: true });
+        else await rename(path.join(this.root, e), this.dir(name));
+      }
+    }
+  }
+
+  async list(): Promise<string[]> {
+    await this.recover();
+    const entries = await readdir(this.root, { withFileTypes: true }).catch(() => []);
+    return entries.filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name).sort();
+  }
+
+  async has(scenario: string): Promise<boolean> {
+    return exists(path.join(this.dir(scenario), 'probes.json'));
+  }
+
+  async readProbes(scenario: string): Promise<ProbesFile> {
+    const file = path.join(this.dir(scenario), 'probes.json');
+    return parseGoldenFile(probesFileSchema, await readFile(file, 'utf8'), path.relative(process.cwd(), file)) as ProbesFile;
+  }
+
+  async readOutputs(scenario: string, backend: string): Promise<OutputsFile | undefined> {
+    const file = this.outputsFile(scenario, backend);
+    if (!(await exists(file))) return undefined;
+    return parseGoldenFile(outputsFileSchema, await readFile(file, 'utf8'), path.relative(process.cwd(), file));
+  }
+
+  async recordedBackends(scenario: string): Promise<string[]> {
+    const names = await readdir(path.join(this.dir(scenario), 'outputs')).catch(() => [] as string[]);
+    return names.filter((n) => n.endsWith('.json')).map((n) => n.slice(0, -5)).sort();
+  }
+
+  bundleDir(scenario: string): string { return path.join(this.dir(scenario), 'bundle'); }
+
+  async status(scenario: string, sourceHash: string | undefined): Promise<GoldenStatus> {
+    if (sourceHash === undefined) return 'orphan';
+    if (!(await this.has(scenario))) return 'missing';
+    try {
+      const probes = await this.readProbes(scenario);
+      if (probes.sourceHash !== sourceHash) return 'stale';
+      for (const b of await this.recordedBackends(scenario)) {
+        if ((await this.readOutputs(scenario, b))?.sourceHash !== sourceHash) return 'stale';
+      }
+      return 'ok';
+    } catch {
+      return 'invalid';
+    }
+  }
+
+  async write(scenario: string, content: GoldenContent): Promise<void> {
+    await mkdir(this.root, { recursive: true });
+    await this.recover();
+    const tmp = path.join(this.root, `${TMP}${scenario}-${randomBytes(4).toString('hex')}`);
+    const json = (v: unknown) => JSON.stringify(v, null, 1) + '\n';
+    await mkdir(path.join(tmp, 'bundle'), { recursive: true });
+    await mkdir(path.join(tmp, 'outputs'), { recursive: true });
+    for (const [name, bytes] of content.bundle) await writeFile(path.join(tmp, 'bundle', name), bytes);
+    await writeFile(path.join(tmp, 'probes.json'), json(content.probes));
+    for (const [backend, file] of Object.entries(content.outputs)) await writeFile(path.join(tmp, 'outputs', `${backend}.json`), json(file));
+    const target = this.dir(scenario);
+    const old = path.join(this.root, `${OLD}${scenario}`);
+    if (await exists(target)) await rename(target, old);
+    await rename(tmp, target);
+    await rm(old, { recursive: true, force: true });
+  }
+}

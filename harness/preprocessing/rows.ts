@@ -1,0 +1,42 @@
+import type { TensorData } from '../golden/tensor-codec.ts';
+
+/** One example: a number, a string (text for a vocabulary), or nested arrays of them. */
+export type Value = number | string | Value[];
+
+export function shapeOf(rows: Value[], where: string): number[] {
+  const shape = [rows.length];
+  let probe: Value | undefined = rows[0];
+  while (Array.isArray(probe)) {
+    shape.push(probe.length);
+    probe = probe[0];
+  }
+  const check = (v: Value, depth: number, at: string): void => {
+    if (depth === shape.length) {
+      if (typeof v !== 'number') throw new Error(`${where}${at} must be a number after preprocessing; got ${JSON.stringify(v)}`);
+      return;
+    }
+    if (!Array.isArray(v) || v.length !== shape[depth]) {
+      throw new Error(`${where}${at} must be an array of length ${shape[depth]} (rows must be rectangular)`);
+    }
+    v.forEach((c, i) => check(c, depth + 1, `${at}[${i}]`));
+  };
+  check(rows, 0, '');
+  return shape;
+}
+
+export function rowsToTensorData(rows: Value[], where: string): TensorData {
+  const shape = shapeOf(rows, where);
+  const flat = (rows as unknown[]).flat(Infinity) as number[];
+  return { shape, dtype: 'float32', values: Float32Array.from(flat) };
+}
+
+/** Applies fn to every innermost feature vector (the last axis), keeping the nesting. */
+export function mapFeatureVectors(v: Value, fn: (features: number[]) => number[]): Value {
+  if (!Array.isArray(v)) return fn([v as number])[0]!;
+  if (v.length === 0 || !Array.isArray(v[0])) return fn(v as number[]);
+  return v.map((c) => mapFeatureVectors(c, fn));
+}
+
+export function forEachFeatureVector(v: Value, fn: (features: number[]) => void): void {
+  mapFeatureVectors(v, (f) => { fn(f); return f; });
+}

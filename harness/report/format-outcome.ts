@@ -1,0 +1,30 @@
+import type { CompareOutcome } from '../compare/compare-tensors.ts';
+import { outcomeId, type CheckOutcome } from '../checks/outcome.ts';
+
+const num = (v: number): string => (Number.isFinite(v) ? v.toPrecision(4).replace(/\.?0+e/, 'e') : String(v));
+
+export function formatComparison(output: string, c: CompareOutcome): string {
+  if (c.ok) return `${output}: ${c.stats.total} values match (max abs error ${num(c.stats.maxAbsError)})`;
+  if (c.reason !== 'values') return `${output}: ${c.message}`;
+  const s = c.stats;
+  const lines = [
+    `${output}: ${s.mismatches} of ${s.total} values differ beyond atol=${c.tolerance.atol} rtol=${c.tolerance.rtol}`,
+    `  max abs error ${num(s.maxAbsError)}, mean abs error ${num(s.meanAbsError)}, max rel error ${num(s.maxRelError)}, mean rel error ${num(s.meanRelError)}`,
+    ...s.first.map((m) => `  at [${m.index}]: got ${m.actual} (${m.actualBits}), expected ${m.expected} (${m.expectedBits})`),
+  ];
+  if (s.mismatches > s.first.length) lines.push(`  … and ${s.mismatches - s.first.length} more`);
+  return lines.join('\n');
+}
+
+/** The full text of a failed, skipped or not-applicable outcome. */
+export function formatOutcome(o: CheckOutcome): string {
+  const lines = [`${outcomeId(o)}: ${o.status}${o.reason ? ` — ${o.reason}` : ''}`];
+  for (const [k, c] of Object.entries(o.comparisons ?? {})) if (!c.ok) lines.push(formatComparison(k, c));
+  return lines.join('\n');
+}
+
+export function summarize(outcomes: CheckOutcome[]): Record<CheckOutcome['status'], number> {
+  const counts = { pass: 0, fail: 0, 'not-applicable': 0, skipped: 0 };
+  for (const o of outcomes) counts[o.status]++;
+  return counts;
+}

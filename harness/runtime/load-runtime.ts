@@ -1,0 +1,69 @@
+// The only module that loads tfjs. A runtime is one tfjs installation (the project's own,
+// or another version installed side by side) with the backends that could be registered.
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { backendNames, backends, type BackendName } from './backends.ts';
+import type { Tf } from './tf-types.ts';
+
+export interface BackendStatus { usable: boolean; reason?: string }
+export interface Runtime {
+  /** Label used in configurations, e.g. "tfjs@4.22.0". */
+  name: string;
+  version: string;
+  tf: Tf;
+  backends: Record<BackendName, BackendStatus>;
+}
+export interface LoadRuntimeOptions {
+  /** Directory whose node_modules holds the tfjs installation; defaults to this project. */
+  root?: string;
+}
+
+const cache = new Map<string, Promise<Runtime>>();
+const projectRoot = path.resolve(import.meta.dirname, '..', '..');
+
+function quietly<T>(fn: () => T): T {
+  // tfjs prints an advert for tfjs-node when it loads on Node without it; it is noise in test output.
+  const warn = console.warn;
+  const log = console.log;
+  console.warn = () => undefined;
+  console.log = () => undefined;
+  try { return fn(); } finally { console.warn = warn; console.log = log; }
+}
+
+async function load(root: string): Promise<Runtime> {
+  const req = createRequire(path.join(root, 'package.json'));
+  const tf = quietly(() => req('@tensorflow/tfjs') as Tf);
+  const status = {} as Record<BackendName, BackendStatus>;
+  for (const name of backendNames) {
+    try {
+      quietly(() => backends[name].register(req));
+      if (!tf.findBackendFactory(name)) throw new Error(`backend "${name}" did not register with tfjs ${tf.version.tfjs}`);
+      status[name] = { usable: true };
+    } catch (err) {
+      const first = String((err as Error).message ?? err).split('\n')[0];
+      status[name] = { usable: false, reason: `${first}; to fix: ${backends[name].fix}` };
+    }
+  }
+  tf.enableProdMode();
+  return { name: `tfjs@${tf.version.tfjs}`, version: tf.version.tfjs, tf, backends: status };
+}
+
+export function loadRuntime(options: LoadRuntimeOptions = {}): Promise<Runtime> {
+  const root = path.resolve(options.root ?? projectRoot);
+  let runtime = cache.get(root);
+  if (!runtime) {
+    runtime = load(root);
+    cache.set(root, runtime);
+  }
+  return runtime;
+}
+
+/** Makes `backend` the active backend of the runtime; throws with the reason when it is unusable. */
+export async function activateBackend(runtime: Runtime, backend: BackendName): Promise<void> {
+  const status = runtime.backends[backend];
+  if (!status.usable) throw new Error(`backend ${backend} is not usable: ${status.reason}`);
+  if (runtime.tf.getBackend() === backend) return;
+  const ok = await quietly(() => runtime.tf.setBackend(backend));
+  if (!ok) throw new Error(`backend ${backend} failed to initialize in ${runtime.name}`);
+  await runtime.tf.ready();
+}

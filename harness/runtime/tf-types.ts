@@ -1,0 +1,5 @@
+// Type-only view of the tfjs API: scenarios and checks receive `tf` at run time and never import it.
+export type Tf = typeof import('@tensorflow/tfjs');
+export type LayersModel = import('@tensorflow/tfjs').LayersModel;
+export type Tensor = import('@tensorflow/tfjs').Tensor;
+export type ModelArtifacts = import('@tensorflow/tfjs').io.ModelArtifacts;

@@ -1,0 +1,55 @@
+import type { ToleranceOverrides } from '../compare/tolerance.ts';
+import type { PreprocessingStep } from '../preprocessing/pipeline.ts';
+import type { Value } from '../preprocessing/rows.ts';
+import type { LayersModel, Tf } from '../runtime/tf-types.ts';
+
+export interface ScenarioData {
+  /** Raw training rows (before preprocessing) and their targets. */
+  train: { x: Value[]; y: number[][] };
+  /** Raw probe rows: the inputs whose predictions become the golden outputs. */
+  probes: Value[];
+}
+export interface TrainOptions {
+  epochs: number;
+  batchSize: number;
+  loss: string;
+  optimizer?: 'adam' | 'sgd' | 'rmsprop';
+  learningRate?: number;
+  /** Stateful RNNs must see batches in order. */
+  shuffle?: boolean;
+}
+/** A custom layer or activation class, registered with tf.serialization before build and load. */
+export type CustomObjectClass = { className: string; new (...args: never[]): unknown };
+
+interface ScenarioCommon {
+  name: string;
+  description: string;
+  /** Seeds data generation, model construction and training. */
+  seed: number;
+  data(ctx: { rng: () => number }): ScenarioData;
+  preprocessing?: PreprocessingStep[];
+  customObjects?(tf: Tf): CustomObjectClass[];
+  /** Batch size used for every prediction; stateful models need their fixed batch size. */
+  predictBatchSize?: number;
+  tolerance?: ToleranceOverrides;
+}
+/** A scenario that builds and trains a tiny model from code. */
+export interface TrainedScenario extends ScenarioCommon {
+  source?: 'code';
+  model(ctx: { tf: Tf; inputShape: number[] }): LayersModel;
+  train: TrainOptions;
+}
+/**
+ * The scenario API leaves room for models that already exist on disk (`source: 'saved'`), for
+ * teams guarding a model they ship; discovery reports them as not supported yet.
+ */
+export interface SavedModelScenario extends ScenarioCommon {
+  source: 'saved';
+  modelPath: string;
+}
+export type ScenarioDefinition = TrainedScenario | SavedModelScenario;
+
+/** Declares a scenario; the default export of `scenarios/<name>.scenario.ts`. */
+export function defineScenario<S extends ScenarioDefinition>(definition: S): S {
+  return definition;
+}

@@ -1,0 +1,57 @@
+import { createHash } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { TrainedScenario } from './define-scenario.ts';
+import { validateScenario } from './validate-scenario.ts';
+
+export const SCENARIO_SUFFIX = '.scenario.ts';
+export interface LoadedScenario {
+  name: string;
+  file: string;
+  /** SHA-256 of the scenario file; a golden recorded from another source is stale. */
+  sourceHash: string;
+  definition: TrainedScenario;
+}
+export interface BrokenScenario { name: string; file: string; error: string }
+export interface Discovery { scenarios: LoadedScenario[]; broken: BrokenScenario[] }
+
+async function loadOne(file: string): Promise<LoadedScenario> {
+  const rel = path.relative(process.cwd(), file) || file;
+  const source = await readFile(file);
+  let mod: { default?: unknown };
+  try {
+    mod = await import(pathToFileURL(file).href);
+  } catch (err) {
+    throw new Error(`${rel}: the file failed to load: ${(err as Error).message}`);
+  }
+  const definition = validateScenario(mod.default, rel);
+  const expected = path.basename(file, SCENARIO_SUFFIX);
+  if (definition.name !== expected) {
+    throw new Error(`${rel}: name must match the file name: "${expected}" (got "${definition.name}"); rename the file or the scenario`);
+  }
+  return { name: definition.name, file: rel, sourceHash: createHash('sha256').update(source).digest('hex'), definition };
+}
+
+/** Imports every scenarios/*.scenario.ts; a broken file is reported, the others still load. */
+export async function discoverScenarios(dir: string, filter?: (name: string) => boolean): Promise<Discovery> {
+  let entries: string[];
+  try {
+    entries = await readdir(dir);
+  } catch {
+    throw new Error(`${dir}: scenario directory not found; run from the project root or pass --scenarios <dir>`);
+  }
+  const files = entries.filter((f) => f.endsWith(SCENARIO_SUFFIX)).sort();
+  const result: Discovery = { scenarios: [], broken: [] };
+  for (const f of files) {
+    const name = f.slice(0, -SCENARIO_SUFFIX.length);
+    if (filter && !filter(name)) continue;
+    const file = path.join(dir, f);
+    try {
+      result.scenarios.push(await loadOne(file));
+    } catch (err) {
+      result.broken.push({ name, file: path.relative(process.cwd(), file), error: (err as Error).message });
+    }
+  }
+  return result;
+}

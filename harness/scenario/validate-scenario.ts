@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { toleranceLevels } from '../compare/tolerance.ts';
+import { preprocessingSteps } from '../preprocessing/steps.ts';
+import type { TrainedScenario } from './define-scenario.ts';
+
+const fn = (what: string) => z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', { message: `must be a function ${what}` });
+const tol = z.object({ atol: z.number().min(0).optional(), rtol: z.number().min(0).optional() }).strict();
+const levels = z.object(Object.fromEntries(Object.keys(toleranceLevels).map((k) => [k, tol.optional()]))).strict();
+const stepKinds = Object.keys(preprocessingSteps) as [string, ...string[]];
+
+const trainedScenario = z.object({
+  source: z.literal('code').optional(),
+  name: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, { message: 'must be kebab-case, e.g. "my-model"' }),
+  description: z.string().min(1, { message: 'must be a non-empty sentence saying what the scenario guards' }),
+  seed: z.number().int({ message: 'must be an integer' }),
+  data: fn('({ rng }) => ({ train: { x, y }, probes })'),
+  preprocessing: z.array(z.object({ kind: z.enum(stepKinds), options: z.object({}).passthrough() })).optional(),
+  customObjects: fn('(tf) => [CustomLayerClass, ...]').optional(),
+  predictBatchSize: z.number().int().positive().optional(),
+  model: fn('({ tf, inputShape }) => tf.LayersModel'),
+  train: z.object({
+    epochs: z.number().int().positive(),
+    batchSize: z.number().int().positive(),
+    loss: z.string().min(1),
+    optimizer: z.enum(['adam', 'sgd', 'rmsprop']).optional(),
+    learningRate: z.number().positive().optional(),
+    shuffle: z.boolean().optional(),
+  }).strict(),
+  tolerance: levels.extend({
+    backends: z.record(z.string(), levels).optional(),
+    outputs: z.record(z.string(), levels).optional(),
+  }).optional(),
+}).strict();
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const field = issue.path.length ? issue.path.join('.') : '(scenario)';
+  let message = issue.message;
+  if (issue.code === 'invalid_type' && message.includes('received undefined')) message = `is required (${message})`;
+  if (issue.code === 'unrecognized_keys') return `${field}: unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}; remove them or check the spelling`;
+  return `${field} ${message.startsWith('must') || message.startsWith('is ') ? message : `must be valid: ${message}`}`;
+}
+
+/** Checks a scenario's default export; throws one error listing every wrong field, naming the file. */
+export function validateScenario(value: unknown, file: string): TrainedScenario {
+  if (value === undefined) {
+    throw new Error(`${file}: default export is missing; write \`export default defineScenario({ ... })\``);
+  }
+  if (value && typeof value === 'object' && (value as { source?: unknown }).source === 'saved') {
+    throw new Error(`${file}: source "saved" (a model loaded from disk) is not supported yet; train the model from code with model() and train`);
+  }
+  const parsed = trainedScenario.safeParse(value);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  - ${describeIssue(i)}`);
+    throw new Error(`${file}: invalid scenario:\n${lines.join('\n')}\nFix these fields in the defineScenario({ ... }) call (see README "Adding a scenario").`);
+  }
+  return value as TrainedScenario;
+}
