@@ -2,7 +2,7 @@
 import { formatNames, type FormatName } from '../bundle/formats.ts';
 import type { GoldenStore } from '../golden/golden-store.ts';
 import type { Discovery } from '../scenario/discover-scenarios.ts';
-import { backendNames, type BackendName } from '../runtime/backends.ts';
+import { backendNames, referenceBackend, type BackendName } from '../runtime/backends.ts';
 import type { Runtime } from '../runtime/load-runtime.ts';
 import { runCheck } from './checks.ts';
 import type { CheckName, CheckOutcome, Configuration } from './outcome.ts';
@@ -65,7 +65,10 @@ export function planRun(o: PlanOptions): RunPlan {
     for (const backend of backends) {
       for (const format of formats) {
         const configuration = { runtime: o.runtime.name, backend, format };
-        for (const check of ['replay', 'agreement', 'roundtrip'] as const) add(configuration, check, backend);
+        add(configuration, 'replay', backend);
+        // Agreement compares with the reference backend, so the reference itself has nothing to agree with.
+        if (backend !== referenceBackend) add(configuration, 'agreement', backend);
+        add(configuration, 'roundtrip', backend);
       }
       // Retraining does not involve a save format, so it runs once per backend.
       add({ runtime: o.runtime.name, backend }, 'retrain', backend);

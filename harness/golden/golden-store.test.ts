@@ -1,0 +1,72 @@
+import { expect } from 'chai';
+import { mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { GoldenStore, type GoldenContent } from './golden-store.ts';
+
+const HASH = 'a'.repeat(64);
+function content(value: number, hash = HASH): GoldenContent {
+  const prov = { scenario: 's', sourceHash: hash, tfjs: '4.22.0', backend: 'cpu', node: 'v20', platform: 'linux-x64', recorded: 'now' };
+  return {
+    bundle: new Map([['model.json', new TextEncoder().encode('{}')]]),
+    probes: { ...prov, inputs: [[1, 2]] },
+    outputs: { cpu: { ...prov, outputs: { output0: { shape: [1], dtype: 'float32', data: [value] } } } },
+  };
+}
+
+describe('GoldenStore', () => {
+  let root: string;
+  let store: GoldenStore;
+  beforeEach(async () => {
+    root = await mkdtemp(path.join(os.tmpdir(), 'golden-store-'));
+    store = new GoldenStore(root);
+  });
+  afterEach(() => rm(root, { recursive: true, force: true }));
+
+  it('writes and reads back a golden, validated against its schema', async () => {
+    await store.write('s', content(0.5));
+    expect((await store.readProbes('s')).inputs).to.deep.equal([[1, 2]]);
+    expect((await store.readOutputs('s', 'cpu'))!.outputs.output0!.data).to.deep.equal([0.5]);
+    expect(await store.recordedBackends('s')).to.deep.equal(['cpu']);
+  });
+
+  it('reports ok, missing, stale and orphan', async () => {
+    expect(await store.status('s', HASH)).to.equal('missing');
+    await store.write('s', content(1));
+    expect(await store.status('s', HASH)).to.equal('ok');
+    expect(await store.status('s', 'b'.repeat(64))).to.equal('stale');
+    expect(await store.status('s', undefined)).to.equal('orphan');
+  });
+
+  it('names the file and field of a golden that breaks its schema', async () => {
+    await store.write('s', content(1));
+    const file = store.outputsFile('s', 'cpu');
+    await writeFile(file, (await readFile(file, 'utf8')).replace('"float32"', '"float64"'));
+    try {
+      await store.readOutputs('s', 'cpu');
+      expect.fail('expected a schema error');
+    } catch (err) {
+      expect((err as Error).message).to.match(/outputs\/cpu\.json: outputs\.output0\.dtype .*re-record/);
+    }
+    expect(await store.status('s', HASH)).to.equal('invalid');
+  });
+
+  it('replaces a golden whole: no temporary or old directory is left behind', async () => {
+    await store.write('s', content(1));
+    await store.write('s', content(2));
+    expect((await store.readOutputs('s', 'cpu'))!.outputs.output0!.data).to.deep.equal([2]);
+    expect(await readdir(root)).to.deep.equal(['s']);
+  });
+
+  it('recovers from a kill at any point of the swap: the old or the new golden, never a broken one', async () => {
+    // Killed while writing the new one: the temporary directory is discarded, the old one stays.
+    await store.write('s', content(1));
+    await writeFile(path.join(root, '.tmp-s-dead'), 'partial');
+    expect(await store.list()).to.deep.equal(['s']);
+    expect(await readdir(root)).to.deep.equal(['s']);
+    // Killed between moving the old one aside and moving the new one in: the old one comes back.
+    await rename(path.join(root, 's'), path.join(root, '.old-s'));
+    expect(await store.list()).to.deep.equal(['s']);
+    expect((await store.readOutputs('s', 'cpu'))!.outputs.output0!.data).to.deep.equal([1]);
+  });
+});

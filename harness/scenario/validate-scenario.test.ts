@@ -1,0 +1,32 @@
+import { expect } from 'chai';
+import { validateScenario } from './validate-scenario.ts';
+
+const valid = {
+  name: 'ok-model', description: 'd', seed: 1,
+  data: () => ({ train: { x: [], y: [] }, probes: [] }),
+  model: () => null,
+  train: { epochs: 1, batchSize: 1, loss: 'meanSquaredError' },
+};
+
+describe('validateScenario', () => {
+  it('accepts a complete scenario', () => {
+    expect(validateScenario(valid, 'scenarios/ok-model.scenario.ts')).to.equal(valid);
+  });
+
+  it('names the file and every wrong or missing field', () => {
+    const broken = { ...valid, seed: 1.5, train: { batchSize: 1, loss: 'mse' } };
+    expect(() => validateScenario(broken, 'scenarios/x.scenario.ts')).to.throw(/^scenarios\/x\.scenario\.ts: invalid scenario:\n  - seed must be an integer\n  - train\.epochs is required/);
+  });
+
+  it('names an unknown field, which is usually a typo', () => {
+    expect(() => validateScenario({ ...valid, epochs: 3 }, 'f.ts')).to.throw(/f\.ts: .*unknown field\(s\) "epochs"/s);
+  });
+
+  it('says how to export a scenario when the default export is missing', () => {
+    expect(() => validateScenario(undefined, 'f.ts')).to.throw(/f\.ts: default export is missing; write `export default defineScenario/);
+  });
+
+  it('reports models loaded from disk as not supported yet, rather than as invalid', () => {
+    expect(() => validateScenario({ source: 'saved', modelPath: 'x' }, 'f.ts')).to.throw(/source "saved".*not supported yet/);
+  });
+});
