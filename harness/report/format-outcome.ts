@@ -1,7 +1,10 @@
 import type { CompareOutcome } from '../compare/compare-tensors.ts';
 import { outcomeId, type CheckOutcome } from '../checks/outcome.ts';
 
-const num = (v: number): string => (Number.isFinite(v) ? v.toPrecision(4).replace(/\.?0+e/, 'e') : String(v));
+const num = (v: number): string => {
+  if (!Number.isFinite(v) || v === 0) return String(v);
+  return Math.abs(v) < 1e-3 || Math.abs(v) >= 1e5 ? v.toExponential(3) : String(Number(v.toPrecision(4)));
+};
 
 export function formatComparison(output: string, c: CompareOutcome): string {
   if (c.ok) return `${output}: ${c.stats.total} values match (max abs error ${num(c.stats.maxAbsError)})`;

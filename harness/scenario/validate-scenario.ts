@@ -32,10 +32,16 @@ const trainedScenario = z.object({
   }).optional(),
 }).strict();
 
-function describeIssue(issue: z.core.$ZodIssue): string {
+function valueAt(root: unknown, path: PropertyKey[]): unknown {
+  return path.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined), root);
+}
+
+function describeIssue(issue: z.core.$ZodIssue, root: unknown): string {
   const field = issue.path.length ? issue.path.join('.') : '(scenario)';
   let message = issue.message;
-  if (issue.code === 'invalid_type' && message.includes('received undefined')) message = `is required (${message})`;
+  if (issue.path.length && valueAt(root, issue.path) === undefined && issue.code !== 'unrecognized_keys') {
+    message = `is required: ${message.startsWith('must') ? message : message.replace(/^Invalid input: expected (\w+), received undefined$/, 'must be $1')}`;
+  }
   if (issue.code === 'unrecognized_keys') return `${field}: unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}; remove them or check the spelling`;
   return `${field} ${message.startsWith('must') || message.startsWith('is ') ? message : `must be valid: ${message}`}`;
 }
@@ -50,7 +56,7 @@ export function validateScenario(value: unknown, file: string): TrainedScenario 
   }
   const parsed = trainedScenario.safeParse(value);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  - ${describeIssue(i)}`);
+    const lines = parsed.error.issues.map((i) => `  - ${describeIssue(i, value)}`);
     throw new Error(`${file}: invalid scenario:\n${lines.join('\n')}\nFix these fields in the defineScenario({ ... }) call (see README "Adding a scenario").`);
   }
   return value as TrainedScenario;

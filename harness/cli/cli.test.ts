@@ -1,0 +1,128 @@
+// End-to-end: the CLI as a user meets it, on a scratch copy of a scenario and its golden.
+import { expect } from 'chai';
+import { execFile, spawn } from 'node:child_process';
+import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..', '..');
+const bin = path.join(root, 'bin', 'tfjs-repro.js');
+const SCENARIO = 'scaler-regression';
+
+interface Result { code: number; stdout: string; stderr: string }
+
+describe('tfjs-repro CLI (end to end)', function () {
+  let dir: string;
+  const env = (extra: Record<string, string> = {}) => {
+    const e: Record<string, string | undefined> = { ...process.env, ...extra };
+    if (!('CI' in extra)) delete e.CI;
+    delete e.TFJS_REPRO_REQUIRE_BACKENDS;
+    return e;
+  };
+  const cli = (args: string[], extra: Record<string, string> = {}): Promise<Result> => new Promise((resolve) => {
+    execFile(process.execPath, [bin, ...args, '--scenarios', path.join(dir, 'scenarios'), '--goldens', path.join(dir, 'goldens')],
+      { cwd: dir, env: env(extra), maxBuffer: 1 << 26 },
+      (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }));
+  });
+  const golden = (...p: string[]) => path.join(dir, 'goldens', SCENARIO, ...p);
+  const fast = ['--backend', 'cpu', '--format', 'memory'];
+
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'tfjs-repro-cli-'));
+    await mkdir(path.join(dir, 'scenarios'));
+    await writeFile(path.join(dir, 'package.json'), '{ "type": "module" }\n');
+    // Scenario files import ../harness/index.ts, so the scratch project links the real harness.
+    await symlink(path.join(root, 'harness'), path.join(dir, 'harness'));
+    await cp(path.join(root, 'scenarios', `${SCENARIO}.scenario.ts`), path.join(dir, 'scenarios', `${SCENARIO}.scenario.ts`));
+    await cp(path.join(root, 'goldens', SCENARIO), golden(), { recursive: true });
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  it('passes on an untouched golden, and list --json says ok', async () => {
+    const run = await cli(['run', SCENARIO, ...fast]);
+    expect(run.code, run.stderr).to.equal(0);
+    expect(run.stderr).to.contain(`${SCENARIO} › cpu · memory › replay`);
+    const list = await cli(['list', '--json']);
+    expect(JSON.parse(list.stdout)).to.deep.include({ scenario: SCENARIO, file: path.join('scenarios', `${SCENARIO}.scenario.ts`), golden: 'ok', backends: ['cpu', 'wasm'] });
+  });
+
+  it('fails with the mismatch statistics when one golden float moves by a relative 1e-3', async () => {
+    const file = golden('outputs', 'cpu.json');
+    const original = await readFile(file, 'utf8');
+    const json = JSON.parse(original);
+    json.outputs.output0.data[3] *= 1 + 1e-3;
+    await writeFile(file, JSON.stringify(json));
+    const run = await cli(['run', SCENARIO, ...fast]);
+    expect(run.code).to.equal(1);
+    expect(run.stderr).to.match(/replay: fail/).and.match(/1 of 16 values differ beyond atol=0 rtol=0/)
+      .and.match(/max abs error .*mean abs error .*max rel error (9\.99\de-4|1\.00\de-3)/).and.match(/at \[3,0\]: got .* \(0x[0-9a-f]{8}\), expected/);
+    await writeFile(file, original);
+    expect((await cli(['run', SCENARIO, ...fast])).code).to.equal(0);
+  });
+
+  it('reports a changed scenario as stale and fails the run with the command that re-records it', async () => {
+    const file = path.join(dir, 'scenarios', `${SCENARIO}.scenario.ts`);
+    await writeFile(file, (await readFile(file, 'utf8')).replace('epochs: 20', 'epochs: 21'));
+    expect(JSON.parse((await cli(['list', '--json'])).stdout)[0].golden).to.equal('stale');
+    const run = await cli(['run', SCENARIO, ...fast]);
+    expect(run.code).to.equal(1);
+    expect(run.stderr).to.contain(`is stale`).and.contain(`npx tfjs-repro record ${SCENARIO} --update changed`);
+  });
+
+  it('fails on a missing golden with the record command; record refuses under CI=true without --force', async () => {
+    await rm(golden(), { recursive: true });
+    const run = await cli(['run', SCENARIO, ...fast]);
+    expect(run.code).to.equal(1);
+    expect(run.stderr).to.contain(`record it with: npx tfjs-repro record ${SCENARIO}`);
+    const refused = await cli(['record', SCENARIO], { CI: 'true' });
+    expect(refused.code).to.not.equal(0);
+    expect(refused.stderr).to.contain('refusing to write goldens under CI=true');
+    expect(JSON.parse((await cli(['list', '--json'])).stdout)[0].golden).to.equal('missing');
+    const forced = await cli(['record', SCENARIO, '--force'], { CI: 'true' });
+    expect(forced.code, forced.stderr).to.equal(0);
+    expect((await cli(['run', SCENARIO, ...fast])).code).to.equal(0);
+  });
+
+  it('names the file and field of a broken scenario and still runs the others', async () => {
+    await writeFile(path.join(dir, 'scenarios', 'broken.scenario.ts'),
+      `import { defineScenario } from '../harness/index.ts';\nexport default defineScenario({ name: 'broken', description: 'x', seed: 1 } as never);\n`);
+    const run = await cli(['run', ...fast]);
+    expect(run.code).to.equal(1);
+    expect(run.stderr).to.match(/scenarios\/broken\.scenario\.ts: invalid scenario:\n.*- data is required: must be a function/);
+    expect(run.stderr).to.contain(`✔ ${SCENARIO} › cpu · memory › replay`);
+  });
+
+  it('fails replay on a bundle whose weights changed by one byte, naming the file', async () => {
+    const file = golden('bundle', 'weights.bin');
+    const bytes = await readFile(file);
+    bytes[10] ^= 0x01;
+    await writeFile(file, bytes);
+    const run = await cli(['run', SCENARIO, ...fast]);
+    expect(run.code).to.equal(1);
+    expect(run.stderr).to.match(/replay: fail — .*bundle\/weights\.bin: checksum mismatch/);
+  });
+
+  it('leaves the old golden or the new one, never a broken one, when record is killed', async function () {
+    this.timeout(180_000);
+    // Delays spread over a whole record (about 1.5 s here): before, during and after the swap.
+    for (const delayMs of [200, 500, 800, 1100, 1300, 1500, 1700, 2000]) {
+      const child = spawn(process.execPath, [bin, 'record', SCENARIO, '--update', 'all', '--scenarios', path.join(dir, 'scenarios'), '--goldens', path.join(dir, 'goldens')], { cwd: dir, env: env(), stdio: 'ignore' });
+      const exited = new Promise((r) => child.once('exit', r));
+      await new Promise((r) => setTimeout(r, delayMs));
+      child.kill('SIGKILL');
+      await exited;
+      const list = JSON.parse((await cli(['list', '--json'])).stdout);
+      expect(list[0].golden, `after a kill at ${delayMs} ms`).to.equal('ok');
+      const run = await cli(['run', SCENARIO, ...fast]);
+      expect(run.code, `after a kill at ${delayMs} ms: ${run.stderr}`).to.equal(0);
+    }
+  });
+
+  it('prints help for every command', async () => {
+    for (const command of ['run', 'record', 'list']) {
+      const help = await cli([command, '--help']);
+      expect(help.code).to.equal(0);
+      expect(help.stdout).to.contain(`tfjs-repro ${command}`).and.contain('--backend').and.contain('--json');
+    }
+  });
+});
