@@ -1,10 +1,13 @@
 // Named tolerance levels; defaults come from measurements written down in the README.
 export interface Tolerance { atol: number; rtol: number }
+// Measured with `npm run measure` (tfjs 4.22.0): wasm vs cpu differ by at most 2.4e-7 absolute on
+// the golden bundles and after retraining; the defaults keep roughly a 10× (crossBackend) and 40×
+// (retrain) margin. `version` is provisional until cross-version runs measure it.
 export const toleranceLevels = {
   replay: { atol: 0, rtol: 0 },
-  version: { atol: 1e-6, rtol: 1e-5 },
-  crossBackend: { atol: 1e-5, rtol: 1e-4 },
-  retrain: { atol: 1e-4, rtol: 1e-3 },
+  version: { atol: 2e-6, rtol: 1e-5 },
+  crossBackend: { atol: 2e-6, rtol: 1e-5 },
+  retrain: { atol: 1e-5, rtol: 1e-4 },
 } satisfies Record<string, Tolerance>;
 export type ToleranceLevel = keyof typeof toleranceLevels;
 
