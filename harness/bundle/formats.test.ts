@@ -40,7 +40,7 @@ describe('bundles and formats', () => {
     it(`${format}: refuses a weights file changed by one byte, naming the file`, async () => {
       const tampered = new Map(files);
       const weights = Uint8Array.from(files.get('weights.bin')!);
-      weights[3] ^= 1;
+      weights[3] = weights[3]! ^ 1;
       tampered.set('weights.bin', weights);
       try {
         await formats[format].load(tampered, { tf, scenario, where: 'unit' });

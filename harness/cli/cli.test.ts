@@ -95,7 +95,7 @@ describe('tfjs-repro CLI (end to end)', function () {
   it('fails replay on a bundle whose weights changed by one byte, naming the file', async () => {
     const file = golden('bundle', 'weights.bin');
     const bytes = await readFile(file);
-    bytes[10] ^= 0x01;
+    bytes[10] = bytes[10]! ^ 0x01;
     await writeFile(file, bytes);
     const run = await cli(['run', SCENARIO, ...fast]);
     expect(run.code).to.equal(1);
