@@ -1,6 +1,7 @@
 // Records goldens: trains on the reference backend twice and refuses if the two runs differ
 // (a flaky golden is worse than none), then predicts the bundle twice on every usable backend.
 import os from 'node:os';
+import { readBundleDir } from '../bundle/bundle-dir.ts';
 import { formats } from '../bundle/formats.ts';
 import { createBundle } from '../bundle/save-bundle.ts';
 import { PREPROCESSING_JSON, WEIGHTS_BIN, type BundleFiles } from '../bundle/bundle-files.ts';
@@ -11,6 +12,7 @@ import { encodeTensor } from '../golden/tensor-codec.ts';
 import type { LoadedScenario } from '../scenario/discover-scenarios.ts';
 import { activateBackend, type Runtime } from '../runtime/load-runtime.ts';
 import { backendNames, referenceBackend, type BackendName } from '../runtime/backends.ts';
+import type { Value } from '../preprocessing/rows.ts';
 import { predict, trainScenario, type Predictions } from './model-ops.ts';
 
 export const updateModes = ['missing', 'changed', 'all'] as const;
@@ -34,7 +36,7 @@ function sameBytes(a: BundleFiles, b: BundleFiles, name: string): boolean {
   return !!x && !!y && Buffer.from(x).equals(Buffer.from(y));
 }
 
-async function trainBundle(o: RecordOptions): Promise<{ files: BundleFiles; predictions: Predictions; probes: import('../preprocessing/rows.ts').Value[] }> {
+async function trainBundle(o: RecordOptions): Promise<{ files: BundleFiles; predictions: Predictions; probes: Value[] }> {
   const { tf } = o.runtime;
   await activateBackend(o.runtime, referenceBackend);
   const trained = await trainScenario(tf, o.scenario.definition);
@@ -52,8 +54,13 @@ export async function recordGolden(o: RecordOptions): Promise<RecordOutcome> {
   const name = o.scenario.name;
   const done = (r: Omit<RecordOutcome, 'scenario' | 'durationMs'>): RecordOutcome => ({ scenario: name, ...r, durationMs: Math.round(performance.now() - start) });
   const status = await o.store.status(name, o.scenario.sourceHash);
-  if ((o.update === 'missing' && status !== 'missing') || (o.update === 'changed' && status === 'ok' && await coversBackends(o))) {
-    return done({ status: 'unchanged', backends: [], skippedBackends: {}, reason: `golden is ${status}; use --update ${o.update === 'missing' ? 'changed' : 'all'} to re-record` });
+  const missingBackends = status === 'ok' ? await unrecordedBackends(o) : [];
+  if (o.update === 'changed' && status === 'ok' && missingBackends.length) {
+    // The bundle is current: predict it on the new backends and leave everything else untouched.
+    return done(await addBackends(o, missingBackends));
+  }
+  if ((o.update === 'missing' && status !== 'missing') || (o.update === 'changed' && status === 'ok')) {
+    return done({ status: 'unchanged', backends: [], skippedBackends: {}, reason: `golden is ${status}${missingBackends.length ? ` but has no outputs for ${missingBackends.join(', ')}` : ''}; use --update ${o.update === 'missing' ? 'changed' : 'all'} to re-record` });
   }
   const first = await trainBundle(o);
   const second = await trainBundle(o);
@@ -63,33 +70,55 @@ export async function recordGolden(o: RecordOptions): Promise<RecordOutcome> {
   if (flaky) {
     return done({ status: 'refused', backends: [], skippedBackends: {}, reason: `refusing a flaky golden: ${flaky}. Make training deterministic (seeded data, no unseeded randomness outside tfjs) and record again.` });
   }
-  const provenance = (backend: string): Provenance => ({
-    scenario: name, sourceHash: o.scenario.sourceHash, tfjs: o.runtime.version, backend,
+  const predicted = await predictOnBackends(o, first.files, first.probes, o.backends ?? backendNames);
+  if ('refused' in predicted) return done({ status: 'refused', backends: [], skippedBackends: predicted.skippedBackends, reason: predicted.refused });
+  const { outputs, skippedBackends } = predicted;
+  if (!outputs[referenceBackend]) return done({ status: 'refused', backends: [], skippedBackends, reason: `the reference backend ${referenceBackend} must be recorded` });
+  const probes = { ...provenance(o, referenceBackend), inputs: first.probes };
+  await o.store.write(name, { bundle: first.files, probes, outputs });
+  return done({ status: 'recorded', backends: Object.keys(outputs), skippedBackends });
+}
+
+function provenance(o: RecordOptions, backend: string): Provenance {
+  return {
+    scenario: o.scenario.name, sourceHash: o.scenario.sourceHash, tfjs: o.runtime.version, backend,
     node: process.version, platform: `${os.platform()}-${os.arch()}`, recorded: new Date().toISOString(),
-  });
+  };
+}
+
+type Predicted = { outputs: Record<string, OutputsFile>; skippedBackends: Record<string, string> } | { refused: string; skippedBackends: Record<string, string> };
+
+/** Predicts a bundle twice on each usable backend, refusing predictions that differ between the two. */
+async function predictOnBackends(o: RecordOptions, files: BundleFiles, probes: Value[], backends: BackendName[]): Promise<Predicted> {
   const outputs: Record<string, OutputsFile> = {};
   const skippedBackends: Record<string, string> = {};
-  for (const backend of o.backends ?? backendNames) {
+  for (const backend of backends) {
     const usable = o.runtime.backends[backend];
     if (!usable.usable) { skippedBackends[backend] = usable.reason ?? 'not usable'; continue; }
     await activateBackend(o.runtime, backend);
     const runs: Predictions[] = [];
     for (let i = 0; i < 2; i++) {
-      const loaded = await formats.memory.load(first.files, { tf: o.runtime.tf, scenario: o.scenario.definition, where: `${name} (new golden bundle)` });
-      try { runs.push(predict(o.runtime.tf, loaded.model, loaded.preprocessing, first.probes, o.scenario.definition)); } finally { loaded.model.dispose(); }
+      const loaded = await formats.memory.load(files, { tf: o.runtime.tf, scenario: o.scenario.definition, where: `${o.scenario.name} (golden bundle)` });
+      try { runs.push(predict(o.runtime.tf, loaded.model, loaded.preprocessing, probes, o.scenario.definition)); } finally { loaded.model.dispose(); }
     }
     const unstable = samePredictions(runs[0]!, runs[1]!);
-    if (unstable) return done({ status: 'refused', backends: [], skippedBackends, reason: `refusing a flaky golden on ${backend}: ${unstable}` });
-    outputs[backend] = { ...provenance(backend), outputs: Object.fromEntries(Object.entries(runs[0]!).map(([k, t]) => [k, encodeTensor(t)])) };
+    if (unstable) return { refused: `refusing a flaky golden on ${backend}: ${unstable}`, skippedBackends };
+    outputs[backend] = { ...provenance(o, backend), outputs: Object.fromEntries(Object.entries(runs[0]!).map(([k, t]) => [k, encodeTensor(t)])) };
   }
-  if (!outputs[referenceBackend]) return done({ status: 'refused', backends: [], skippedBackends, reason: `the reference backend ${referenceBackend} must be recorded` });
-  const probes = { ...provenance(referenceBackend), inputs: first.probes };
-  await o.store.write(name, { bundle: first.files, probes, outputs });
-  return done({ status: 'recorded', backends: Object.keys(outputs), skippedBackends });
+  return { outputs, skippedBackends };
 }
 
-/** `changed` also records when a backend that is usable now has no outputs yet. */
-async function coversBackends(o: RecordOptions): Promise<boolean> {
+async function addBackends(o: RecordOptions, backends: BackendName[]): Promise<Omit<RecordOutcome, 'scenario' | 'durationMs'>> {
+  const { files } = await readBundleDir(o.store.bundleDir(o.scenario.name));
+  const probes = await o.store.readProbes(o.scenario.name);
+  const predicted = await predictOnBackends(o, files, probes.inputs, backends);
+  if ('refused' in predicted) return { status: 'refused', backends: [], skippedBackends: predicted.skippedBackends, reason: predicted.refused };
+  for (const [backend, file] of Object.entries(predicted.outputs)) await o.store.writeOutputs(o.scenario.name, backend, file);
+  return { status: 'recorded', backends: Object.keys(predicted.outputs), skippedBackends: predicted.skippedBackends, reason: 'outputs added for new backends; bundle unchanged' };
+}
+
+/** Usable backends that a current golden has no outputs for yet. */
+async function unrecordedBackends(o: RecordOptions): Promise<BackendName[]> {
   const recorded = new Set(await o.store.recordedBackends(o.scenario.name));
-  return (o.backends ?? backendNames).every((b) => !o.runtime.backends[b].usable || recorded.has(b));
+  return (o.backends ?? backendNames).filter((b) => o.runtime.backends[b].usable && !recorded.has(b));
 }

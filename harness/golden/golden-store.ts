@@ -78,6 +78,15 @@ export class GoldenStore {
     }
   }
 
+  /** Adds or replaces one backend's outputs (write then rename: atomic for a single file). */
+  async writeOutputs(scenario: string, backend: string, file: OutputsFile): Promise<void> {
+    await this.recover();
+    const target = this.outputsFile(scenario, backend);
+    const tmp = `${target}.${randomBytes(4).toString('hex')}.tmp`;
+    await writeFile(tmp, JSON.stringify(file, null, 1) + '\n');
+    await rename(tmp, target);
+  }
+
   async write(scenario: string, content: GoldenContent): Promise<void> {
     await mkdir(this.root, { recursive: true });
     await this.recover();

@@ -31,6 +31,8 @@ function quietly<T>(fn: () => T): T {
 }
 
 async function load(root: string): Promise<Runtime> {
+  // libtensorflow logs INFO lines (oneDNN, CPU features) to stderr on load; keep warnings and errors.
+  process.env.TF_CPP_MIN_LOG_LEVEL ??= '2';
   const req = createRequire(path.join(root, 'package.json'));
   const tf = quietly(() => req('@tensorflow/tfjs') as Tf);
   const status = {} as Record<BackendName, BackendStatus>;
