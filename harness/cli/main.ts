@@ -1,5 +1,6 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { doctorCommand } from './doctor-command.ts';
 import { listCommand } from './list-command.ts';
 import { recordCommand } from './record-command.ts';
 import { runCommand } from './run-command.ts';
@@ -10,7 +11,8 @@ await yargs(hideBin(process.argv))
   .command(runCommand)
   .command(recordCommand)
   .command(listCommand)
-  .demandCommand(1, 'name a command: run, record or list (see --help)')
+  .command(doctorCommand)
+  .demandCommand(1, 'name a command: run, record, list or doctor (see --help)')
   .strict()
   .help()
   .alias('h', 'help')

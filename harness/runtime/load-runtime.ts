@@ -19,7 +19,7 @@ export interface LoadRuntimeOptions {
 }
 
 const cache = new Map<string, Promise<Runtime>>();
-const projectRoot = path.resolve(import.meta.dirname, '..', '..');
+export const projectRoot = path.resolve(import.meta.dirname, '..', '..');
 
 function quietly<T>(fn: () => T): T {
   // tfjs prints an advert for tfjs-node when it loads on Node without it; it is noise in test output.

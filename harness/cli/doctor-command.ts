@@ -1,0 +1,32 @@
+import type { CommandModule } from 'yargs';
+import { requiredBackendsFromEnv } from '../checks/plan.ts';
+import { describeRuntime } from '../runtime/describe-runtime.ts';
+import { loadRuntime } from '../runtime/load-runtime.ts';
+
+interface DoctorArgs { json: boolean }
+
+export const doctorCommand: CommandModule<object, DoctorArgs> = {
+  command: 'doctor',
+  describe: 'what is installed and usable: tfjs packages, each backend (usable or why not), libtensorflow',
+  builder: (y) => y
+    .option('json', { type: 'boolean', default: false, describe: 'print machine-readable JSON only' })
+    .example('$0 doctor --json', 'backends and versions as JSON') as never,
+  handler: async (a) => {
+    const report = await describeRuntime(await loadRuntime());
+    const required = requiredBackendsFromEnv();
+    const missing = report.backends.filter((b) => !b.usable && required.includes(b.backend));
+    if (a.json) {
+      process.stdout.write(JSON.stringify(report, null, 1) + '\n');
+    } else {
+      const lines = [`node ${report.node} on ${report.platform}`];
+      for (const [p, v] of Object.entries(report.packages)) lines.push(`${p.padEnd(32)} ${v ?? 'not installed'}`);
+      lines.push('');
+      for (const b of report.backends) {
+        lines.push(`${b.usable ? '✔' : '✘'} ${b.backend.padEnd(11)} ${b.usable ? `usable${b.detail ? `: ${b.detail}` : ''}` : `not usable: ${b.reason}`}`);
+      }
+      if (missing.length) lines.push('', `required by TFJS_REPRO_REQUIRE_BACKENDS but not usable: ${missing.map((b) => b.backend).join(', ')}`);
+      process.stdout.write(lines.join('\n') + '\n');
+    }
+    process.exitCode = missing.length || !report.backends.find((b) => b.backend === 'cpu')?.usable ? 1 : 0;
+  },
+};
