@@ -1,8 +1,8 @@
 // Named tolerance levels; defaults come from measurements written down in the README.
 export interface Tolerance { atol: number; rtol: number }
-// Measured with `npm run measure` (tfjs 4.22.0): wasm vs cpu differ by at most 2.4e-7 absolute on
-// the golden bundles and after retraining; the defaults keep roughly a 10× (crossBackend) and 40×
-// (retrain) margin. `version` is provisional until cross-version runs measure it.
+// Measured with `npm run measure` (tfjs 4.22.0): wasm and tensorflow differ from cpu by at most
+// 2.4e-7 absolute on the golden bundles and 4.8e-7 after retraining; the defaults keep about a 10×
+// and 20× margin (README "Tolerances"). `version` is provisional until cross-version runs measure it.
 export const toleranceLevels = {
   replay: { atol: 0, rtol: 0 },
   version: { atol: 2e-6, rtol: 1e-5 },
