@@ -6,7 +6,8 @@ import { resolveTolerance, type ToleranceLevel } from '../compare/tolerance.ts';
 import { activateBackend } from '../runtime/load-runtime.ts';
 import { referenceBackend, type BackendName } from '../runtime/backends.ts';
 import { NotApplicable, predict, type Predictions } from './model-ops.ts';
-import type { CheckName, CheckOutcome, Configuration } from './outcome.ts';
+import { injectFault, type FaultName } from './faults.ts';
+import type { checkNames, CheckName, CheckOutcome, Configuration } from './outcome.ts';
 import { GoldenUnusable, type ScenarioContext } from './scenario-context.ts';
 
 type CheckResult = Omit<CheckOutcome, 'scenario' | 'configuration' | 'check' | 'durationMs'>;
@@ -30,7 +31,7 @@ function replayLevel(ctx: ScenarioContext, goldenTfjs: string): ToleranceLevel {
   return goldenTfjs === ctx.runtime.version ? 'replay' : 'version';
 }
 
-const checks: Record<CheckName, (ctx: ScenarioContext, backend: BackendName, format: FormatName) => Promise<CheckResult>> = {
+const checks: Record<(typeof checkNames)[number], (ctx: ScenarioContext, backend: BackendName, format: FormatName) => Promise<CheckResult>> = {
   async replay(ctx, backend, format) {
     const expected = await ctx.expected(backend);
     const actual = await ctx.replayPredictions(backend, format);
@@ -69,7 +70,16 @@ export async function runCheck(ctx: ScenarioContext, check: CheckName, configura
   const base = { scenario: ctx.scenario.name, configuration, check };
   let result: CheckResult;
   try {
-    result = await checks[check](ctx, configuration.backend as BackendName, (configuration.format ?? 'memory') as FormatName);
+    const backend = configuration.backend as BackendName;
+    if (check.startsWith('fault ')) {
+      const fault = check.slice('fault '.length) as FaultName;
+      const r = await injectFault(ctx, backend, fault);
+      result = r.detected
+        ? { status: 'pass', detail: `detected: ${r.how}` }
+        : { status: 'fail', reason: `UNDETECTED: the probes do not notice ${fault}; ${r.advice}` };
+    } else {
+      result = await checks[check as (typeof checkNames)[number]](ctx, backend, (configuration.format ?? 'memory') as FormatName);
+    }
   } catch (err) {
     if (err instanceof NotApplicable) result = { status: 'not-applicable', reason: err.message };
     else if (err instanceof GoldenUnusable) result = { status: 'fail', reason: err.message };

@@ -28,10 +28,10 @@ export function toTensorData(t: Tensor): TensorData {
   return { shape: [...t.shape], dtype, values };
 }
 
-/** Preprocesses raw rows with a fitted state and predicts; RNN state is reset first. */
-export function predict(tf: Tf, model: LayersModel, state: PreprocessingState, rows: Value[], scenario: TrainedScenario): Predictions {
+/** Preprocesses raw rows with a fitted state and predicts; RNN state is reset first unless told not to. */
+export function predict(tf: Tf, model: LayersModel, state: PreprocessingState, rows: Value[], scenario: TrainedScenario, options: { resetState?: boolean } = {}): Predictions {
   const input = rowsToTensorData(applyPipeline(state, rows), `${scenario.name}: probes`);
-  if (isStateful(model)) model.resetStates();
+  if (isStateful(model) && options.resetState !== false) model.resetStates();
   const x = tf.tensor(input.values, input.shape, 'float32');
   try {
     const out = model.predict(x, scenario.predictBatchSize ? { batchSize: scenario.predictBatchSize } : {});

@@ -1,7 +1,8 @@
 import type { CompareOutcome } from '../compare/compare-tensors.ts';
+import type { FaultName } from './faults.ts';
 
 export const checkNames = ['replay', 'agreement', 'roundtrip', 'retrain'] as const;
-export type CheckName = (typeof checkNames)[number];
+export type CheckName = (typeof checkNames)[number] | `fault ${FaultName}`;
 export interface Configuration { runtime: string; backend: string; format?: string }
 export type Status = 'pass' | 'fail' | 'not-applicable' | 'skipped';
 /** One check's result as data; front ends decide how to show it. */
@@ -12,6 +13,8 @@ export interface CheckOutcome {
   status: Status;
   /** Why it failed, was skipped or does not apply, and how to fix it. */
   reason?: string;
+  /** What a pass rests on, where that is not a comparison (e.g. how a fault was detected). */
+  detail?: string;
   /** Per output, the comparison behind a pass or a failure. */
   comparisons?: Record<string, CompareOutcome>;
   durationMs: number;

@@ -5,6 +5,7 @@ import type { Discovery } from '../scenario/discover-scenarios.ts';
 import { backendNames, referenceBackend, type BackendName } from '../runtime/backends.ts';
 import type { Runtime } from '../runtime/load-runtime.ts';
 import { runCheck } from './checks.ts';
+import { faultNames } from './faults.ts';
 import type { CheckName, CheckOutcome, Configuration } from './outcome.ts';
 import { ScenarioContext } from './scenario-context.ts';
 
@@ -70,8 +71,9 @@ export function planRun(o: PlanOptions): RunPlan {
         if (backend !== referenceBackend) add(configuration, 'agreement', backend);
         add(configuration, 'roundtrip', backend);
       }
-      // Retraining does not involve a save format, so it runs once per backend.
+      // Retraining and fault injection do not involve a save format, so they run once per backend.
       add({ runtime: o.runtime.name, backend }, 'retrain', backend);
+      for (const fault of faultNames) add({ runtime: o.runtime.name, backend }, `fault ${fault}`, backend);
     }
     plans.push({ scenario: s.name, checks, dispose: () => ctx.dispose() });
   }

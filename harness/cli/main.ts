@@ -1,6 +1,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { doctorCommand } from './doctor-command.ts';
+import { faultsCommand } from './faults-command.ts';
 import { listCommand } from './list-command.ts';
 import { recordCommand } from './record-command.ts';
 import { runCommand } from './run-command.ts';
@@ -11,8 +12,9 @@ await yargs(hideBin(process.argv))
   .command(runCommand)
   .command(recordCommand)
   .command(listCommand)
+  .command(faultsCommand)
   .command(doctorCommand)
-  .demandCommand(1, 'name a command: run, record, list or doctor (see --help)')
+  .demandCommand(1, 'name a command: run, record, list, faults or doctor (see --help)')
   .strict()
   .help()
   .alias('h', 'help')

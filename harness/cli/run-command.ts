@@ -31,7 +31,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       for (const c of plan.checks) {
         const o = await c.run();
         outcomes.push(o);
-        if (!a.json) process.stderr.write(`${mark[o.status]} ${outcomeId(o)} (${o.durationMs} ms)${o.status === 'pass' ? '' : `\n${indent(formatOutcome(o))}`}\n`);
+        if (!a.json) process.stderr.write(`${mark[o.status]} ${outcomeId(o)} (${o.durationMs} ms)${o.status === 'pass' ? '' : o.status === 'fail' ? `\n${indent(formatOutcome(o))}` : ` — ${o.reason}`}\n`);
       }
       await plan.dispose();
     }

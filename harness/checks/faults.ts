@@ -1,0 +1,191 @@
+// Fault injection: each known failure mode is applied to the golden bundle, and the comparison with
+// the golden outputs must fail even under the loosest tolerance the checks use (`retrain`).
+// A fault that goes unnoticed means the probes cannot catch it; the outcome says how to fix them.
+import { readBundleDir } from '../bundle/bundle-dir.ts';
+import { formats } from '../bundle/formats.ts';
+import type { LoadedBundle } from '../bundle/load-bundle.ts';
+import { isStateful } from '../bundle/load-bundle.ts';
+import { compareTensors } from '../compare/compare-tensors.ts';
+import { resolveTolerance } from '../compare/tolerance.ts';
+import { fitPipeline } from '../preprocessing/pipeline.ts';
+import type { Value } from '../preprocessing/rows.ts';
+import type { BackendName } from '../runtime/backends.ts';
+import { activateBackend } from '../runtime/load-runtime.ts';
+import type { Tensor, Tf } from '../runtime/tf-types.ts';
+import { NotApplicable, predict, type Predictions } from './model-ops.ts';
+import type { ScenarioContext } from './scenario-context.ts';
+
+export const faultNames = [
+  'preprocessing-dropped', 'preprocessing-refit', 'custom-object-missing', 'custom-object-changed',
+  'state-not-reset', 'weights-perturbed', 'features-permuted',
+] as const;
+export type FaultName = (typeof faultNames)[number];
+/** The stated size of `weights-perturbed`: one weight moved by this relative amount. */
+export const WEIGHT_PERTURBATION = 0.01;
+
+export type FaultResult = { detected: true; how: string } | { detected: false; advice: string };
+class Undetected extends Error {}
+
+interface FaultEnv { ctx: ScenarioContext; backend: BackendName; tf: Tf; probes: Value[]; expected: Predictions }
+
+async function loadGolden(env: FaultEnv, scenario = env.ctx.scenario.definition): Promise<LoadedBundle> {
+  const { files } = await readBundleDir(env.ctx.store.bundleDir(env.ctx.scenario.name));
+  return formats.memory.load(files, { tf: env.tf, scenario, where: env.ctx.store.bundleDir(env.ctx.scenario.name) });
+}
+
+/** Detected when some output moves past the loosest tolerance; otherwise throws Undetected with the advice. */
+function mustDiffer(env: FaultEnv, actual: Predictions, advice: string): FaultResult {
+  for (const [key, e] of Object.entries(env.expected)) {
+    const tol = resolveTolerance('retrain', env.ctx.scenario.definition.tolerance, env.backend, key);
+    const c = compareTensors(actual[key]!, e, tol);
+    if (!c.ok) return { detected: true, how: c.reason === 'values' ? `${key}: ${c.stats.mismatches} of ${c.stats.total} values moved past atol=${tol.atol} rtol=${tol.rtol} (max abs error ${c.stats.maxAbsError.toExponential(2)})` : `${key}: ${c.message}` };
+  }
+  throw new Undetected(advice);
+}
+
+async function withGolden(env: FaultEnv, fn: (loaded: LoadedBundle) => Predictions | Promise<Predictions>, advice: string): Promise<FaultResult> {
+  const loaded = await loadGolden(env);
+  try {
+    return mustDiffer(env, await fn(loaded), advice);
+  } finally {
+    loaded.model.dispose();
+  }
+}
+
+type Registry = Record<string, [unknown, unknown]>;
+const registry = (tf: Tf): Registry => (tf.serialization.SerializationMap as unknown as { getMap(): { classNameMap: Registry } }).getMap().classNameMap;
+
+/** tfjs cannot unregister a class (tfjs issue 7091), so the fault edits its registry and always restores it. */
+async function withRegistryEntry<T>(tf: Tf, className: string, entry: [unknown, unknown] | undefined, fn: () => Promise<T>): Promise<T> {
+  const map = registry(tf);
+  const saved = map[className];
+  if (entry) map[className] = entry;
+  else delete map[className];
+  try {
+    return await fn();
+  } finally {
+    if (saved) map[className] = saved;
+    else delete map[className];
+  }
+}
+
+const customClasses = (env: FaultEnv) => {
+  const classes = env.ctx.scenario.definition.customObjects?.(env.tf) ?? [];
+  if (!classes.length) throw new NotApplicable('the scenario registers no custom objects');
+  return classes;
+};
+
+const faults: Record<FaultName, (env: FaultEnv) => Promise<FaultResult>> = {
+  async 'preprocessing-dropped'(env) {
+    const def = env.ctx.scenario.definition;
+    if (!def.preprocessing?.length) throw new NotApplicable('the scenario has no preprocessing');
+    return withGolden(env, (l) => {
+      try {
+        return predict(env.tf, l.model, { steps: [] }, env.probes, def);
+      } catch (err) {
+        throw Object.assign(new Error('raw inputs cannot even be fed to the model'), { detectedBy: (err as Error).message.split('\n')[0] });
+      }
+    }, 'add probes whose raw values are far from their preprocessed values (e.g. features with large means or scales)');
+  },
+  async 'preprocessing-refit'(env) {
+    const def = env.ctx.scenario.definition;
+    if (!def.preprocessing?.length) throw new NotApplicable('the scenario has no preprocessing');
+    const refit = fitPipeline(def.preprocessing, env.probes);
+    return withGolden(env, (l) => predict(env.tf, l.model, refit, env.probes, def),
+      'make the probes differ in distribution from the training data (fewer rows, shifted ranges, rare tokens), so statistics fitted on them differ');
+  },
+  async 'custom-object-missing'(env) {
+    const def = env.ctx.scenario.definition;
+    const found: string[] = [];
+    for (const cls of customClasses(env)) {
+      const message = await withRegistryEntry(env.tf, cls.className, undefined, async () => {
+        try {
+          const l = await loadGolden(env, { ...def, customObjects: undefined });
+          l.model.dispose();
+          return undefined;
+        } catch (err) {
+          return (err as Error).message;
+        }
+      });
+      if (message === undefined) throw new Undetected(`the bundle loaded without ${cls.className} registered; check that the model really uses it`);
+      if (!message.includes(cls.className) || !message.includes('registerClass')) {
+        throw new Undetected(`loading failed, but the error does not name ${cls.className} and how to register it: ${message}`);
+      }
+      found.push(cls.className);
+    }
+    return { detected: true, how: `load fails naming ${found.join(', ')} and how to register it` };
+  },
+  async 'custom-object-changed'(env) {
+    const { tf } = env;
+    let result: FaultResult | undefined;
+    for (const cls of customClasses(env)) {
+      if (!(cls.prototype instanceof tf.layers.Layer)) throw new NotApplicable(`${cls.className} is not a layer; only custom layers can be swapped`);
+      const Original = cls as unknown as typeof tf.layers.Layer;
+      // Another implementation under the same name: the same layer, its output scaled by 1.1.
+      class Changed extends Original {
+        static className = cls.className;
+        override call(inputs: Tensor | Tensor[], kwargs: Record<string, unknown>): Tensor | Tensor[] {
+          return tf.tidy(() => tf.mul(super.call(inputs, kwargs) as Tensor, 1.1));
+        }
+      }
+      result = await withRegistryEntry(tf, cls.className, [Changed, (Changed as unknown as { fromConfig: unknown }).fromConfig], () =>
+        withGolden(env, (l) => predict(tf, l.model, l.preprocessing, env.probes, env.ctx.scenario.definition),
+          `add probes that make ${cls.className}'s output matter (inputs where the custom layer is active)`));
+    }
+    return result!;
+  },
+  async 'state-not-reset'(env) {
+    const def = env.ctx.scenario.definition;
+    return withGolden(env, (l) => {
+      if (!isStateful(l.model)) throw new NotApplicable('the model has no stateful layer');
+      predict(env.tf, l.model, l.preprocessing, env.probes, def);
+      return predict(env.tf, l.model, l.preprocessing, env.probes, def, { resetState: false });
+    }, 'use probe sequences whose final state differs strongly from the zero state (longer or larger-valued sequences)');
+  },
+  async 'weights-perturbed'(env) {
+    const def = env.ctx.scenario.definition;
+    return withGolden(env, (l) => {
+      // The largest weight of the last kernel feeds every prediction of its output unit.
+      const layer = [...l.model.layers].reverse().find((x) => x.getWeights().some((w) => w.rank >= 2));
+      if (!layer) throw new NotApplicable('the model has no kernel to perturb');
+      const weights = layer.getWeights();
+      const kernel = weights.findIndex((w) => w.rank >= 2);
+      const values = weights[kernel]!.dataSync().slice();
+      let at = 0;
+      values.forEach((v, i) => { if (Math.abs(v) > Math.abs(values[at]!)) at = i; });
+      values[at] = values[at]! * (1 + WEIGHT_PERTURBATION);
+      const moved = env.tf.tensor(values, weights[kernel]!.shape);
+      layer.setWeights(weights.map((w, i) => (i === kernel ? moved : w)));
+      moved.dispose();
+      return predict(env.tf, l.model, l.preprocessing, env.probes, def);
+    }, `add probes that activate the last layer's largest weight; a ${WEIGHT_PERTURBATION * 100}% move of it must show in the outputs`);
+  },
+  async 'features-permuted'(env) {
+    const def = env.ctx.scenario.definition;
+    const rotate = (v: Value): Value => {
+      if (typeof v === 'string' || (Array.isArray(v) && v.some((x) => typeof x === 'string'))) throw new NotApplicable('the inputs are text, not a feature vector');
+      if (!Array.isArray(v)) throw new NotApplicable('each input is a single number');
+      if (Array.isArray(v[0])) return v.map(rotate);
+      if (v.length < 2) throw new NotApplicable('the inputs have a single feature');
+      return [...v.slice(1), v[0]!];
+    };
+    const permuted = env.probes.map(rotate);
+    return withGolden(env, (l) => predict(env.tf, l.model, l.preprocessing, permuted, def),
+      'add probes whose features differ from each other in value and scale, so that a column order mistake shows');
+  },
+};
+
+/** Injects one fault on a backend; NotApplicable propagates, an unnoticed fault returns its advice. */
+export async function injectFault(ctx: ScenarioContext, backend: BackendName, fault: FaultName): Promise<FaultResult> {
+  const probes = (await ctx.probes()).inputs;
+  const expected = (await ctx.expected(backend)).outputs;
+  await activateBackend(ctx.runtime, backend);
+  try {
+    return await faults[fault]({ ctx, backend, tf: ctx.runtime.tf, probes, expected });
+  } catch (err) {
+    if (err instanceof Undetected) return { detected: false, advice: err.message };
+    const by = (err as { detectedBy?: string }).detectedBy;
+    if (by) return { detected: true, how: `${(err as Error).message}: ${by}` };
+    throw err;
+  }
+}

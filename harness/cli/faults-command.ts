@@ -1,0 +1,53 @@
+import type { CommandModule } from 'yargs';
+import { faultNames } from '../checks/faults.ts';
+import { planRun } from '../checks/plan.ts';
+import type { CheckOutcome } from '../checks/outcome.ts';
+import { loadRuntime } from '../runtime/load-runtime.ts';
+import { commonOptions, discover, selectedBackends, storeFor, type CommonArgs } from './shared-options.ts';
+
+type Cell = 'detected' | 'not-applicable' | 'UNDETECTED' | 'error';
+interface FaultCell { scenario: string; backend: string; fault: string; status: Cell; detail?: string }
+
+const cellOf = (o: CheckOutcome): Cell =>
+  o.status === 'pass' ? 'detected' : o.status === 'not-applicable' ? 'not-applicable' : o.reason?.startsWith('UNDETECTED') ? 'UNDETECTED' : 'error';
+
+export const faultsCommand: CommandModule<object, CommonArgs> = {
+  command: 'faults [scenario..]',
+  describe: 'inject every known failure mode into each golden and print the scenario × fault matrix; exits 1 on any UNDETECTED fault',
+  builder: (y) => commonOptions(y)
+    .example('$0 faults', 'the fault matrix on every usable backend')
+    .example('$0 faults --json -b cpu', 'machine-readable, reference backend only') as never,
+  handler: async (a) => {
+    const runtime = await loadRuntime();
+    const discovery = await discover(a);
+    const plan = planRun({ runtime, store: storeFor(a), discovery, backends: selectedBackends(a), formats: [] });
+    const cells: FaultCell[] = [];
+    for (const p of plan.scenarios) {
+      for (const c of p.checks.filter((x) => x.check.startsWith('fault ') || x.check === 'load')) {
+        const o = await c.run();
+        const fault = o.check === 'load' ? 'load' : o.check.slice('fault '.length);
+        cells.push({ scenario: o.scenario, backend: o.configuration.backend, fault, status: o.check === 'load' ? 'error' : cellOf(o), detail: o.reason ?? o.detail });
+        if (!a.json) process.stderr.write('.');
+      }
+      await p.dispose();
+    }
+    if (a.json) {
+      process.stdout.write(JSON.stringify({ runtime: runtime.name, faults: cells }, null, 1) + '\n');
+    } else {
+      process.stderr.write('\n');
+      const short: Record<Cell, string> = { detected: 'detected', 'not-applicable': '–', UNDETECTED: 'UNDETECTED', error: 'ERROR' };
+      const rows = [...new Set(cells.map((c) => `${c.scenario} · ${c.backend}`))];
+      const width = Math.max(...rows.map((r) => r.length), 10);
+      const lines = [`${''.padEnd(width)}  ${faultNames.map((f) => f.padEnd(22)).join('')}`];
+      for (const row of rows) {
+        const mine = cells.filter((c) => `${c.scenario} · ${c.backend}` === row);
+        const load = mine.find((c) => c.fault === 'load');
+        lines.push(`${row.padEnd(width)}  ${load ? `ERROR ${load.detail}` : faultNames.map((f) => short[mine.find((c) => c.fault === f)!.status].padEnd(22)).join('')}`);
+      }
+      const bad = cells.filter((c) => c.status === 'UNDETECTED' || c.status === 'error');
+      if (bad.length) lines.push('', ...bad.map((c) => `${c.scenario} · ${c.backend} · ${c.fault}: ${c.detail}`));
+      process.stdout.write(lines.join('\n') + '\n');
+    }
+    process.exitCode = cells.some((c) => c.status === 'UNDETECTED' || c.status === 'error') ? 1 : 0;
+  },
+};
