@@ -58,6 +58,32 @@ export function isStateful(model: LayersModel): boolean {
   return model.layers.some((l) => (l as unknown as { stateful?: boolean }).stateful === true);
 }
 
+type RnnState = { stateful?: boolean; states_?: unknown; keptStates?: unknown[] };
+/** model.dispose() leaves a stateful RNN's state tensors behind (tfjs 4.22); free them too. */
+export function disposeModel(tf: Tf, model: LayersModel): void {
+  for (const layer of model.layers as unknown as RnnState[]) {
+    if (!layer.stateful) continue;
+    tf.dispose(layer.states_ as never);
+    tf.dispose(layer.keptStates as never);
+    layer.states_ = null;
+    layer.keptStates = [];
+  }
+  model.dispose();
+}
+
+type Engine = { state: { registeredVariables: Record<string, { dispose(): void }> } };
+/** A load that fails half way leaves the variables of the layers it built; dispose them. */
+async function withoutLeakedVariables<T>(tf: Tf, fn: () => Promise<T>): Promise<T> {
+  const vars = (tf.engine() as unknown as Engine).state.registeredVariables;
+  const before = new Set(Object.keys(vars));
+  try {
+    return await fn();
+  } catch (err) {
+    for (const [name, v] of Object.entries(vars)) if (!before.has(name)) v.dispose();
+    throw err;
+  }
+}
+
 function explainLoadError(err: unknown, where: string, scenario: string): Error {
   const message = (err as Error).message ?? String(err);
   const unknown = /Unknown (layer|activation|regularizer|constraint|initializer|loss|metric)s?:? ?(\w+)/i.exec(message);
@@ -81,7 +107,7 @@ export async function loadVerifiedBundle(
   registerCustomObjects(tf, scenario);
   let model: LayersModel;
   try {
-    model = await tf.loadLayersModel(source, { strict: true });
+    model = await withoutLeakedVariables(tf, () => tf.loadLayersModel(source, { strict: true }));
   } catch (err) {
     throw explainLoadError(err, where, scenario.name);
   }
@@ -90,7 +116,7 @@ export async function loadVerifiedBundle(
     state = await preprocessing();
     if (!Array.isArray(state?.steps)) throw new Error('steps must be an array');
   } catch (err) {
-    model.dispose();
+    disposeModel(tf, model);
     throw new Error(`${where}/preprocessing.json: restoring preprocessing failed: ${(err as Error).message}`);
   }
   if (isStateful(model)) model.resetStates();

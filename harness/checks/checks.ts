@@ -1,6 +1,7 @@
 // The checks of one scenario × configuration. Each returns a CheckOutcome and never throws or prints.
 import { createBundle } from '../bundle/save-bundle.ts';
 import { formats, type FormatName } from '../bundle/formats.ts';
+import { disposeModel } from '../bundle/load-bundle.ts';
 import { compareTensors, type CompareOutcome } from '../compare/compare-tensors.ts';
 import { resolveTolerance, type ToleranceLevel } from '../compare/tolerance.ts';
 import { activateBackend } from '../runtime/load-runtime.ts';
@@ -53,7 +54,7 @@ const checks: Record<(typeof checkNames)[number], (ctx: ScenarioContext, backend
       const after = predict(tf, loaded.model, loaded.preprocessing, trained.probes, ctx.scenario.definition);
       return compareAll(ctx, after, trained.predictions, 'replay', backend);
     } finally {
-      loaded.model.dispose();
+      disposeModel(tf, loaded.model);
     }
   },
   async retrain(ctx, backend) {
@@ -68,6 +69,7 @@ const checks: Record<(typeof checkNames)[number], (ctx: ScenarioContext, backend
 export async function runCheck(ctx: ScenarioContext, check: CheckName, configuration: Configuration): Promise<CheckOutcome> {
   const start = performance.now();
   const base = { scenario: ctx.scenario.name, configuration, check };
+  const tensorsBefore = ctx.runtime.tf.memory().numTensors - ctx.retainedTensors;
   let result: CheckResult;
   try {
     const backend = configuration.backend as BackendName;
@@ -84,6 +86,11 @@ export async function runCheck(ctx: ScenarioContext, check: CheckName, configura
     if (err instanceof NotApplicable) result = { status: 'not-applicable', reason: err.message };
     else if (err instanceof GoldenUnusable) result = { status: 'fail', reason: err.message };
     else result = { status: 'fail', reason: (err as Error)?.message ?? String(err) };
+  }
+  // Hygiene: a check must leave tf.memory().numTensors as it found it.
+  const leaked = ctx.runtime.tf.memory().numTensors - ctx.retainedTensors - tensorsBefore;
+  if (leaked > 0 && result.status !== 'fail') {
+    result = { status: 'fail', reason: `leaked ${leaked} tensor(s): scenario ${ctx.scenario.name}, check ${check} left tf.memory().numTensors higher than it found it; dispose what the check creates` };
   }
   return { ...base, ...result, durationMs: Math.round(performance.now() - start) };
 }

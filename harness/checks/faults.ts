@@ -4,7 +4,7 @@
 import { readBundleDir } from '../bundle/bundle-dir.ts';
 import { formats } from '../bundle/formats.ts';
 import type { LoadedBundle } from '../bundle/load-bundle.ts';
-import { isStateful } from '../bundle/load-bundle.ts';
+import { disposeModel, isStateful } from '../bundle/load-bundle.ts';
 import { compareTensors } from '../compare/compare-tensors.ts';
 import { resolveTolerance } from '../compare/tolerance.ts';
 import { fitPipeline } from '../preprocessing/pipeline.ts';
@@ -48,7 +48,7 @@ async function withGolden(env: FaultEnv, fn: (loaded: LoadedBundle) => Predictio
   try {
     return mustDiffer(env, await fn(loaded), advice);
   } finally {
-    loaded.model.dispose();
+    disposeModel(env.tf, loaded.model);
   }
 }
 
@@ -101,7 +101,7 @@ const faults: Record<FaultName, (env: FaultEnv) => Promise<FaultResult>> = {
       const message = await withRegistryEntry(env.tf, cls.className, undefined, async () => {
         try {
           const l = await loadGolden(env, { ...def, customObjects: undefined });
-          l.model.dispose();
+          disposeModel(env.tf, l.model);
           return undefined;
         } catch (err) {
           return (err as Error).message;

@@ -1,4 +1,4 @@
-import { isStateful, registerCustomObjects } from '../bundle/load-bundle.ts';
+import { disposeModel, isStateful, registerCustomObjects } from '../bundle/load-bundle.ts';
 import type { TensorData } from '../golden/tensor-codec.ts';
 import { applyPipeline, fitPipeline, type PreprocessingState } from '../preprocessing/pipeline.ts';
 import { rowsToTensorData, type Value } from '../preprocessing/rows.ts';
@@ -44,6 +44,18 @@ export function predict(tf: Tf, model: LayersModel, state: PreprocessingState, r
   }
 }
 
+type Tape = { state: { activeTape: { saved?: Tensor[] }[] | null; gradientDepth: number } };
+/**
+ * A kernel missing during backprop (tfjs 4.22) leaves the engine's gradient tape active, holding the
+ * tensors it saved for the backward pass; they are released here so the next check starts clean.
+ */
+function releaseStrandedTape(tf: Tf): void {
+  const state = (tf.engine() as unknown as Tape).state;
+  for (const node of state.activeTape ?? []) tf.dispose(node.saved ?? []);
+  state.activeTape = null;
+  state.gradientDepth = 0;
+}
+
 export interface Trained { model: LayersModel; preprocessing: PreprocessingState; probes: Value[] }
 
 /** Fits preprocessing, builds and trains the model inside one seeded scope. */
@@ -58,16 +70,20 @@ export async function trainScenario(tf: Tf, s: TrainedScenario): Promise<Trained
     model.compile({ optimizer, loss: s.train.loss });
     const xs = tf.tensor(x.values, x.shape, 'float32');
     const ys = tf.tensor2d(data.train.y);
+    // A fit that fails half way (a missing kernel) strands its intermediate tensors; the scope frees them.
+    tf.engine().startScope();
     try {
       await model.fit(xs, ys, { epochs: s.train.epochs, batchSize: s.train.batchSize, shuffle: s.train.shuffle ?? true, verbose: 0 });
     } catch (err) {
-      model.dispose();
+      disposeModel(tf, model);
+      releaseStrandedTape(tf);
       throw asNotApplicable(err, 'training');
     } finally {
+      tf.engine().endScope();
       xs.dispose();
       ys.dispose();
+      optimizer.dispose();
     }
-    optimizer.dispose();
     return { model, preprocessing, probes: data.probes };
   });
 }

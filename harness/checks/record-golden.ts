@@ -3,6 +3,7 @@
 import os from 'node:os';
 import { readBundleDir } from '../bundle/bundle-dir.ts';
 import { formats } from '../bundle/formats.ts';
+import { disposeModel } from '../bundle/load-bundle.ts';
 import { createBundle } from '../bundle/save-bundle.ts';
 import { PREPROCESSING_JSON, WEIGHTS_BIN, type BundleFiles } from '../bundle/bundle-files.ts';
 import { compareTensors } from '../compare/compare-tensors.ts';
@@ -45,7 +46,7 @@ async function trainBundle(o: RecordOptions): Promise<{ files: BundleFiles; pred
     const files = await createBundle({ tf, model: trained.model, preprocessing: trained.preprocessing, scenario: o.scenario.name, backend: referenceBackend });
     return { files, predictions, probes: trained.probes };
   } finally {
-    trained.model.dispose();
+    disposeModel(tf, trained.model);
   }
 }
 
@@ -99,7 +100,7 @@ async function predictOnBackends(o: RecordOptions, files: BundleFiles, probes: V
     const runs: Predictions[] = [];
     for (let i = 0; i < 2; i++) {
       const loaded = await formats.memory.load(files, { tf: o.runtime.tf, scenario: o.scenario.definition, where: `${o.scenario.name} (golden bundle)` });
-      try { runs.push(predict(o.runtime.tf, loaded.model, loaded.preprocessing, probes, o.scenario.definition)); } finally { loaded.model.dispose(); }
+      try { runs.push(predict(o.runtime.tf, loaded.model, loaded.preprocessing, probes, o.scenario.definition)); } finally { disposeModel(o.runtime.tf, loaded.model); }
     }
     const unstable = samePredictions(runs[0]!, runs[1]!);
     if (unstable) return { refused: `refusing a flaky golden on ${backend}: ${unstable}`, skippedBackends };

@@ -2,6 +2,7 @@
 // bundle's predictions per configuration, and one training run per backend.
 import { readBundleDir } from '../bundle/bundle-dir.ts';
 import { formats, type FormatName } from '../bundle/formats.ts';
+import { disposeModel } from '../bundle/load-bundle.ts';
 import type { GoldenStore } from '../golden/golden-store.ts';
 import type { OutputsFile, ProbesFile } from '../golden/golden-schema.ts';
 import { decodeTensor } from '../golden/tensor-codec.ts';
@@ -18,6 +19,8 @@ export function recordCommand(scenario: string, update = 'missing'): string {
 
 export class ScenarioContext {
   private memo = new Map<string, Promise<unknown>>();
+  /** Tensors held on purpose by memoized trained models; hygiene checks do not count them as leaks. */
+  retainedTensors = 0;
   constructor(readonly runtime: Runtime, readonly store: GoldenStore, readonly scenario: LoadedScenario) {}
 
   private once<T>(key: string, fn: () => Promise<T>): Promise<T> {
@@ -61,7 +64,7 @@ export class ScenarioContext {
       try {
         return predict(tf, loaded.model, loaded.preprocessing, probes.inputs, this.scenario.definition);
       } finally {
-        loaded.model.dispose();
+        disposeModel(tf, loaded.model);
       }
     });
   }
@@ -70,8 +73,10 @@ export class ScenarioContext {
   trained(backend: BackendName): Promise<Trained & { predictions: Predictions }> {
     return this.once(`trained:${backend}`, async () => {
       await activateBackend(this.runtime, backend);
+      const before = this.runtime.tf.memory().numTensors;
       const trained = await trainScenario(this.runtime.tf, this.scenario.definition);
       const predictions = predict(this.runtime.tf, trained.model, trained.preprocessing, trained.probes, this.scenario.definition);
+      this.retainedTensors += this.runtime.tf.memory().numTensors - before;
       return { ...trained, predictions };
     });
   }
@@ -80,8 +85,9 @@ export class ScenarioContext {
     for (const [key, p] of this.memo) {
       if (!key.startsWith('trained:')) continue;
       const t = await (p as Promise<Trained>).catch(() => undefined);
-      t?.model.dispose();
+      if (t) disposeModel(this.runtime.tf, t.model);
     }
     this.memo.clear();
+    this.retainedTensors = 0;
   }
 }

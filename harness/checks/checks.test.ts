@@ -1,0 +1,80 @@
+// The checks themselves must be able to fail: a leaking model, insensitive probes.
+import { expect } from 'chai';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { GoldenStore } from '../golden/golden-store.ts';
+import { perRuntime, standardScaler } from '../index.ts';
+import { loadRuntime } from '../runtime/load-runtime.ts';
+import type { Tensor } from '../runtime/tf-types.ts';
+import type { TrainedScenario } from '../scenario/define-scenario.ts';
+import type { LoadedScenario } from '../scenario/discover-scenarios.ts';
+import { runCheck } from './checks.ts';
+import { recordGolden } from './record-golden.ts';
+import { ScenarioContext } from './scenario-context.ts';
+
+const runtime = await loadRuntime();
+
+function scenario(name: string, overrides: Partial<TrainedScenario> = {}): LoadedScenario {
+  const definition: TrainedScenario = {
+    name, description: 'test', seed: 3,
+    data: ({ rng }) => {
+      const x = Array.from({ length: 40 }, () => [rng() * 10, rng() * 100 - 50, rng()]);
+      return { train: { x, y: x.map(([a, b, c]) => [a! - b! / 10 + c!]) }, probes: x.slice(0, 6) };
+    },
+    preprocessing: [standardScaler()],
+    model: ({ tf, inputShape }) => tf.sequential({ layers: [tf.layers.dense({ inputShape, units: 4, activation: 'relu' }), tf.layers.dense({ units: 1 })] }),
+    train: { epochs: 2, batchSize: 10, loss: 'meanSquaredError' },
+    ...overrides,
+  };
+  return { name, file: `${name}.scenario.ts`, sourceHash: 'c'.repeat(64), definition };
+}
+
+describe('checks can fail', () => {
+  let store: GoldenStore;
+  beforeEach(async () => { store = new GoldenStore(await mkdtemp(path.join(os.tmpdir(), 'tfjs-repro-checks-'))); });
+  afterEach(() => rm(store.root, { recursive: true, force: true }));
+
+  async function recorded(s: LoadedScenario): Promise<ScenarioContext> {
+    const r = await recordGolden({ runtime, store, scenario: s, update: 'missing', backends: ['cpu'] });
+    expect(r.status, r.reason).to.equal('recorded');
+    return new ScenarioContext(runtime, store, s);
+  }
+
+  it('hygiene: a model that leaks a tensor per prediction fails replay, naming the scenario and check', async () => {
+    const leaky = perRuntime((tf) => class LeakyIdentity extends tf.layers.Layer {
+      static className = 'LeakyIdentity';
+      override call(inputs: Tensor | Tensor[]): Tensor {
+        tf.keep(tf.ones([1]));
+        return tf.clone(Array.isArray(inputs) ? inputs[0]! : inputs);
+      }
+    });
+    const s = scenario('leaky', {
+      customObjects: (tf) => [leaky(tf)],
+      model: ({ tf, inputShape }) => tf.sequential({ layers: [tf.layers.dense({ inputShape, units: 1 }), new (leaky(tf))({})] }),
+    });
+    const ctx = await recorded(s);
+    const o = await runCheck(ctx, 'replay', { runtime: runtime.name, backend: 'cpu', format: 'memory' });
+    expect(o.status).to.equal('fail');
+    expect(o.reason).to.match(/leaked \d+ tensor\(s\): scenario leaky, check replay/);
+    await ctx.dispose();
+  });
+
+  it('faults: probes that cannot tell features apart leave features-permuted UNDETECTED, with advice', async () => {
+    // Every probe feature equal: rotating the columns changes nothing the model can see.
+    const s = scenario('flat-probes', {
+      data: ({ rng }) => {
+        const x = Array.from({ length: 40 }, () => [rng() * 10, rng() * 100 - 50, rng()]);
+        return { train: { x, y: x.map(([a, b, c]) => [a! - b! / 10 + c!]) }, probes: [[1, 1, 1], [2, 2, 2]] };
+      },
+    });
+    const ctx = await recorded(s);
+    const o = await runCheck(ctx, 'fault features-permuted', { runtime: runtime.name, backend: 'cpu' });
+    expect(o.status).to.equal('fail');
+    expect(o.reason).to.match(/^UNDETECTED: the probes do not notice features-permuted; add probes whose features differ/);
+    const detected = await runCheck(ctx, 'fault preprocessing-dropped', { runtime: runtime.name, backend: 'cpu' });
+    expect(detected.status, detected.reason).to.equal('pass');
+    expect(detected.detail).to.match(/^detected: output0: \d+ of 2 values moved past/);
+    await ctx.dispose();
+  });
+});
