@@ -51,19 +51,19 @@ describe('bundles and formats', () => {
     });
   }
 
-  it('refuses weight paths that leave the bundle directory', async () => {
+  for (const format of formatNames) it(`${format}: refuses weight paths that leave the bundle directory`, async () => {
     const modelJson = JSON.parse(new TextDecoder().decode(files.get('model.json')!));
-    modelJson.weightsManifest[0].paths = ['../outside.bin'];
+    modelJson.weightsManifest[0].paths = ['../weights.bin'];
     const evil = new Map(files);
     evil.set('model.json', utf8(JSON.stringify(modelJson)));
     const manifest = JSON.parse(new TextDecoder().decode(files.get('manifest.json')!));
     manifest.files['model.json'] = { sha256: sha256(evil.get('model.json')!), bytes: evil.get('model.json')!.byteLength };
     evil.set('manifest.json', utf8(JSON.stringify(manifest)));
     try {
-      await formats.memory.load(evil, { tf, scenario, where: 'unit' });
+      await formats[format].load(evil, { tf, scenario, where: 'unit' });
       expect.fail('expected the path to be refused');
     } catch (err) {
-      expect((err as Error).message).to.match(/weight path "\.\.\/outside\.bin" must stay inside the bundle/);
+      expect((err as Error).message).to.match(/weight path "\.\.\/weights\.bin" must stay inside the bundle/);
     }
   });
 

@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { PreprocessingState } from '../preprocessing/pipeline.ts';
 import type { TrainedScenario } from '../scenario/define-scenario.ts';
 import type { Tf } from '../runtime/tf-types.ts';
-import { fromUtf8, MANIFEST_JSON, parseJson, PREPROCESSING_JSON, sha256, verifyBundle, type BundleFiles, type BundleManifest } from './bundle-files.ts';
+import { fromUtf8, isSafeBundlePath, MANIFEST_JSON, MODEL_JSON, parseJson, PREPROCESSING_JSON, sha256, verifyBundle, type BundleFiles, type BundleManifest } from './bundle-files.ts';
 import { readBundleDir, writeBundleDir } from './bundle-dir.ts';
 import { artifactsFromBundle, loadVerifiedBundle, type LoadedBundle } from './load-bundle.ts';
 
@@ -53,11 +53,15 @@ const http: FormatSpec = {
     const { server, base } = await serve(files);
     try {
       const where = `${ctx.where} (${base})`;
-      const manifest = JSON.parse(fromUtf8(new Uint8Array(await (await fetch(base + MANIFEST_JSON)).arrayBuffer()))) as BundleManifest;
-      // Every byte that crosses the wire is checked against the manifest before tfjs sees it.
+      const manifestRes = await fetch(base + MANIFEST_JSON);
+      if (!manifestRes.ok) throw new Error(`${where}${MANIFEST_JSON}: HTTP ${manifestRes.status}; the bundle has no manifest`);
+      const manifest = JSON.parse(fromUtf8(new Uint8Array(await manifestRes.arrayBuffer()))) as BundleManifest;
+      // Every byte that crosses the wire is checked against the manifest before tfjs sees it, and
+      // only files of this bundle, on this server, are fetched at all.
       const verifyingFetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
         const url = new URL(String(input instanceof Request ? input.url : input));
         const name = decodeURIComponent(url.pathname.slice(1));
+        if (url.origin !== new URL(base).origin || !isSafeBundlePath(name)) throw new Error(`${where}: refusing to fetch ${url.href}: weight paths must stay inside the bundle`);
         const res = await fetch(url, init);
         if (!res.ok) throw new Error(`${where}${name}: HTTP ${res.status}`);
         const bytes = new Uint8Array(await res.arrayBuffer());
@@ -68,7 +72,9 @@ const http: FormatSpec = {
         }
         return new Response(bytes, { status: 200, headers: res.headers });
       };
-      const handler = ctx.tf.io.http(base + 'model.json', { fetchFunc: verifyingFetch });
+      // URL resolution would quietly turn "../weights.bin" into "/weights.bin": check the paths as written.
+      artifactsFromBundle(new Map([[MODEL_JSON, new Uint8Array(await (await verifyingFetch(base + MODEL_JSON)).arrayBuffer())], ...[...files].filter(([n]) => n !== MODEL_JSON)]), where);
+      const handler = ctx.tf.io.http(base + MODEL_JSON, { fetchFunc: verifyingFetch });
       const preprocessing = async () => JSON.parse(fromUtf8(new Uint8Array(await (await verifyingFetch(base + PREPROCESSING_JSON)).arrayBuffer()))) as PreprocessingState;
       return await loadVerifiedBundle(ctx.tf, ctx.scenario, handler, preprocessing, where);
     } finally {

@@ -42,15 +42,13 @@ export function artifactsFromBundle(files: BundleFiles, where: string): ModelArt
   };
 }
 
-const registered = new WeakMap<Tf, Set<string>>();
-/** Registers a scenario's custom classes with this runtime's serialization registry (once). */
+/**
+ * Registers a scenario's custom classes with this runtime's serialization registry. Done before every
+ * build and load: two scenarios may use one class name, and each must get its own implementation.
+ */
 export function registerCustomObjects(tf: Tf, scenario: TrainedScenario): void {
-  const done = registered.get(tf) ?? new Set<string>();
-  registered.set(tf, done);
   for (const cls of scenario.customObjects?.(tf) ?? []) {
-    if (done.has(cls.className)) continue;
     tf.serialization.registerClass(cls as unknown as Parameters<Tf['serialization']['registerClass']>[0]);
-    done.add(cls.className);
   }
 }
 

@@ -43,8 +43,8 @@ function mustDiffer(env: FaultEnv, actual: Predictions, advice: string): FaultRe
   throw new Undetected(advice);
 }
 
-async function withGolden(env: FaultEnv, fn: (loaded: LoadedBundle) => Predictions | Promise<Predictions>, advice: string): Promise<FaultResult> {
-  const loaded = await loadGolden(env);
+async function withGolden(env: FaultEnv, fn: (loaded: LoadedBundle) => Predictions | Promise<Predictions>, advice: string, scenario = env.ctx.scenario.definition): Promise<FaultResult> {
+  const loaded = await loadGolden(env, scenario);
   try {
     return mustDiffer(env, await fn(loaded), advice);
   } finally {
@@ -128,9 +128,11 @@ const faults: Record<FaultName, (env: FaultEnv) => Promise<FaultResult>> = {
           return tf.tidy(() => tf.mul(super.call(inputs, kwargs) as Tensor, 1.1));
         }
       }
+      // Loaded without the scenario's customObjects, which would register the original class again.
+      const stub = { ...env.ctx.scenario.definition, customObjects: undefined };
       result = await withRegistryEntry(tf, cls.className, [Changed, (Changed as unknown as { fromConfig: unknown }).fromConfig], () =>
-        withGolden(env, (l) => predict(tf, l.model, l.preprocessing, env.probes, env.ctx.scenario.definition),
-          `add probes that make ${cls.className}'s output matter (inputs where the custom layer is active)`));
+        withGolden(env, (l) => predict(tf, l.model, l.preprocessing, env.probes, stub),
+          `add probes that make ${cls.className}'s output matter (inputs where the custom layer is active)`, stub));
     }
     return result!;
   },

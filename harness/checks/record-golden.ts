@@ -18,7 +18,7 @@ import { predict, trainScenario, type Predictions } from './model-ops.ts';
 
 export const updateModes = ['missing', 'changed', 'all'] as const;
 export type UpdateMode = (typeof updateModes)[number];
-export interface RecordOptions { runtime: Runtime; store: GoldenStore; scenario: LoadedScenario; update: UpdateMode; backends?: BackendName[] }
+export interface RecordOptions { runtime: Runtime; store: GoldenStore; scenario: LoadedScenario; update: UpdateMode; backends?: BackendName[]; dropBackends?: boolean }
 export interface RecordOutcome { scenario: string; status: 'recorded' | 'unchanged' | 'refused'; backends: string[]; skippedBackends: Record<string, string>; reason?: string; durationMs: number }
 
 function samePredictions(a: Predictions, b: Predictions): string | undefined {
@@ -62,6 +62,11 @@ export async function recordGolden(o: RecordOptions): Promise<RecordOutcome> {
   }
   if ((o.update === 'missing' && status !== 'missing') || (o.update === 'changed' && status === 'ok')) {
     return done({ status: 'unchanged', backends: [], skippedBackends: {}, reason: `golden is ${status}${missingBackends.length ? ` but has no outputs for ${missingBackends.join(', ')}` : ''}; use --update ${o.update === 'missing' ? 'changed' : 'all'} to re-record` });
+  }
+  const previous = await o.store.recordedBackends(name);
+  const lost = previous.filter((b) => !(o.backends ?? backendNames).includes(b as BackendName) || !o.runtime.backends[b as BackendName]?.usable);
+  if (lost.length && !o.dropBackends) {
+    return done({ status: 'refused', backends: [], skippedBackends: {}, reason: `re-recording would drop the committed outputs of ${lost.join(', ')} (not selected or not usable here: ${lost.map((b) => o.runtime.backends[b as BackendName]?.reason ?? 'not selected').join('; ')}). Make the backend usable (npx tfjs-repro doctor; npm run setup:native) or pass --drop-backends.` });
   }
   const first = await trainBundle(o);
   const second = await trainBundle(o);

@@ -40,8 +40,8 @@ describe('tfjs-repro CLI (end to end)', function () {
 
   it('passes on an untouched golden, and list --json says ok', async () => {
     const run = await cli(['run', SCENARIO, ...fast]);
-    expect(run.code, run.stderr).to.equal(0);
-    expect(run.stderr).to.contain(`${SCENARIO} › cpu · memory › replay`);
+    expect(run.code, run.stdout).to.equal(0);
+    expect(run.stdout).to.contain(`${SCENARIO} › cpu · memory › replay`);
     const list = await cli(['list', '--json']);
     const entry = JSON.parse(list.stdout).find((e: { scenario: string }) => e.scenario === SCENARIO);
     expect(entry).to.deep.include({ file: path.join('scenarios', `${SCENARIO}.scenario.ts`), golden: 'ok' });
@@ -56,7 +56,7 @@ describe('tfjs-repro CLI (end to end)', function () {
     await writeFile(file, JSON.stringify(json));
     const run = await cli(['run', SCENARIO, ...fast]);
     expect(run.code).to.equal(1);
-    expect(run.stderr).to.match(/replay: fail/).and.match(/1 of 16 values differ beyond atol=0 rtol=0/)
+    expect(run.stdout).to.match(/replay: fail/).and.match(/1 of 16 values differ beyond atol=0 rtol=0/)
       .and.match(/max abs error .*mean abs error .*max rel error (9\.99\de-4|1\.00\de-3)/).and.match(/at \[3,0\]: got .* \(0x[0-9a-f]{8}\), expected/);
     await writeFile(file, original);
     expect((await cli(['run', SCENARIO, ...fast])).code).to.equal(0);
@@ -68,14 +68,14 @@ describe('tfjs-repro CLI (end to end)', function () {
     expect(JSON.parse((await cli(['list', '--json'])).stdout)[0].golden).to.equal('stale');
     const run = await cli(['run', SCENARIO, ...fast]);
     expect(run.code).to.equal(1);
-    expect(run.stderr).to.contain(`is stale`).and.contain(`npx tfjs-repro record ${SCENARIO} --update changed`);
+    expect(run.stdout).to.contain(`is stale`).and.contain(`npx tfjs-repro record ${SCENARIO} --update changed`);
   });
 
   it('fails on a missing golden with the record command; record refuses under CI=true without --force', async () => {
     await rm(golden(), { recursive: true });
     const run = await cli(['run', SCENARIO, ...fast]);
     expect(run.code).to.equal(1);
-    expect(run.stderr).to.contain(`record it with: npx tfjs-repro record ${SCENARIO}`);
+    expect(run.stdout).to.contain(`record it with: npx tfjs-repro record ${SCENARIO}`);
     const refused = await cli(['record', SCENARIO], { CI: 'true' });
     expect(refused.code).to.not.equal(0);
     expect(refused.stderr).to.contain('refusing to write goldens under CI=true');
@@ -90,8 +90,8 @@ describe('tfjs-repro CLI (end to end)', function () {
       `import { defineScenario } from '../harness/index.ts';\nexport default defineScenario({ name: 'broken', description: 'x', seed: 1 } as never);\n`);
     const run = await cli(['run', ...fast]);
     expect(run.code).to.equal(1);
-    expect(run.stderr).to.match(/scenarios\/broken\.scenario\.ts: invalid scenario:\n.*- data is required: must be a function/);
-    expect(run.stderr).to.contain(`✔ ${SCENARIO} › cpu · memory › replay`);
+    expect(run.stdout).to.match(/scenarios\/broken\.scenario\.ts: invalid scenario:\n.*- data is required: must be a function/);
+    expect(run.stdout).to.contain(`✔ ${SCENARIO} › cpu · memory › replay`);
   });
 
   it('fails replay on a bundle whose weights changed by one byte, naming the file', async () => {
@@ -101,7 +101,7 @@ describe('tfjs-repro CLI (end to end)', function () {
     await writeFile(file, bytes);
     const run = await cli(['run', SCENARIO, ...fast]);
     expect(run.code).to.equal(1);
-    expect(run.stderr).to.match(/replay: fail — .*bundle\/weights\.bin: checksum mismatch/);
+    expect(run.stdout).to.match(/replay: fail — .*bundle\/weights\.bin: checksum mismatch/);
   });
 
   it('leaves the old golden or the new one, never a broken one, when record is killed', async function () {
@@ -116,7 +116,7 @@ describe('tfjs-repro CLI (end to end)', function () {
       const list = JSON.parse((await cli(['list', '--json'])).stdout);
       expect(list[0].golden, `after a kill at ${delayMs} ms`).to.equal('ok');
       const run = await cli(['run', SCENARIO, ...fast]);
-      expect(run.code, `after a kill at ${delayMs} ms: ${run.stderr}`).to.equal(0);
+      expect(run.code, `after a kill at ${delayMs} ms: ${run.stdout}`).to.equal(0);
     }
   });
 

@@ -14,8 +14,8 @@ export const listCommand: CommandModule<object, CommonArgs> = {
     const discovery = await discover(a);
     const entries: ListEntry[] = [];
     for (const s of discovery.scenarios) {
-      const golden = await store.status(s.name, s.sourceHash);
-      const fix = golden === 'missing' ? recordCommand(s.name) : golden === 'stale' || golden === 'invalid' ? recordCommand(s.name, 'changed') : undefined;
+      const { status: golden, error } = await store.inspect(s.name, s.sourceHash);
+      const fix = golden === 'missing' ? recordCommand(s.name) : golden === 'stale' ? recordCommand(s.name, 'changed') : golden === 'invalid' ? `${error}` : undefined;
       entries.push({ scenario: s.name, file: s.file, golden, backends: await store.recordedBackends(s.name), ...(fix ? { fix } : {}) });
     }
     for (const b of discovery.broken) entries.push({ scenario: b.name, file: b.file, golden: 'broken', backends: [], fix: b.error });

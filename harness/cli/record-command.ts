@@ -3,7 +3,7 @@ import { recordGolden, updateModes, type RecordOutcome, type UpdateMode } from '
 import { loadRuntime } from '../runtime/load-runtime.ts';
 import { commonOptions, discover, selectedBackends, storeFor, type CommonArgs } from './shared-options.ts';
 
-interface RecordArgs extends CommonArgs { update: UpdateMode; force: boolean }
+interface RecordArgs extends CommonArgs { update: UpdateMode; force: boolean; 'drop-backends': boolean }
 
 export const recordCommand: CommandModule<object, RecordArgs> = {
   command: 'record [scenario..]',
@@ -11,6 +11,7 @@ export const recordCommand: CommandModule<object, RecordArgs> = {
   builder: (y) => commonOptions(y)
     .option('update', { choices: updateModes, default: 'missing' as UpdateMode, describe: 'missing: only goldens that do not exist; changed: also stale ones or backends not yet recorded; all: every selected golden' })
     .option('force', { type: 'boolean', default: false, describe: 'allow writing goldens when CI=true' })
+    .option('drop-backends', { type: 'boolean', default: false, describe: 'allow a re-recording to drop outputs of backends that are not usable here' })
     .example('$0 record', 'record every missing golden')
     .example('$0 record scaler-regression --update changed', 're-record one scenario after an intended change') as never,
   handler: async (a) => {
@@ -26,7 +27,8 @@ export const recordCommand: CommandModule<object, RecordArgs> = {
     const results: RecordOutcome[] = [];
     for (const scenario of discovery.scenarios) {
       if (!a.json) process.stderr.write(`… ${scenario.name}: recording\n`);
-      const r = await recordGolden({ runtime, store, scenario, update: a.update, backends: selectedBackends(a) });
+      const r = await recordGolden({ runtime, store, scenario, update: a.update, backends: selectedBackends(a), dropBackends: a['drop-backends'] })
+        .catch((err: Error): RecordOutcome => ({ scenario: scenario.name, status: 'refused', backends: [], skippedBackends: {}, reason: `${scenario.file}: recording failed: ${err.message.split('\n')[0]}`, durationMs: 0 }));
       results.push(r);
       if (!a.json) {
         const skipped = Object.entries(r.skippedBackends).map(([b, why]) => `\n    backend ${b} not recorded: ${why}`).join('');

@@ -23,15 +23,16 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const store = storeFor(a);
     const discovery = await discover(a);
     const { scenarios: plans, skipped } = planRun({
-      runtime, store, discovery, backends: selectedBackends(a), formats: selectedFormats(a), requireBackends: requiredBackendsFromEnv(),
+      // A backend named with --backend is required: asking for it and running nothing must not pass.
+      runtime, store, discovery, backends: selectedBackends(a), formats: selectedFormats(a), requireBackends: [...requiredBackendsFromEnv(), ...(selectedBackends(a) ?? [])],
     });
     const outcomes: CheckOutcome[] = [];
-    if (!a.json) for (const s of skipped) process.stderr.write(`○ backend ${s.backend} skipped for every scenario: ${s.reason}\n`);
+    if (!a.json) for (const s of skipped) process.stdout.write(`○ backend ${s.backend} skipped for every scenario: ${s.reason}\n`);
     for (const plan of plans) {
       for (const c of plan.checks) {
         const o = await c.run();
         outcomes.push(o);
-        if (!a.json) process.stderr.write(`${mark[o.status]} ${outcomeId(o)} (${o.durationMs} ms)${o.status === 'pass' ? '' : o.status === 'fail' ? `\n${indent(formatOutcome(o))}` : ` — ${o.reason}`}\n`);
+        if (!a.json) process.stdout.write(`${mark[o.status]} ${outcomeId(o)} (${o.durationMs} ms)${o.status === 'pass' ? '' : o.status === 'fail' ? `\n${indent(formatOutcome(o))}` : ` — ${o.reason}`}\n`);
       }
       await plan.dispose();
     }
@@ -41,7 +42,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
         if (!known.has(name)) {
           const o: CheckOutcome = { scenario: name, configuration: { runtime: runtime.name, backend: '-' }, check: 'load', status: 'fail', durationMs: 0, reason: `orphan golden ${store.dir(name)}: no scenarios/${name}.scenario.ts; delete the golden or restore the scenario` };
           outcomes.push(o);
-          if (!a.json) process.stderr.write(`${mark.fail} ${formatOutcome(o)}\n`);
+          if (!a.json) process.stdout.write(`${mark.fail} ${formatOutcome(o)}\n`);
         }
       }
     }
@@ -51,7 +52,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       await writeFile(a.out, JSON.stringify({ runtime: runtime.name, outcomes }, null, 1) + '\n');
     }
     if (a.json) process.stdout.write(JSON.stringify({ runtime: runtime.name, counts, skippedBackends: skipped, outcomes }, null, 1) + '\n');
-    else process.stderr.write(`\n${counts.pass} passed, ${counts.fail} failed, ${counts['not-applicable']} not applicable${skipped.length ? `; backends skipped: ${skipped.map((s) => s.backend).join(', ')}` : ''}\n`);
+    else process.stdout.write(`\n${counts.pass} passed, ${counts.fail} failed, ${counts['not-applicable']} not applicable${skipped.length ? `; backends skipped: ${skipped.map((s) => s.backend).join(', ')}` : ''}\n`);
     process.exitCode = counts.fail > 0 ? 1 : 0;
   },
 };

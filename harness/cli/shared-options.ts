@@ -5,20 +5,21 @@ import { GoldenStore } from '../golden/golden-store.ts';
 import { backendNames, parseBackendName, type BackendName } from '../runtime/backends.ts';
 import { discoverScenarios, type Discovery } from '../scenario/discover-scenarios.ts';
 
-export interface CommonArgs { scenario?: string[]; backend?: string[]; format?: string[]; json: boolean; scenarios: string; goldens: string }
+export interface CommonArgs { scenario?: string[]; backend?: string | string[]; format?: string | string[]; json: boolean; scenarios: string; goldens: string }
 
 export function commonOptions<T>(y: Argv<T>) {
   return y
     .positional('scenario', { type: 'string', array: true, describe: 'scenario names to include (default: all)' })
-    .option('backend', { alias: 'b', type: 'string', array: true, describe: `backends (${backendNames.join(', ')}); comma-separated or repeated` })
-    .option('format', { alias: 'f', type: 'string', array: true, describe: `save formats (${formatNames.join(', ')})` })
+    // Not `array: true`: an array option would swallow the scenario names that follow it.
+    .option('backend', { alias: 'b', type: 'string', describe: `backends (${backendNames.join(', ')}); comma-separated or repeated` })
+    .option('format', { alias: 'f', type: 'string', describe: `save formats (${formatNames.join(', ')})` })
     .option('json', { type: 'boolean', default: false, describe: 'print machine-readable JSON only' })
     .option('scenarios', { type: 'string', default: 'scenarios', describe: 'directory of *.scenario.ts files' })
     .option('goldens', { type: 'string', default: 'goldens', describe: 'directory of recorded goldens' });
 }
 
-function split(values: string[] | undefined): string[] | undefined {
-  const list = values?.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+function split(values: string | string[] | undefined): string[] | undefined {
+  const list = (values === undefined ? [] : [values].flat()).flatMap((v) => String(v).split(',')).map((v) => v.trim()).filter(Boolean);
   return list?.length ? list : undefined;
 }
 

@@ -40,6 +40,11 @@ describe('compareTensors', () => {
     expect(compareTensors(f32([3e38]), f32([Infinity]), loose).ok).to.equal(false);
   });
 
+  it('compares bit for bit under a zero tolerance: -0 differs from +0', () => {
+    expect(compareTensors(f32([-0]), f32([0]), exact).ok).to.equal(false);
+    expect(compareTensors(f32([-0]), f32([0]), { atol: 1e-9, rtol: 0 }).ok).to.equal(true);
+  });
+
   it('compares integers exactly, ignoring the tolerance', () => {
     const i32 = (v: number[]): TensorData => ({ shape: [v.length], dtype: 'int32', values: Int32Array.from(v) });
     expect(compareTensors(i32([3]), i32([4]), { atol: 10, rtol: 10 }).ok).to.equal(false);

@@ -1,7 +1,8 @@
 import type { TensorData } from '../golden/tensor-codec.ts';
 import type { Tolerance } from './tolerance.ts';
 
-export interface Mismatch { index: number[]; actual: number; expected: number; actualBits: string; expectedBits: string }
+/** Bits are given for float32 values only. */
+export interface Mismatch { index: number[]; actual: number; expected: number; actualBits?: string; expectedBits?: string }
 export interface CompareStats {
   total: number;
   mismatches: number;
@@ -37,7 +38,8 @@ function unravel(flat: number, shape: number[]): number[] {
 function withinTolerance(a: number, e: number, tol: Tolerance, exact: boolean): boolean {
   if (Number.isNaN(e) || Number.isNaN(a)) return Number.isNaN(e) && Number.isNaN(a);
   if (!Number.isFinite(e) || !Number.isFinite(a)) return a === e;
-  if (exact) return a === e;
+  // Exact means bit for bit: -0 and +0 differ too.
+  if (exact || (tol.atol === 0 && tol.rtol === 0)) return Object.is(a, e);
   return Math.abs(a - e) <= tol.atol + tol.rtol * Math.abs(e);
 }
 
@@ -54,6 +56,7 @@ export function compareTensors(actual: TensorData, expected: TensorData, tol: To
     total: expected.values.length, mismatches: 0, maxAbsError: 0, meanAbsError: 0, maxRelError: 0, meanRelError: 0, first: [],
   };
   let finite = 0;
+  let finiteRel = 0;
   for (let i = 0; i < expected.values.length; i++) {
     const a = actual.values[i]!;
     const e = expected.values[i]!;
@@ -63,7 +66,7 @@ export function compareTensors(actual: TensorData, expected: TensorData, tol: To
       stats.maxAbsError = Math.max(stats.maxAbsError, abs);
       stats.maxRelError = Math.max(stats.maxRelError, rel);
       stats.meanAbsError += abs;
-      if (Number.isFinite(rel)) stats.meanRelError += rel;
+      if (Number.isFinite(rel)) { stats.meanRelError += rel; finiteRel++; }
       finite++;
     }
     if (!withinTolerance(a, e, tol, exact)) {
@@ -71,14 +74,12 @@ export function compareTensors(actual: TensorData, expected: TensorData, tol: To
       if (stats.first.length < FIRST_MISMATCHES) {
         stats.first.push({
           index: unravel(i, expected.shape), actual: a, expected: e,
-          actualBits: float32Bits(a), expectedBits: float32Bits(e),
+          ...(exact ? {} : { actualBits: float32Bits(a), expectedBits: float32Bits(e) }),
         });
       }
     }
   }
-  if (finite > 0) {
-    stats.meanAbsError /= finite;
-    stats.meanRelError /= finite;
-  }
+  if (finite > 0) stats.meanAbsError /= finite;
+  if (finiteRel > 0) stats.meanRelError /= finiteRel;
   return stats.mismatches === 0 ? { ok: true, stats } : { ok: false, reason: 'values', stats, tolerance: tol };
 }

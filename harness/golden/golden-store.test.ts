@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { GoldenStore, type GoldenContent } from './golden-store.ts';
@@ -59,14 +59,28 @@ describe('GoldenStore', () => {
   });
 
   it('recovers from a kill at any point of the swap: the old or the new golden, never a broken one', async () => {
-    // Killed while writing the new one: the temporary directory is discarded, the old one stays.
+    // Each command opens its own store, so each `new GoldenStore` below is the next command.
     await store.write('s', content(1));
-    await writeFile(path.join(root, '.tmp-s-dead'), 'partial');
-    expect(await store.list()).to.deep.equal(['s']);
+    // Killed while writing the new one: the temporary directory is discarded, the old one stays.
+    await writeFile(path.join(root, '.tmp-s-999999999-dead'), 'partial');
+    expect(await new GoldenStore(root).list()).to.deep.equal(['s']);
     expect(await readdir(root)).to.deep.equal(['s']);
-    // Killed between moving the old one aside and moving the new one in: the old one comes back.
+    // Killed between moving the old one aside and moving the new one in: the old one comes back,
+    // even for a command that only asks for this scenario's status.
     await rename(path.join(root, 's'), path.join(root, '.old-s'));
-    expect(await store.list()).to.deep.equal(['s']);
-    expect((await store.readOutputs('s', 'cpu'))!.outputs.output0!.data).to.deep.equal([1]);
+    expect(await new GoldenStore(root).status('s', HASH)).to.equal('ok');
+    expect((await new GoldenStore(root).readOutputs('s', 'cpu'))!.outputs.output0!.data).to.deep.equal([1]);
+    // Killed after the new one moved in, before the old one was deleted: the new one stays.
+    await new GoldenStore(root).write('s', content(2));
+    await mkdir(path.join(root, '.old-s'));
+    expect(await new GoldenStore(root).list()).to.deep.equal(['s']);
+    expect((await new GoldenStore(root).readOutputs('s', 'cpu'))!.outputs.output0!.data).to.deep.equal([2]);
+    expect(await readdir(root)).to.deep.equal(['s']);
+  });
+
+  it('leaves alone a temporary directory that a live record is still writing', async () => {
+    await mkdir(path.join(root, `.tmp-s-${process.ppid}-abcd`));
+    await new GoldenStore(root).list();
+    expect(await readdir(root)).to.deep.equal([`.tmp-s-${process.ppid}-abcd`]);
   });
 });

@@ -33,6 +33,9 @@ function quietly<T>(fn: () => T): T {
 async function load(root: string): Promise<Runtime> {
   // libtensorflow logs INFO lines (oneDNN, CPU features) to stderr on load; keep warnings and errors.
   process.env.TF_CPP_MIN_LOG_LEVEL ??= '2';
+  // oneDNN picks kernels by the CPU's instruction set, so its round-off differs between machines;
+  // without it, libtensorflow's results do not depend on which x86-64 CPU CI happens to get.
+  process.env.TF_ENABLE_ONEDNN_OPTS ??= '0';
   const req = createRequire(path.join(root, 'package.json'));
   const tf = quietly(() => req('@tensorflow/tfjs') as Tf);
   const status = {} as Record<BackendName, BackendStatus>;

@@ -30,7 +30,9 @@ async function loadOne(file: string): Promise<LoadedScenario> {
   if (definition.name !== expected) {
     throw new Error(`${rel}: name must match the file name: "${expected}" (got "${definition.name}"); rename the file or the scenario`);
   }
-  return { name: definition.name, file: rel, sourceHash: createHash('sha256').update(source).digest('hex'), definition };
+  // Line endings are normalized so that a CRLF checkout does not make every golden stale.
+  const normalized = source.toString('utf8').replace(/\r\n/g, '\n');
+  return { name: definition.name, file: rel, sourceHash: createHash('sha256').update(normalized).digest('hex'), definition };
 }
 
 /** Imports every scenarios/*.scenario.ts; a broken file is reported, the others still load. */

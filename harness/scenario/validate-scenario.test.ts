@@ -30,3 +30,19 @@ describe('validateScenario', () => {
     expect(() => validateScenario({ source: 'saved', modelPath: 'x' }, 'f.ts')).to.throw(/source "saved".*not supported yet/);
   });
 });
+
+describe('validateScenario: options of steps, losses and backends', () => {
+  it('requires vocabulary maxLength, names unknown losses and backends', () => {
+    const broken = {
+      ...valid,
+      preprocessing: [{ kind: 'vocabulary', options: {} }],
+      train: { ...valid.train, loss: 'meanSquaredErr' },
+      tolerance: { backends: { wsam: { retrain: { atol: 1 } } } },
+    };
+    let message = '';
+    try { validateScenario(broken, 'f.ts'); } catch (err) { message = (err as Error).message; }
+    expect(message).to.match(/preprocessing\.0\.options\.maxLength is required/);
+    expect(message).to.match(/train\.loss must be one of meanSquaredError/);
+    expect(message).to.match(/tolerance\.backends.*wsam/);
+  });
+});

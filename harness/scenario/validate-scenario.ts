@@ -1,12 +1,23 @@
 import { z } from 'zod';
 import { toleranceLevels } from '../compare/tolerance.ts';
 import { preprocessingSteps } from '../preprocessing/steps.ts';
+import { backendNames } from '../runtime/backends.ts';
 import type { TrainedScenario } from './define-scenario.ts';
 
 const fn = (what: string) => z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', { message: `must be a function ${what}` });
 const tol = z.object({ atol: z.number().min(0).optional(), rtol: z.number().min(0).optional() }).strict();
 const levels = z.object(Object.fromEntries(Object.keys(toleranceLevels).map((k) => [k, tol.optional()]))).strict();
 const stepKinds = Object.keys(preprocessingSteps) as [string, ...string[]];
+// The loss names tfjs-layers accepts as strings (tfjs-layers losses.ts, lossesMap).
+const losses = ['meanSquaredError', 'meanAbsoluteError', 'meanAbsolutePercentageError', 'meanSquaredLogarithmicError', 'squaredHinge', 'hinge',
+  'categoricalHinge', 'logcosh', 'categoricalCrossentropy', 'sparseCategoricalCrossentropy', 'binaryCrossentropy', 'kullbackLeiblerDivergence', 'poisson', 'cosineProximity'] as const;
+const noOptions = z.object({}).strict();
+const step = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('standardScaler'), options: noOptions }).strict(),
+  z.object({ kind: z.literal('minMaxScaler'), options: noOptions }).strict(),
+  z.object({ kind: z.literal('vocabulary'), options: z.object({ maxLength: z.number().int().positive(), maxTokens: z.number().int().positive().optional() }).strict() }).strict(),
+], { error: () => `must be a step made by ${stepKinds.map((k) => `${k}()`).join(', ')}` });
+const backendKeys = z.enum(backendNames);
 
 const trainedScenario = z.object({
   source: z.literal('code').optional(),
@@ -14,20 +25,20 @@ const trainedScenario = z.object({
   description: z.string().min(1, { message: 'must be a non-empty sentence saying what the scenario guards' }),
   seed: z.number().int({ message: 'must be an integer' }),
   data: fn('({ rng }) => ({ train: { x, y }, probes })'),
-  preprocessing: z.array(z.object({ kind: z.enum(stepKinds), options: z.object({}).passthrough() })).optional(),
+  preprocessing: z.array(step).optional(),
   customObjects: fn('(tf) => [CustomLayerClass, ...]').optional(),
   predictBatchSize: z.number().int().positive().optional(),
   model: fn('({ tf, inputShape }) => tf.LayersModel'),
   train: z.object({
     epochs: z.number().int().positive(),
     batchSize: z.number().int().positive(),
-    loss: z.string().min(1),
+    loss: z.enum(losses, { error: () => `must be one of ${losses.join(', ')}` }),
     optimizer: z.enum(['adam', 'sgd', 'rmsprop']).optional(),
     learningRate: z.number().positive().optional(),
     shuffle: z.boolean().optional(),
   }).strict(),
   tolerance: levels.extend({
-    backends: z.record(z.string(), levels).optional(),
+    backends: z.partialRecord(backendKeys, levels).optional(),
     outputs: z.record(z.string(), levels).optional(),
   }).optional(),
 }).strict();
