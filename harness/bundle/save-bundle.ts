@@ -1,4 +1,4 @@
-import type { PreprocessingState } from '../preprocessing/pipeline.ts';
+import { persistPipeline, type PreprocessingState } from '../preprocessing/pipeline.ts';
 import type { LayersModel, ModelArtifacts, Tf } from '../runtime/tf-types.ts';
 import { buildManifest, MANIFEST_JSON, MODEL_JSON, PREPROCESSING_JSON, utf8, WEIGHTS_BIN, type BundleFiles } from './bundle-files.ts';
 
@@ -46,7 +46,7 @@ export async function createBundle(o: CreateBundleOptions): Promise<BundleFiles>
   const files: BundleFiles = new Map([
     [MODEL_JSON, utf8(JSON.stringify(modelJson))],
     [WEIGHTS_BIN, joinWeights(artifacts.weightData)],
-    [PREPROCESSING_JSON, utf8(JSON.stringify(o.preprocessing, null, 1))],
+    [PREPROCESSING_JSON, utf8(JSON.stringify(persistPipeline(o.preprocessing), null, 1))],
   ]);
   const manifest = buildManifest(files, { scenario: o.scenario, tfjs: o.tf.version.tfjs, backend: o.backend });
   files.set(MANIFEST_JSON, utf8(JSON.stringify(manifest, null, 2) + '\n'));

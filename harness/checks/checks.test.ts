@@ -9,6 +9,7 @@ import { loadRuntime } from '../runtime/load-runtime.ts';
 import type { Tensor } from '../runtime/tf-types.ts';
 import type { TrainedScenario } from '../scenario/define-scenario.ts';
 import type { LoadedScenario } from '../scenario/discover-scenarios.ts';
+import { preprocessingSteps, type StandardScalerState } from '../preprocessing/steps.ts';
 import { runCheck } from './checks.ts';
 import { recordGolden } from './record-golden.ts';
 import { ScenarioContext } from './scenario-context.ts';
@@ -76,5 +77,32 @@ describe('checks can fail', () => {
     expect(detected.status, detected.reason).to.equal('pass');
     expect(detected.detail).to.match(/^detected: output0: \d+ of 2 values moved past/);
     await ctx.dispose();
+  });
+
+  it('properties: a step whose persisted state drops to float16 fails with a shrunk counterexample and a replay that reproduces it', async () => {
+    const toFloat16 = (x: number) => {
+      if (x === 0 || !Number.isFinite(x)) return x;
+      const step = 2 ** (Math.floor(Math.log2(Math.abs(x))) - 10);
+      return Math.round(x / step) * step;
+    };
+    const scaler = preprocessingSteps.standardScaler as { persist?: (s: StandardScalerState) => StandardScalerState };
+    scaler.persist = (st) => ({ mean: st.mean.map(toFloat16), std: st.std.map(toFloat16) });
+    try {
+      const ctx = await recorded(scenario('float16-state'));
+      const check = 'property preprocessing-state' as const;
+      const first = await runCheck(ctx, check, { runtime: runtime.name, backend: 'cpu' });
+      expect(first.status).to.equal('fail');
+      expect(first.reason).to.match(/shrunk counterexample:\n  arg 0: \d+ row\(s\)\n    \[0\] \[/);
+      const replay = /--seed (-?\d+) --path "([\d:]+)"/.exec(first.reason!);
+      expect(replay, first.reason).to.not.equal(null);
+      expect(first.reason).to.contain(`npx tfjs-repro run float16-state --backend cpu --check "${check}"`);
+      const again = await runCheck(ctx, check, { runtime: runtime.name, backend: 'cpu' }, { seed: Number(replay![1]), path: replay![2]! });
+      expect(again.status).to.equal('fail');
+      const counterexample = (r: string) => r.slice(r.indexOf('shrunk counterexample'), r.indexOf('seed '));
+      expect(counterexample(again.reason!)).to.equal(counterexample(first.reason!));
+      await ctx.dispose();
+    } finally {
+      delete scaler.persist;
+    }
   });
 });

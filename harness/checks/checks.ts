@@ -8,6 +8,7 @@ import { activateBackend } from '../runtime/load-runtime.ts';
 import { referenceBackend, type BackendName } from '../runtime/backends.ts';
 import { NotApplicable, predict, type Predictions } from './model-ops.ts';
 import { injectFault, type FaultName } from './faults.ts';
+import { checkProperty, type PropertyName, type PropertyOptions } from './properties.ts';
 import type { checkNames, CheckName, CheckOutcome, Configuration } from './outcome.ts';
 import { GoldenUnusable, type ScenarioContext } from './scenario-context.ts';
 
@@ -66,7 +67,7 @@ const checks: Record<(typeof checkNames)[number], (ctx: ScenarioContext, backend
 };
 
 /** Runs one check; every failure mode becomes an outcome (GoldenUnusable and errors fail, NotApplicable says why). */
-export async function runCheck(ctx: ScenarioContext, check: CheckName, configuration: Configuration): Promise<CheckOutcome> {
+export async function runCheck(ctx: ScenarioContext, check: CheckName, configuration: Configuration, options: PropertyOptions = {}): Promise<CheckOutcome> {
   const start = performance.now();
   const base = { scenario: ctx.scenario.name, configuration, check };
   const tensorsBefore = ctx.runtime.tf.memory().numTensors - ctx.retainedTensors;
@@ -79,6 +80,15 @@ export async function runCheck(ctx: ScenarioContext, check: CheckName, configura
       result = r.detected
         ? { status: 'pass', detail: `detected: ${r.how}` }
         : { status: 'fail', reason: `UNDETECTED: the probes do not notice ${fault}; ${r.advice}` };
+    } else if (check.startsWith('property ')) {
+      const property = check.slice('property '.length) as PropertyName;
+      const r = await checkProperty(ctx, backend, property, options);
+      result = r.ok
+        ? { status: 'pass', detail: `${r.runs} runs` }
+        : {
+          status: 'fail',
+          reason: `property ${property} failed: ${r.error}\n  shrunk counterexample:\n  ${r.counterexample}\n  seed ${r.seed}, path ${r.path}; replay with:\n  npx tfjs-repro run ${ctx.scenario.name} --backend ${backend} --check "${check}" --seed ${r.seed} --path "${r.path}"`,
+        };
     } else {
       result = await checks[check as (typeof checkNames)[number]](ctx, backend, (configuration.format ?? 'memory') as FormatName);
     }

@@ -1,8 +1,6 @@
 // Fault injection: each known failure mode is applied to the golden bundle, and the comparison with
 // the golden outputs must fail even under the loosest tolerance the checks use (`retrain`).
 // A fault that goes unnoticed means the probes cannot catch it; the outcome says how to fix them.
-import { readBundleDir } from '../bundle/bundle-dir.ts';
-import { formats } from '../bundle/formats.ts';
 import type { LoadedBundle } from '../bundle/load-bundle.ts';
 import { disposeModel, isStateful } from '../bundle/load-bundle.ts';
 import { compareTensors } from '../compare/compare-tensors.ts';
@@ -12,7 +10,7 @@ import type { Value } from '../preprocessing/rows.ts';
 import type { BackendName } from '../runtime/backends.ts';
 import { activateBackend } from '../runtime/load-runtime.ts';
 import type { Tensor, Tf } from '../runtime/tf-types.ts';
-import { NotApplicable, predict, type Predictions } from './model-ops.ts';
+import { NotApplicable, perturbLargestWeight, predict, type Predictions } from './model-ops.ts';
 import type { ScenarioContext } from './scenario-context.ts';
 
 export const faultNames = [
@@ -28,10 +26,7 @@ class Undetected extends Error {}
 
 interface FaultEnv { ctx: ScenarioContext; backend: BackendName; tf: Tf; probes: Value[]; expected: Predictions }
 
-async function loadGolden(env: FaultEnv, scenario = env.ctx.scenario.definition): Promise<LoadedBundle> {
-  const { files } = await readBundleDir(env.ctx.store.bundleDir(env.ctx.scenario.name));
-  return formats.memory.load(files, { tf: env.tf, scenario, where: env.ctx.store.bundleDir(env.ctx.scenario.name) });
-}
+const loadGolden = (env: FaultEnv, scenario = env.ctx.scenario.definition): Promise<LoadedBundle> => env.ctx.loadGolden(scenario);
 
 /** Detected when some output moves past the loosest tolerance; otherwise throws Undetected with the advice. */
 function mustDiffer(env: FaultEnv, actual: Predictions, advice: string): FaultResult {
@@ -147,18 +142,7 @@ const faults: Record<FaultName, (env: FaultEnv) => Promise<FaultResult>> = {
   async 'weights-perturbed'(env) {
     const def = env.ctx.scenario.definition;
     return withGolden(env, (l) => {
-      // The largest weight of the last kernel feeds every prediction of its output unit.
-      const layer = [...l.model.layers].reverse().find((x) => x.getWeights().some((w) => w.rank >= 2));
-      if (!layer) throw new NotApplicable('the model has no kernel to perturb');
-      const weights = layer.getWeights();
-      const kernel = weights.findIndex((w) => w.rank >= 2);
-      const values = weights[kernel]!.dataSync().slice();
-      let at = 0;
-      values.forEach((v, i) => { if (Math.abs(v) > Math.abs(values[at]!)) at = i; });
-      values[at] = values[at]! * (1 + WEIGHT_PERTURBATION);
-      const moved = env.tf.tensor(values, weights[kernel]!.shape);
-      layer.setWeights(weights.map((w, i) => (i === kernel ? moved : w)));
-      moved.dispose();
+      perturbLargestWeight(env.tf, l.model, WEIGHT_PERTURBATION);
       return predict(env.tf, l.model, l.preprocessing, env.probes, def);
     }, `add probes that activate the last layer's largest weight; a ${WEIGHT_PERTURBATION * 100}% move of it must show in the outputs`);
   },

@@ -56,6 +56,25 @@ function releaseStrandedTape(tf: Tf): void {
   state.gradientDepth = 0;
 }
 
+/**
+ * Moves the largest weight of the last kernel by a relative amount: that weight feeds every
+ * prediction of its output unit, so it is the one the probes should notice first. Returns the layer.
+ */
+export function perturbLargestWeight(tf: Tf, model: LayersModel, relative: number): string {
+  const layer = [...model.layers].reverse().find((x) => x.getWeights().some((w) => w.rank >= 2));
+  if (!layer) throw new NotApplicable('the model has no kernel to perturb');
+  const weights = layer.getWeights();
+  const k = weights.findIndex((w) => w.rank >= 2);
+  const values = Float32Array.from(weights[k]!.dataSync());
+  let at = 0;
+  values.forEach((v, i) => { if (Math.abs(v) > Math.abs(values[at]!)) at = i; });
+  values[at] = values[at]! * (1 + relative);
+  const moved = tf.tensor(values, weights[k]!.shape);
+  layer.setWeights(weights.map((w, i) => (i === k ? moved : w)));
+  moved.dispose();
+  return layer.name;
+}
+
 export interface Trained { model: LayersModel; preprocessing: PreprocessingState; probes: Value[] }
 
 /** Fits preprocessing, builds and trains the model inside one seeded scope. */

@@ -6,6 +6,7 @@ import { backendNames, referenceBackend, type BackendName } from '../runtime/bac
 import type { Runtime } from '../runtime/load-runtime.ts';
 import { runCheck } from './checks.ts';
 import { faultNames } from './faults.ts';
+import { propertyNames, type PropertyOptions } from './properties.ts';
 import type { CheckName, CheckOutcome, Configuration } from './outcome.ts';
 import { ScenarioContext } from './scenario-context.ts';
 
@@ -27,6 +28,10 @@ export interface PlanOptions {
   formats?: FormatName[];
   /** Backends that must be usable: a missing one fails instead of being skipped. */
   requireBackends?: BackendName[];
+  /** Only these checks (exact names, e.g. "replay" or "property roundtrip"). */
+  checks?: string[];
+  /** Seed and path for properties, to replay a failure. */
+  property?: PropertyOptions;
 }
 
 export const REQUIRE_ENV = 'TFJS_REPRO_REQUIRE_BACKENDS';
@@ -53,9 +58,10 @@ export function planRun(o: PlanOptions): RunPlan {
     const ctx = new ScenarioContext(o.runtime, o.store, s);
     const checks: PlannedCheck[] = [];
     const add = (configuration: Configuration, check: CheckName, backend: BackendName) => {
+      if (o.checks && !o.checks.includes(check)) return;
       const status = o.runtime.backends[backend];
       const run = status.usable
-        ? () => runCheck(ctx, check, configuration)
+        ? () => runCheck(ctx, check, configuration, o.property)
         : fixed({
           scenario: s.name, configuration, check,
           status: 'fail',
@@ -74,6 +80,7 @@ export function planRun(o: PlanOptions): RunPlan {
       // Retraining and fault injection do not involve a save format, so they run once per backend.
       add({ runtime: o.runtime.name, backend }, 'retrain', backend);
       for (const fault of faultNames) add({ runtime: o.runtime.name, backend }, `fault ${fault}`, backend);
+      for (const property of propertyNames) add({ runtime: o.runtime.name, backend }, `property ${property}`, backend);
     }
     plans.push({ scenario: s.name, checks, dispose: () => ctx.dispose() });
   }

@@ -2,7 +2,8 @@
 // bundle's predictions per configuration, and one training run per backend.
 import { readBundleDir } from '../bundle/bundle-dir.ts';
 import { formats, type FormatName } from '../bundle/formats.ts';
-import { disposeModel } from '../bundle/load-bundle.ts';
+import { disposeModel, type LoadedBundle } from '../bundle/load-bundle.ts';
+import type { TrainedScenario } from '../scenario/define-scenario.ts';
 import type { GoldenStore } from '../golden/golden-store.ts';
 import type { OutputsFile, ProbesFile } from '../golden/golden-schema.ts';
 import { decodeTensor } from '../golden/tensor-codec.ts';
@@ -67,6 +68,12 @@ export class ScenarioContext {
         disposeModel(tf, loaded.model);
       }
     });
+  }
+
+  /** Loads the golden bundle (memory format) on the active backend; the caller disposes the model. */
+  async loadGolden(scenario: TrainedScenario = this.scenario.definition): Promise<LoadedBundle> {
+    const { files } = await readBundleDir(this.store.bundleDir(this.scenario.name));
+    return formats.memory.load(files, { tf: this.runtime.tf, scenario, where: this.store.bundleDir(this.scenario.name) });
   }
 
   /** One seeded training run per backend, shared by retrain and roundtrip. */

@@ -7,7 +7,7 @@ import { formatOutcome, summarize } from '../report/format-outcome.ts';
 import { loadRuntime } from '../runtime/load-runtime.ts';
 import { commonOptions, discover, selectedBackends, selectedFormats, storeFor, type CommonArgs } from './shared-options.ts';
 
-interface RunArgs extends CommonArgs { out?: string }
+interface RunArgs extends CommonArgs { out?: string; check?: string | string[]; seed?: number; path?: string }
 
 const mark = { pass: '✔', fail: '✘', 'not-applicable': '–', skipped: '○' } as const;
 
@@ -16,6 +16,10 @@ export const runCommand: CommandModule<object, RunArgs> = {
   describe: 'replay goldens and run every check for each scenario × backend × format; exits 1 on any failure',
   builder: (y) => commonOptions(y)
     .option('out', { type: 'string', describe: 'also write the outcomes as JSON to this file' })
+    .option('check', { type: 'string', describe: 'only these checks, e.g. replay or "property roundtrip" (repeatable)' })
+    .option('seed', { type: 'number', describe: 'fast-check seed for properties (printed by a failing property)' })
+    .option('path', { type: 'string', describe: 'fast-check path for properties, with --seed, to replay a shrunk failure' })
+    .example('$0 run my-model --check "property roundtrip" --seed 42 --path "3:1"', 'replay a property failure')
     .example('$0 run', 'every scenario on every usable backend and format')
     .example('$0 run scaler-regression --backend wasm --format http', 'one scenario, one configuration') as never,
   handler: async (a) => {
@@ -25,6 +29,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const { scenarios: plans, skipped } = planRun({
       // A backend named with --backend is required: asking for it and running nothing must not pass.
       runtime, store, discovery, backends: selectedBackends(a), formats: selectedFormats(a), requireBackends: [...requiredBackendsFromEnv(), ...(selectedBackends(a) ?? [])],
+      ...(a.check ? { checks: [a.check].flat().map(String) } : {}),
+      property: { ...(a.seed !== undefined ? { seed: a.seed } : {}), ...(a.path ? { path: a.path } : {}) },
     });
     const outcomes: CheckOutcome[] = [];
     if (!a.json) for (const s of skipped) process.stdout.write(`○ backend ${s.backend} skipped for every scenario: ${s.reason}\n`);

@@ -24,6 +24,15 @@ export function fitPipeline(steps: PreprocessingStep[], rows: Value[]): Preproce
   return { steps: fitted };
 }
 
+/** The state as preprocessing.json holds it: what a loaded bundle will transform with. */
+export function persistPipeline(state: PreprocessingState): PreprocessingState {
+  const steps = state.steps.map((s) => {
+    const persist = (preprocessingSteps[s.kind] as { persist?(x: unknown): unknown }).persist;
+    return persist ? { ...s, state: persist(s.state) } : s;
+  });
+  return JSON.parse(JSON.stringify({ steps })) as PreprocessingState;
+}
+
 export function applyPipeline(state: PreprocessingState, rows: Value[]): Value[] {
   let current = rows;
   for (const step of state.steps) {

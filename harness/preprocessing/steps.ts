@@ -5,6 +5,8 @@ import { forEachFeatureVector, mapFeatureVectors, type Value } from './rows.ts';
 interface StepDefinition<O, S> {
   fit(rows: Value[], options: O): S;
   transform(rows: Value[], state: S, options: O): Value[];
+  /** How the state is written to preprocessing.json; JSON keeps doubles exact, so the default is identity. */
+  persist?(state: S): S;
 }
 
 function perFeature(rows: Value[], reduce: (column: number[]) => number): number[] {

@@ -1,0 +1,36 @@
+// The default input domain of a scenario, derived from its raw training rows: numbers within half a
+// range beyond what training saw, per feature; text from the fitted vocabulary plus unknown words.
+import fc from 'fast-check';
+import type { Value } from '../preprocessing/rows.ts';
+
+const UNKNOWN_WORDS = ['zebra', 'quux', 'xylophone'];
+
+function numericFeatureRanges(rows: Value[]): { min: number[]; max: number[] } {
+  const min: number[] = [];
+  const max: number[] = [];
+  const visit = (v: Value): void => {
+    if (!Array.isArray(v)) return;
+    if (v.length && !Array.isArray(v[0])) {
+      (v as number[]).forEach((x, i) => { min[i] = Math.min(min[i] ?? x, x); max[i] = Math.max(max[i] ?? x, x); });
+    } else v.forEach(visit);
+  };
+  rows.forEach(visit);
+  return { min, max };
+}
+
+/** Arbitrary rows shaped like the first training row. */
+export function inputArbitrary(trainRows: Value[]): fc.Arbitrary<Value> {
+  const first = trainRows[0];
+  if (typeof first === 'string') {
+    const words = [...new Set(trainRows.flatMap((r) => String(r).toLowerCase().split(/\s+/).filter(Boolean))), ...UNKNOWN_WORDS];
+    return fc.array(fc.constantFrom(...words), { minLength: 1, maxLength: 10 }).map((w) => w.join(' '));
+  }
+  const { min, max } = numericFeatureRanges(trainRows);
+  const feature = (i: number) => {
+    const span = (max[i]! - min[i]!) || 1;
+    return fc.double({ min: min[i]! - span / 2, max: max[i]! + span / 2, noNaN: true, noDefaultInfinity: true });
+  };
+  const vector = fc.tuple(...min.map((_, i) => feature(i))) as fc.Arbitrary<number[]>;
+  if (Array.isArray(first) && Array.isArray(first[0])) return fc.array(vector, { minLength: first.length, maxLength: first.length });
+  return vector;
+}

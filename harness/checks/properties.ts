@@ -1,0 +1,167 @@
+// fast-check properties over a scenario's input domain. Seeded (the scenario's seed by default) so a
+// CI run is repeatable; a failure carries the seed, the path and the shrunk counterexample.
+import fc from 'fast-check';
+import { disposeModel, isStateful } from '../bundle/load-bundle.ts';
+import { formats } from '../bundle/formats.ts';
+import { createBundle } from '../bundle/save-bundle.ts';
+import { compareTensors } from '../compare/compare-tensors.ts';
+import { resolveTolerance, type Tolerance } from '../compare/tolerance.ts';
+import { applyPipeline, fitPipeline, persistPipeline, type PreprocessingState } from '../preprocessing/pipeline.ts';
+import type { Value } from '../preprocessing/rows.ts';
+import type { MinMaxScalerState, StandardScalerState, VocabularyState } from '../preprocessing/steps.ts';
+import type { BackendName } from '../runtime/backends.ts';
+import { activateBackend } from '../runtime/load-runtime.ts';
+import { inputArbitrary } from './input-domain.ts';
+import { NotApplicable, perturbLargestWeight, predict, scenarioData, type Predictions } from './model-ops.ts';
+import type { ScenarioContext } from './scenario-context.ts';
+
+export const propertyNames = ['batch-invariance', 'roundtrip', 'preprocessing-state', 'sensitivity', 'stateful-reset'] as const;
+export type PropertyName = (typeof propertyNames)[number];
+/** Stated sizes for `sensitivity`: perturbations at least this large must show in the probes. */
+export const SENSITIVITY = { preprocessingShift: 0.5, weightRelative: 0.05 };
+
+export interface PropertyOptions { seed?: number; path?: string; numRuns?: number }
+export type PropertyResult = { ok: true; runs: number } | { ok: false; seed: number; path: string; counterexample: string; error: string };
+
+interface Env { ctx: ScenarioContext; backend: BackendName; train: Value[]; tolerance: (level: 'crossBackend' | 'retrain', key: string) => Tolerance }
+
+/** Throws unless every output matches; the message names the first differing output and its statistics. */
+function assertSame(actual: Predictions, expected: Predictions, tol: (key: string) => Tolerance, what: string): void {
+  for (const [key, e] of Object.entries(expected)) {
+    const c = compareTensors(actual[key]!, e, tol(key));
+    if (!c.ok) throw new Error(`${what}: ${key} ${c.reason === 'values' ? `${c.stats.mismatches} of ${c.stats.total} values differ (max abs error ${c.stats.maxAbsError})` : c.message}`);
+  }
+}
+function differs(actual: Predictions, expected: Predictions, tol: (key: string) => Tolerance): boolean {
+  return Object.entries(expected).some(([key, e]) => !compareTensors(actual[key]!, e, tol(key)).ok);
+}
+const exact = () => ({ atol: 0, rtol: 0 });
+
+async function withGolden<T>(env: Env, fn: (model: import('../runtime/tf-types.ts').LayersModel, state: PreprocessingState) => Promise<T> | T): Promise<T> {
+  const loaded = await env.ctx.loadGolden();
+  try { return await fn(loaded.model, loaded.preprocessing); } finally { disposeModel(env.ctx.runtime.tf, loaded.model); }
+}
+
+function batchOf(env: Env): fc.Arbitrary<Value[]> {
+  const n = env.ctx.scenario.definition.predictBatchSize;
+  return fc.array(inputArbitrary(env.train), n ? { minLength: n, maxLength: n } : { minLength: 1, maxLength: 6 });
+}
+
+type Prop = (env: Env) => Promise<fc.IAsyncProperty<never>>;
+const properties: Record<PropertyName, Prop> = {
+  async 'batch-invariance'(env) {
+    const def = env.ctx.scenario.definition;
+    if (def.predictBatchSize) throw new NotApplicable('the model predicts in a fixed batch size');
+    return fc.asyncProperty(fc.array(inputArbitrary(env.train), { minLength: 2, maxLength: 6 }), (rows) => withGolden(env, (m, s) => {
+      const batch = predict(env.ctx.runtime.tf, m, s, rows, def);
+      rows.forEach((row, i) => {
+        const alone = predict(env.ctx.runtime.tf, m, s, [row], def);
+        const slice = Object.fromEntries(Object.entries(batch).map(([k, t]) => {
+          const per = t.values.length / t.shape[0]!;
+          return [k, { ...t, shape: [1, ...t.shape.slice(1)], values: t.values.slice(i * per, (i + 1) * per) }];
+        }));
+        assertSame(alone, slice as Predictions, (k) => env.tolerance('crossBackend', k), `row ${i} alone vs in a batch of ${rows.length}`);
+      });
+    })) as never;
+  },
+  async roundtrip(env) {
+    const def = env.ctx.scenario.definition;
+    const { tf } = env.ctx.runtime;
+    return fc.asyncProperty(batchOf(env), (rows) => withGolden(env, async (m, s) => {
+      const files = await createBundle({ tf, model: m, preprocessing: s, scenario: def.name, backend: env.backend });
+      const again = await formats.memory.load(files, { tf, scenario: def, where: `${def.name} (property roundtrip)` });
+      try {
+        assertSame(predict(tf, again.model, again.preprocessing, rows, def), predict(tf, m, s, rows, def), exact, 'after save and load');
+      } finally { disposeModel(tf, again.model); }
+    })) as never;
+  },
+  async 'preprocessing-state'(env) {
+    const steps = env.ctx.scenario.definition.preprocessing ?? [];
+    if (!steps.length) throw new NotApplicable('the scenario has no preprocessing');
+    const rows = inputArbitrary(env.train);
+    return fc.asyncProperty(fc.array(rows, { minLength: 2, maxLength: 20 }), fc.array(rows, { minLength: 1, maxLength: 5 }), async (fitRows, inputs) => {
+      const fitted = fitPipeline(steps, fitRows);
+      const restored = persistPipeline(fitted);
+      const a = JSON.stringify(applyPipeline(fitted, inputs));
+      const b = JSON.stringify(applyPipeline(restored, inputs));
+      if (a !== b) throw new Error(`transform after persist/restore differs:\n  fitted:   ${a}\n  restored: ${b}`);
+    }) as never;
+  },
+  async sensitivity(env) {
+    const def = env.ctx.scenario.definition;
+    const { tf } = env.ctx.runtime;
+    const probes = (await env.ctx.probes()).inputs;
+    const tol = (k: string) => env.tolerance('retrain', k);
+    const size = fc.double({ min: 1, max: 4, noNaN: true }).chain((m) => fc.constantFrom(m, -m));
+    return fc.asyncProperty(size, fc.nat(), (factor, pick) => withGolden(env, (m, s) => {
+      const base = predict(tf, m, s, probes, def);
+      // The persisted preprocessing state, shifted by a stated fraction of each feature's scale.
+      if (s.steps.length) {
+        const shifted = shiftState(s, pick, factor * SENSITIVITY.preprocessingShift);
+        if (!differs(predict(tf, m, shifted, probes, def), base, tol)) throw new Error(`probes do not notice preprocessing state shifted by ${factor * SENSITIVITY.preprocessingShift} of a feature's scale (step ${pick % s.steps.length})`);
+      }
+      // The last kernel's largest weight, moved by at least the stated relative size.
+      const layer = perturbLargestWeight(tf, m, factor * SENSITIVITY.weightRelative);
+      if (!differs(predict(tf, m, s, probes, def), base, tol)) throw new Error(`probes do not notice the largest weight of ${layer} moved by ${factor * SENSITIVITY.weightRelative} relative`);
+    })) as never;
+  },
+  async 'stateful-reset'(env) {
+    const def = env.ctx.scenario.definition;
+    const { tf } = env.ctx.runtime;
+    return fc.asyncProperty(batchOf(env), batchOf(env), (warmup, rows) => withGolden(env, async (m, s) => {
+      if (!isStateful(m)) throw new NotApplicable('the model has no stateful layer');
+      const fresh = await env.ctx.loadGolden();
+      try {
+        const expected = predict(tf, fresh.model, fresh.preprocessing, rows, def);
+        predict(tf, m, s, warmup, def);
+        const carried = predict(tf, m, s, rows, def, { resetState: false });
+        if (!differs(carried, expected, (key) => env.tolerance('crossBackend', key))) throw new Error('without a reset, predictions equal a fresh model\'s: the state carries nothing');
+        assertSame(predict(tf, m, s, rows, def), expected, exact, 'after reset vs a fresh model');
+      } finally { disposeModel(tf, fresh.model); }
+    })) as never;
+  },
+};
+
+/** Shifts the numeric state of one step (mean/min by a fraction of std/range) or swaps two vocabulary ids. */
+function shiftState(s: PreprocessingState, pick: number, by: number): PreprocessingState {
+  const steps = structuredClone(s.steps);
+  const step = steps[pick % steps.length]!;
+  if (step.kind === 'standardScaler') {
+    const st = step.state as StandardScalerState;
+    st.mean = st.mean.map((m, i) => m + by * st.std[i]!);
+  } else if (step.kind === 'minMaxScaler') {
+    const st = step.state as MinMaxScalerState;
+    st.min = st.min.map((m, i) => m + by * (st.max[i]! - m));
+  } else {
+    const st = step.state as VocabularyState;
+    st.tokens = [...st.tokens].reverse();
+  }
+  return { steps };
+}
+
+export async function checkProperty(ctx: ScenarioContext, backend: BackendName, name: PropertyName, o: PropertyOptions = {}): Promise<PropertyResult> {
+  await activateBackend(ctx.runtime, backend);
+  const def = ctx.scenario.definition;
+  const env: Env = {
+    ctx, backend, train: scenarioData(def).train.x,
+    tolerance: (level, key) => resolveTolerance(level, def.tolerance, backend, key),
+  };
+  const property = await properties[name](env);
+  const seed = o.seed ?? def.seed + propertyNames.indexOf(name);
+  const details = await fc.check(property, { seed, numRuns: o.numRuns ?? 20, ...(o.path ? { path: o.path } : {}) });
+  if (details.errorInstance instanceof NotApplicable) throw details.errorInstance;
+  if (!details.failed) return { ok: true, runs: details.numRuns };
+  return {
+    ok: false, seed: details.seed, path: details.counterexamplePath ?? '',
+    counterexample: formatCounterexample(details.counterexample ?? []),
+    error: String((details.errorInstance as Error)?.message ?? details.errorInstance),
+  };
+}
+
+/** Counterexamples as rows of values (what the model was fed), not as object dumps. */
+function formatCounterexample(args: unknown[]): string {
+  return args.map((a, i) => {
+    if (Array.isArray(a)) return `arg ${i}: ${a.length} row(s)\n${a.map((r, j) => `    [${j}] ${JSON.stringify(r)}`).join('\n')}`;
+    return `arg ${i}: ${JSON.stringify(a)}`;
+  }).join('\n  ');
+}
