@@ -1,6 +1,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { doctorCommand } from './doctor-command.ts';
+import { explainCommand } from './explain-command.ts';
 import { faultsCommand } from './faults-command.ts';
 import { listCommand } from './list-command.ts';
 import { recordCommand } from './record-command.ts';
@@ -13,8 +14,9 @@ await yargs(hideBin(process.argv))
   .command(recordCommand)
   .command(listCommand)
   .command(faultsCommand)
+  .command(explainCommand)
   .command(doctorCommand)
-  .demandCommand(1, 'name a command: run, record, list, faults or doctor (see --help)')
+  .demandCommand(1, 'name a command: run, record, list, faults, explain or doctor (see --help)')
   .strict()
   .help()
   .alias('h', 'help')

@@ -1,0 +1,60 @@
+// Traces drift to a layer: the golden bundle runs on two backends with every layer's output
+// exposed, and the first layer whose output differs beyond the crossBackend tolerance is named.
+import { disposeModel, isStateful } from '../bundle/load-bundle.ts';
+import { compareTensors, type CompareOutcome } from '../compare/compare-tensors.ts';
+import { resolveTolerance } from '../compare/tolerance.ts';
+import type { TensorData } from '../golden/tensor-codec.ts';
+import { applyPipeline } from '../preprocessing/pipeline.ts';
+import { rowsToTensorData } from '../preprocessing/rows.ts';
+import type { BackendName } from '../runtime/backends.ts';
+import { activateBackend } from '../runtime/load-runtime.ts';
+import type { SymbolicTensor } from '@tensorflow/tfjs';
+import { toTensorData } from './model-ops.ts';
+import type { ScenarioContext } from './scenario-context.ts';
+
+export interface LayerDrift { layer: string; className: string; comparison: CompareOutcome }
+export interface ExplainOutcome {
+  scenario: string; backend: string; against: string; layers: LayerDrift[];
+  /** The first layer beyond the crossBackend tolerance. */
+  firstDivergent?: string;
+  /** The first layer whose output is not bit-identical: where drift starts, even within tolerance. */
+  firstDifferent?: string;
+}
+
+async function layerOutputs(ctx: ScenarioContext, backend: BackendName): Promise<{ names: string[]; classes: string[]; outputs: TensorData[] }> {
+  await activateBackend(ctx.runtime, backend);
+  const { tf } = ctx.runtime;
+  const probes = (await ctx.probes()).inputs;
+  const loaded = await ctx.loadGolden();
+  const layers = loaded.model.layers.filter((l) => l.getClassName() !== 'InputLayer');
+  const probe = tf.model({ inputs: loaded.model.inputs, outputs: layers.map((l) => l.output as SymbolicTensor) });
+  const input = rowsToTensorData(applyPipeline(loaded.preprocessing, probes), `${ctx.scenario.name}: probes`);
+  const x = tf.tensor(input.values, input.shape, 'float32');
+  try {
+    if (isStateful(loaded.model)) loaded.model.resetStates();
+    const batchSize = ctx.scenario.definition.predictBatchSize;
+    const out = probe.predict(x, batchSize ? { batchSize } : {});
+    const list = Array.isArray(out) ? out : [out];
+    const outputs = list.map(toTensorData);
+    tf.dispose(list);
+    return { names: layers.map((l) => l.name), classes: layers.map((l) => l.getClassName()), outputs };
+  } finally {
+    x.dispose();
+    disposeModel(tf, loaded.model);
+  }
+}
+
+export async function explainLayers(ctx: ScenarioContext, backend: BackendName, against: BackendName): Promise<ExplainOutcome> {
+  const a = await layerOutputs(ctx, backend);
+  const b = await layerOutputs(ctx, against);
+  const layers = a.names.map((layer, i) => ({
+    layer, className: a.classes[i]!,
+    comparison: compareTensors(a.outputs[i]!, b.outputs[i]!, resolveTolerance('crossBackend', ctx.scenario.definition.tolerance, backend)),
+  }));
+  const first = layers.find((l) => !l.comparison.ok);
+  const different = layers.find((l) => !l.comparison.ok || l.comparison.stats.maxAbsError > 0);
+  return {
+    scenario: ctx.scenario.name, backend, against, layers,
+    ...(first ? { firstDivergent: first.layer } : {}), ...(different ? { firstDifferent: different.layer } : {}),
+  };
+}

@@ -1,0 +1,53 @@
+import type { CommandModule } from 'yargs';
+import { explainLayers } from '../checks/explain-layers.ts';
+import { ScenarioContext } from '../checks/scenario-context.ts';
+import { parseBackendName } from '../runtime/backends.ts';
+import { loadRuntime } from '../runtime/load-runtime.ts';
+import { discover, storeFor } from './shared-options.ts';
+
+interface ExplainArgs { scenario: string; backend: string; against: string; json: boolean; scenarios: string; goldens: string }
+
+const num = (v: number) => v.toExponential(2);
+
+export const explainCommand: CommandModule<object, ExplainArgs> = {
+  command: 'explain <scenario>',
+  describe: 'run the golden bundle layer by layer on two backends and name the first layer whose output diverges beyond crossBackend',
+  builder: (y) => y
+    .positional('scenario', { type: 'string', demandOption: true, describe: 'the scenario to trace' })
+    .option('backend', { alias: 'b', type: 'string', default: 'wasm', describe: 'the backend under suspicion' })
+    .option('against', { type: 'string', default: 'cpu', describe: 'the backend to compare with' })
+    .option('json', { type: 'boolean', default: false, describe: 'print machine-readable JSON only' })
+    .option('scenarios', { type: 'string', default: 'scenarios', describe: 'directory of *.scenario.ts files' })
+    .option('goldens', { type: 'string', default: 'goldens', describe: 'directory of recorded goldens' })
+    .example('$0 explain scaler-regression --backend wasm --against cpu', 'where wasm starts to drift from cpu') as never,
+  handler: async (a) => {
+    const backend = parseBackendName(a.backend, '--backend');
+    const against = parseBackendName(a.against, '--against');
+    const runtime = await loadRuntime();
+    for (const b of [backend, against]) {
+      if (!runtime.backends[b].usable) throw new Error(`backend ${b} is not usable: ${runtime.backends[b].reason}`);
+    }
+    const common = { scenario: [a.scenario], json: a.json, scenarios: a.scenarios, goldens: a.goldens };
+    const discovery = await discover(common);
+    const scenario = discovery.scenarios[0];
+    if (!scenario) throw new Error(discovery.broken[0]?.error ?? `scenario "${a.scenario}" not found`);
+    const ctx = new ScenarioContext(runtime, storeFor(common), scenario);
+    const result = await explainLayers(ctx, backend, against);
+    await ctx.dispose();
+    if (a.json) {
+      process.stdout.write(JSON.stringify(result, null, 1) + '\n');
+      return;
+    }
+    const lines = [`${result.scenario}: ${backend} against ${against}, layer by layer (crossBackend tolerance)`];
+    for (const l of result.layers) {
+      const c = l.comparison;
+      const stats = c.ok || c.reason === 'values' ? c.stats : undefined;
+      const mark = l.layer === result.firstDivergent ? '✘ first divergence' : c.ok ? '✔' : '✘';
+      lines.push(`  ${l.layer.padEnd(28)} ${l.className.padEnd(22)} ${stats ? `max abs ${num(stats.maxAbsError)}  max rel ${num(stats.maxRelError)}  ${stats.mismatches}/${stats.total} beyond tolerance` : (c as { message: string }).message}  ${mark}`);
+    }
+    lines.push(result.firstDivergent ? `first layer beyond tolerance: ${result.firstDivergent}` : 'no layer diverges beyond the crossBackend tolerance');
+    if (result.firstDifferent) lines.push(`first layer whose output differs at all: ${result.firstDifferent}`);
+    else lines.push('every layer output is bit-identical');
+    process.stdout.write(lines.join('\n') + '\n');
+  },
+};
