@@ -31,6 +31,8 @@ export function inputArbitrary(trainRows: Value[]): fc.Arbitrary<Value> {
     return fc.double({ min: min[i]! - span / 2, max: max[i]! + span / 2, noNaN: true, noDefaultInfinity: true });
   };
   const vector = fc.tuple(...min.map((_, i) => feature(i))) as fc.Arbitrary<number[]>;
-  if (Array.isArray(first) && Array.isArray(first[0])) return fc.array(vector, { minLength: first.length, maxLength: first.length });
-  return vector;
+  // Rows keep the training rows' shape: sequences of vectors, images of pixels, and so on.
+  const nest = (v: Value | undefined): fc.Arbitrary<Value> =>
+    Array.isArray(v) && Array.isArray(v[0]) ? fc.array(nest(v[0]), { minLength: v.length, maxLength: v.length }) : vector;
+  return nest(first);
 }

@@ -36,7 +36,14 @@ export function predict(tf: Tf, model: LayersModel, state: PreprocessingState, r
   try {
     const out = model.predict(x, scenario.predictBatchSize ? { batchSize: scenario.predictBatchSize } : {});
     const list = Array.isArray(out) ? out : [out];
-    const result = Object.fromEntries(list.map((t, i) => [outputKey(i), toTensorData(t)]));
+    const result: Predictions = Object.fromEntries(list.map((t, i) => [outputKey(i), toTensorData(t)]));
+    if (scenario.labels) {
+      list.forEach((t, i) => {
+        const labels = tf.argMax(t, -1);
+        result[`${outputKey(i)}.labels`] = toTensorData(labels);
+        labels.dispose();
+      });
+    }
     tf.dispose(list);
     return result;
   } finally {

@@ -31,6 +31,11 @@ interface ScenarioCommon {
   customObjects?(tf: Tf): CustomObjectClass[];
   /** Batch size used for every prediction; stateful models need their fixed batch size. */
   predictBatchSize?: number;
+  /**
+   * Also compare each output's argmax along the last axis (`<output>.labels`, int32, exactly), for
+   * classifiers whose decisions matter more than their probabilities.
+   */
+  labels?: boolean;
   tolerance?: ToleranceOverrides;
 }
 /** A scenario that builds and trains a tiny model from code. */

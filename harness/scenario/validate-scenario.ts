@@ -28,6 +28,7 @@ const trainedScenario = z.object({
   preprocessing: z.array(step).optional(),
   customObjects: fn('(tf) => [CustomLayerClass, ...]').optional(),
   predictBatchSize: z.number().int().positive().optional(),
+  labels: z.boolean().optional(),
   model: fn('({ tf, inputShape }) => tf.LayersModel'),
   train: z.object({
     epochs: z.number().int().positive(),
