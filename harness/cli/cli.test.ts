@@ -120,8 +120,32 @@ describe('tfjs-repro CLI (end to end)', function () {
     }
   });
 
+  it('faults: all-zero probes leave a fault UNDETECTED, and the matrix fails with the advice', async () => {
+    const file = path.join(dir, 'scenarios', `${SCENARIO}.scenario.ts`);
+    const source = await readFile(file, 'utf8');
+    await writeFile(file, source.replace('probes: Array.from({ length: 16 }, () => reading(rng))', 'probes: Array.from({ length: 16 }, () => [0, 0, 0, 0])'));
+    await rm(golden(), { recursive: true });
+    expect((await cli(['record', SCENARIO, '-b', 'cpu'])).code).to.equal(0);
+    const faults = await cli(['faults', SCENARIO, '-b', 'cpu', '--json']);
+    expect(faults.code).to.equal(1);
+    const cell = JSON.parse(faults.stdout).faults.find((c: { fault: string }) => c.fault === 'features-permuted');
+    expect(cell).to.deep.include({ status: 'UNDETECTED' });
+    expect(cell.detail).to.match(/add probes whose features differ from each other/);
+    const run = await cli(['run', SCENARIO, '-b', 'cpu', '--check', 'fault features-permuted']);
+    expect(run.code).to.equal(1);
+    expect(run.stdout).to.contain('UNDETECTED');
+  });
+
+  it('explain names the layers of a scenario with their statistics', async () => {
+    const explain = await cli(['explain', SCENARIO, '--backend', 'wasm', '--against', 'cpu', '--json']);
+    expect(explain.code, explain.stderr).to.equal(0);
+    const result = JSON.parse(explain.stdout);
+    expect(result.layers.map((l: { className: string }) => l.className)).to.deep.equal(['Dense', 'Dense', 'Dense']);
+    expect(result.layers[0].comparison.stats).to.include.keys('maxAbsError', 'maxRelError', 'mismatches');
+  });
+
   it('prints help for every command', async () => {
-    for (const command of ['run', 'record', 'list']) {
+    for (const command of ['run', 'record', 'list', 'faults']) {
       const help = await cli([command, '--help']);
       expect(help.code).to.equal(0);
       expect(help.stdout).to.contain(`tfjs-repro ${command}`).and.contain('--backend').and.contain('--json');
