@@ -9,7 +9,7 @@ import { planRun } from '../harness/checks/plan.ts';
 import { ScenarioContext } from '../harness/checks/scenario-context.ts';
 import { GoldenStore } from '../harness/golden/golden-store.ts';
 import { applyPipeline, fitPipeline } from '../harness/preprocessing/pipeline.ts';
-import { rowsToTensorData } from '../harness/preprocessing/rows.ts';
+import { rowsToTensorData, type Value } from '../harness/preprocessing/rows.ts';
 import { backendNames, type BackendName } from '../harness/runtime/backends.ts';
 import { activateBackend, loadRuntime } from '../harness/runtime/load-runtime.ts';
 import { withSeed } from '../harness/runtime/seeded-scope.ts';
@@ -51,14 +51,15 @@ async function bare(): Promise<number> {
   const start = performance.now();
   const data = scenarioData(def);
   const state = fitPipeline(def.preprocessing ?? [], data.train.x);
-  const x = rowsToTensorData(applyPipeline(state, data.train.x), 'x');
-  const p = rowsToTensorData(applyPipeline(state, data.probes), 'probes');
+  // The bare script handles what the benchmark scenario has: one input, one output.
+  const x = rowsToTensorData(applyPipeline(state, data.train.x) as Value[], 'x');
+  const p = rowsToTensorData(applyPipeline(state, data.probes) as Value[], 'probes');
   await withSeed(def.seed, async () => {
-    const model = def.model({ tf, inputShape: x.shape.slice(1) });
+    const model = def.model({ tf, inputShape: x.shape.slice(1), inputShapes: {} });
     const optimizer = tf.train.adam(def.train.learningRate ?? 0.01);
     model.compile({ optimizer, loss: def.train.loss });
     const xs = tf.tensor(x.values, x.shape);
-    const ys = tf.tensor2d(data.train.y);
+    const ys = tf.tensor2d(data.train.y as number[][]);
     await model.fit(xs, ys, { epochs: def.train.epochs, batchSize: def.train.batchSize, verbose: 0, shuffle: def.train.shuffle ?? true });
     const probes = tf.tensor(p.values, p.shape);
     (model.predict(probes) as Tensor).dataSync();

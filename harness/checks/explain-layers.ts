@@ -5,11 +5,10 @@ import { compareTensors, type CompareOutcome } from '../compare/compare-tensors.
 import { resolveTolerance } from '../compare/tolerance.ts';
 import type { TensorData } from '../golden/tensor-codec.ts';
 import { applyPipeline } from '../preprocessing/pipeline.ts';
-import { rowsToTensorData } from '../preprocessing/rows.ts';
 import type { BackendName } from '../runtime/backends.ts';
 import { activateBackend } from '../runtime/load-runtime.ts';
 import type { SymbolicTensor } from '@tensorflow/tfjs';
-import { toTensorData } from './model-ops.ts';
+import { inputData, toTensorData } from './model-ops.ts';
 import type { ScenarioContext } from './scenario-context.ts';
 
 export interface LayerDrift { layer: string; className: string; comparison: CompareOutcome }
@@ -28,8 +27,9 @@ async function layerOutputs(ctx: ScenarioContext, backend: BackendName): Promise
   const loaded = await ctx.loadGolden();
   const layers = loaded.model.layers.filter((l) => l.getClassName() !== 'InputLayer');
   const probe = tf.model({ inputs: loaded.model.inputs, outputs: layers.map((l) => l.output as SymbolicTensor) });
-  const input = rowsToTensorData(applyPipeline(loaded.preprocessing, probes), `${ctx.scenario.name}: probes`);
-  const x = tf.tensor(input.values, input.shape, 'float32');
+  const inputs = inputData(applyPipeline(loaded.preprocessing, probes), loaded.model.inputNames, `${ctx.scenario.name}: probes`);
+  const xs = inputs.map((i) => tf.tensor(i.values, i.shape, 'float32'));
+  const x = xs.length === 1 ? xs[0]! : xs;
   try {
     if (isStateful(loaded.model)) loaded.model.resetStates();
     const batchSize = ctx.scenario.definition.predictBatchSize;
@@ -39,7 +39,7 @@ async function layerOutputs(ctx: ScenarioContext, backend: BackendName): Promise
     tf.dispose(list);
     return { names: layers.map((l) => l.name), classes: layers.map((l) => l.getClassName()), outputs };
   } finally {
-    x.dispose();
+    tf.dispose(xs);
     disposeModel(tf, loaded.model);
   }
 }

@@ -5,8 +5,8 @@ import type { LoadedBundle } from '../bundle/load-bundle.ts';
 import { disposeModel, isStateful } from '../bundle/load-bundle.ts';
 import { compareTensors } from '../compare/compare-tensors.ts';
 import { resolveTolerance } from '../compare/tolerance.ts';
-import { fitPipeline } from '../preprocessing/pipeline.ts';
-import type { Value } from '../preprocessing/rows.ts';
+import { fitPipeline, hasSteps } from '../preprocessing/pipeline.ts';
+import { isNamed, type Example, type Value } from '../preprocessing/rows.ts';
 import type { BackendName } from '../runtime/backends.ts';
 import { activateBackend } from '../runtime/load-runtime.ts';
 import type { Tensor, Tf } from '../runtime/tf-types.ts';
@@ -24,7 +24,7 @@ export const WEIGHT_PERTURBATION = 0.01;
 export type FaultResult = { detected: true; how: string } | { detected: false; advice: string };
 class Undetected extends Error {}
 
-interface FaultEnv { ctx: ScenarioContext; backend: BackendName; tf: Tf; probes: Value[]; expected: Predictions }
+interface FaultEnv { ctx: ScenarioContext; backend: BackendName; tf: Tf; probes: Example[]; expected: Predictions }
 
 const loadGolden = (env: FaultEnv, scenario = env.ctx.scenario.definition): Promise<LoadedBundle> => env.ctx.loadGolden(scenario);
 
@@ -41,7 +41,15 @@ function mustDiffer(env: FaultEnv, actual: Predictions, advice: string): FaultRe
 async function withGolden(env: FaultEnv, fn: (loaded: LoadedBundle) => Predictions | Promise<Predictions>, advice: string, scenario = env.ctx.scenario.definition): Promise<FaultResult> {
   const loaded = await loadGolden(env, scenario);
   try {
-    return mustDiffer(env, await fn(loaded), advice);
+    let faulty: Predictions;
+    try {
+      faulty = await fn(loaded);
+    } catch (err) {
+      if (err instanceof NotApplicable) throw err;
+      // A fault that makes prediction fail outright is as visible as a fault can be.
+      return { detected: true, how: `prediction fails: ${(err as Error).message.split('\n')[0]}` };
+    }
+    return mustDiffer(env, faulty, advice);
   } finally {
     disposeModel(env.tf, loaded.model);
   }
@@ -73,18 +81,12 @@ const customClasses = (env: FaultEnv) => {
 const faults: Record<FaultName, (env: FaultEnv) => Promise<FaultResult>> = {
   async 'preprocessing-dropped'(env) {
     const def = env.ctx.scenario.definition;
-    if (!def.preprocessing?.length) throw new NotApplicable('the scenario has no preprocessing');
-    return withGolden(env, (l) => {
-      try {
-        return predict(env.tf, l.model, { steps: [] }, env.probes, def);
-      } catch (err) {
-        throw Object.assign(new Error('raw inputs cannot even be fed to the model'), { detectedBy: (err as Error).message.split('\n')[0] });
-      }
-    }, 'add probes whose raw values are far from their preprocessed values (e.g. features with large means or scales)');
+    if (!hasSteps(def.preprocessing)) throw new NotApplicable('the scenario has no preprocessing');
+    return withGolden(env, (l) => predict(env.tf, l.model, { steps: [] }, env.probes, def), 'add probes whose raw values are far from their preprocessed values (e.g. features with large means or scales)');
   },
   async 'preprocessing-refit'(env) {
     const def = env.ctx.scenario.definition;
-    if (!def.preprocessing?.length) throw new NotApplicable('the scenario has no preprocessing');
+    if (!hasSteps(def.preprocessing)) throw new NotApplicable('the scenario has no preprocessing');
     const refit = fitPipeline(def.preprocessing, env.probes);
     return withGolden(env, (l) => predict(env.tf, l.model, refit, env.probes, def),
       'make the probes differ in distribution from the training data (fewer rows, shifted ranges, rare tokens), so statistics fitted on them differ');
@@ -155,7 +157,10 @@ const faults: Record<FaultName, (env: FaultEnv) => Promise<FaultResult>> = {
       if (v.length < 2) throw new NotApplicable('the inputs have a single feature');
       return [...v.slice(1), v[0]!];
     };
-    const permuted = env.probes.map(rotate);
+    // With named inputs, each numeric input is permuted; text inputs stay as they are.
+    const tryRotate = (v: Value): Value => { try { return rotate(v); } catch (err) { if (err instanceof NotApplicable) return v; throw err; } };
+    const permuted = env.probes.map((e) => (isNamed(e) ? Object.fromEntries(Object.entries(e).map(([k, v]) => [k, tryRotate(v)])) : rotate(e)));
+    if (JSON.stringify(permuted) === JSON.stringify(env.probes) && env.probes.some(isNamed)) throw new NotApplicable('no input is a numeric feature vector');
     return withGolden(env, (l) => predict(env.tf, l.model, l.preprocessing, permuted, def),
       'add probes whose features differ from each other in value and scale, so that a column order mistake shows');
   },
@@ -170,8 +175,6 @@ export async function injectFault(ctx: ScenarioContext, backend: BackendName, fa
     return await faults[fault]({ ctx, backend, tf: ctx.runtime.tf, probes, expected });
   } catch (err) {
     if (err instanceof Undetected) return { detected: false, advice: err.message };
-    const by = (err as { detectedBy?: string }).detectedBy;
-    if (by) return { detected: true, how: `${(err as Error).message}: ${by}` };
     throw err;
   }
 }

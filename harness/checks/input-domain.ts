@@ -1,7 +1,7 @@
 // The default input domain of a scenario, derived from its raw training rows: numbers within half a
 // range beyond what training saw, per feature; text from the fitted vocabulary plus unknown words.
 import fc from 'fast-check';
-import type { Value } from '../preprocessing/rows.ts';
+import { column, isNamed, type Example, type Value } from '../preprocessing/rows.ts';
 
 const UNKNOWN_WORDS = ['zebra', 'quux', 'xylophone'];
 
@@ -18,8 +18,16 @@ function numericFeatureRanges(rows: Value[]): { min: number[]; max: number[] } {
   return { min, max };
 }
 
-/** Arbitrary rows shaped like the first training row. */
-export function inputArbitrary(trainRows: Value[]): fc.Arbitrary<Value> {
+/** Arbitrary rows shaped like the first training row (a value per input name for multi-input rows). */
+export function inputArbitrary(trainRows: Example[]): fc.Arbitrary<Example> {
+  if (trainRows.some(isNamed)) {
+    const names = Object.keys(trainRows[0] as object);
+    return fc.record(Object.fromEntries(names.map((n) => [n, valueArbitrary(column(trainRows, n, 'data().train.x'))]))) as fc.Arbitrary<Example>;
+  }
+  return valueArbitrary(trainRows as Value[]);
+}
+
+function valueArbitrary(trainRows: Value[]): fc.Arbitrary<Value> {
   const first = trainRows[0];
   if (typeof first === 'string') {
     const words = [...new Set(trainRows.flatMap((r) => String(r).toLowerCase().split(/\s+/).filter(Boolean))), ...UNKNOWN_WORDS];

@@ -1,7 +1,7 @@
 import { disposeModel, isStateful, registerCustomObjects } from '../bundle/load-bundle.ts';
 import type { TensorData } from '../golden/tensor-codec.ts';
 import { applyPipeline, fitPipeline, type PreprocessingState } from '../preprocessing/pipeline.ts';
-import { rowsToTensorData, type Value } from '../preprocessing/rows.ts';
+import { column, isNamed, rowsToTensorData, type Example, type Value } from '../preprocessing/rows.ts';
 import type { ScenarioData, TrainedScenario } from '../scenario/define-scenario.ts';
 import { seededRandom, withSeed } from '../runtime/seeded-scope.ts';
 import type { LayersModel, Tensor, Tf } from '../runtime/tf-types.ts';
@@ -28,11 +28,22 @@ export function toTensorData(t: Tensor): TensorData {
   return { shape: [...t.shape], dtype, values };
 }
 
+/**
+ * Preprocessed rows as tensor data, one per model input: a multi-input model's rows name each input,
+ * and the data follow the model's input order.
+ */
+export function inputData(rows: Example[], inputNames: string[] | undefined, where: string): TensorData[] {
+  if (!rows.some(isNamed)) return [rowsToTensorData(rows as Value[], where)];
+  const names = inputNames ?? Object.keys(rows[0] as object);
+  return names.map((name) => rowsToTensorData(column(rows, name, where), `${where} input "${name}"`));
+}
+
 /** Preprocesses raw rows with a fitted state and predicts; RNN state is reset first unless told not to. */
-export function predict(tf: Tf, model: LayersModel, state: PreprocessingState, rows: Value[], scenario: TrainedScenario, options: { resetState?: boolean } = {}): Predictions {
-  const input = rowsToTensorData(applyPipeline(state, rows), `${scenario.name}: probes`);
+export function predict(tf: Tf, model: LayersModel, state: PreprocessingState, rows: Example[], scenario: TrainedScenario, options: { resetState?: boolean } = {}): Predictions {
+  const inputs = inputData(applyPipeline(state, rows), model.inputNames, `${scenario.name}: probes`);
   if (isStateful(model) && options.resetState !== false) model.resetStates();
-  const x = tf.tensor(input.values, input.shape, 'float32');
+  const xs = inputs.map((i) => tf.tensor(i.values, i.shape, 'float32'));
+  const x = xs.length === 1 ? xs[0]! : xs;
   try {
     const out = model.predict(x, scenario.predictBatchSize ? { batchSize: scenario.predictBatchSize } : {});
     const list = Array.isArray(out) ? out : [out];
@@ -47,7 +58,7 @@ export function predict(tf: Tf, model: LayersModel, state: PreprocessingState, r
     tf.dispose(list);
     return result;
   } finally {
-    x.dispose();
+    tf.dispose(xs);
   }
 }
 
@@ -82,32 +93,46 @@ export function perturbLargestWeight(tf: Tf, model: LayersModel, relative: numbe
   return layer.name;
 }
 
-export interface Trained { model: LayersModel; preprocessing: PreprocessingState; probes: Value[] }
+export interface Trained { model: LayersModel; preprocessing: PreprocessingState; probes: Example[] }
+
+/** Targets in the model's output order: a multi-output model's targets name each output. */
+function targetTensors(tf: Tf, y: ScenarioData['train']['y'], outputNames: string[], where: string): Tensor[] {
+  if (!y.some(isNamed)) return [tf.tensor2d(y as number[][])];
+  return outputNames.map((name) => tf.tensor2d(y.map((r, i) => {
+    const v = (r as Record<string, number[]>)[name];
+    if (!v) throw new Error(`${where}[${i}] must have a target for output "${name}" (the model's outputs are ${outputNames.join(', ')})`);
+    return v;
+  })));
+}
 
 /** Fits preprocessing, builds and trains the model inside one seeded scope. */
 export async function trainScenario(tf: Tf, s: TrainedScenario): Promise<Trained> {
   const data = scenarioData(s);
   const preprocessing = fitPipeline(s.preprocessing ?? [], data.train.x);
-  const x = rowsToTensorData(applyPipeline(preprocessing, data.train.x), `${s.name}: data().train.x`);
+  const rows = applyPipeline(preprocessing, data.train.x);
+  const names = rows.some(isNamed) ? Object.keys(rows[0] as object) : undefined;
+  const x = inputData(rows, names, `${s.name}: data().train.x`);
+  const inputShapes = Object.fromEntries(x.map((t, i) => [names?.[i] ?? 'input', t.shape.slice(1)]));
   registerCustomObjects(tf, s);
   return withSeed(s.seed, async () => {
-    const model = s.model({ tf, inputShape: x.shape.slice(1) });
+    const model = s.model({ tf, inputShape: x[0]!.shape.slice(1), inputShapes });
     const optimizer = tf.train[s.train.optimizer ?? 'adam'](s.train.learningRate ?? 0.01);
     model.compile({ optimizer, loss: s.train.loss });
-    const xs = tf.tensor(x.values, x.shape, 'float32');
-    const ys = tf.tensor2d(data.train.y);
-    // A fit that fails half way (a missing kernel) strands its intermediate tensors; the scope frees them.
+    // Inputs in the model's own order, whatever order the rows named them in.
+    const byName = new Map(x.map((t, i) => [names?.[i], t]));
+    const ordered = names ? model.inputNames.map((n) => byName.get(n) ?? x[0]!) : x;
+    const xs = ordered.map((t) => tf.tensor(t.values, t.shape, 'float32'));
+    const ys = targetTensors(tf, data.train.y, model.outputNames, `${s.name}: data().train.y`);
     tf.engine().startScope();
     try {
-      await model.fit(xs, ys, { epochs: s.train.epochs, batchSize: s.train.batchSize, shuffle: s.train.shuffle ?? true, verbose: 0 });
+      await model.fit(xs.length === 1 ? xs[0]! : xs, ys.length === 1 ? ys[0]! : ys, { epochs: s.train.epochs, batchSize: s.train.batchSize, shuffle: s.train.shuffle ?? true, verbose: 0 });
     } catch (err) {
       disposeModel(tf, model);
       releaseStrandedTape(tf);
       throw asNotApplicable(err, 'training');
     } finally {
       tf.engine().endScope();
-      xs.dispose();
-      ys.dispose();
+      tf.dispose([...xs, ...ys]);
       optimizer.dispose();
     }
     return { model, preprocessing, probes: data.probes };

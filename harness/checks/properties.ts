@@ -6,8 +6,8 @@ import { formats } from '../bundle/formats.ts';
 import { createBundle } from '../bundle/save-bundle.ts';
 import { compareTensors } from '../compare/compare-tensors.ts';
 import { resolveTolerance, type Tolerance } from '../compare/tolerance.ts';
-import { applyPipeline, fitPipeline, persistPipeline, type PreprocessingState } from '../preprocessing/pipeline.ts';
-import type { Value } from '../preprocessing/rows.ts';
+import { allSteps, applyPipeline, fitPipeline, hasSteps, persistPipeline, type PreprocessingState } from '../preprocessing/pipeline.ts';
+import type { Example } from '../preprocessing/rows.ts';
 import type { MinMaxScalerState, StandardScalerState, VocabularyState } from '../preprocessing/steps.ts';
 import type { BackendName } from '../runtime/backends.ts';
 import { activateBackend } from '../runtime/load-runtime.ts';
@@ -23,7 +23,7 @@ export const SENSITIVITY = { preprocessingShift: 0.5, weightRelative: 0.05 };
 export interface PropertyOptions { seed?: number; path?: string; numRuns?: number }
 export type PropertyResult = { ok: true; runs: number } | { ok: false; seed: number; path: string; counterexample: string; error: string };
 
-interface Env { ctx: ScenarioContext; backend: BackendName; train: Value[]; tolerance: (level: 'crossBackend' | 'retrain', key: string) => Tolerance }
+interface Env { ctx: ScenarioContext; backend: BackendName; train: Example[]; tolerance: (level: 'crossBackend' | 'retrain', key: string) => Tolerance }
 
 /** Throws unless every output matches; the message names the first differing output and its statistics. */
 function assertSame(actual: Predictions, expected: Predictions, tol: (key: string) => Tolerance, what: string): void {
@@ -42,7 +42,7 @@ async function withGolden<T>(env: Env, fn: (model: import('../runtime/tf-types.t
   try { return await fn(loaded.model, loaded.preprocessing); } finally { disposeModel(env.ctx.runtime.tf, loaded.model); }
 }
 
-function batchOf(env: Env): fc.Arbitrary<Value[]> {
+function batchOf(env: Env): fc.Arbitrary<Example[]> {
   const n = env.ctx.scenario.definition.predictBatchSize;
   return fc.array(inputArbitrary(env.train), n ? { minLength: n, maxLength: n } : { minLength: 1, maxLength: 6 });
 }
@@ -76,8 +76,8 @@ const properties: Record<PropertyName, Prop> = {
     })) as never;
   },
   async 'preprocessing-state'(env) {
-    const steps = env.ctx.scenario.definition.preprocessing ?? [];
-    if (!steps.length) throw new NotApplicable('the scenario has no preprocessing');
+    const steps = env.ctx.scenario.definition.preprocessing;
+    if (!hasSteps(steps)) throw new NotApplicable('the scenario has no preprocessing');
     const rows = inputArbitrary(env.train);
     return fc.asyncProperty(fc.array(rows, { minLength: 2, maxLength: 20 }), fc.array(rows, { minLength: 1, maxLength: 5 }), async (fitRows, inputs) => {
       const fitted = fitPipeline(steps, fitRows);
@@ -96,9 +96,10 @@ const properties: Record<PropertyName, Prop> = {
     return fc.asyncProperty(size, fc.nat(), (factor, pick) => withGolden(env, (m, s) => {
       const base = predict(tf, m, s, probes, def);
       // The persisted preprocessing state, shifted by a stated fraction of each feature's scale.
-      if (s.steps.length) {
+      const steps = allSteps(s).length;
+      if (steps) {
         const shifted = shiftState(s, pick, factor * SENSITIVITY.preprocessingShift);
-        if (!differs(predict(tf, m, shifted, probes, def), base, tol)) throw new Error(`probes do not notice preprocessing state shifted by ${factor * SENSITIVITY.preprocessingShift} of a feature's scale (step ${pick % s.steps.length})`);
+        if (!differs(predict(tf, m, shifted, probes, def), base, tol)) throw new Error(`probes do not notice preprocessing state shifted by ${factor * SENSITIVITY.preprocessingShift} of a feature's scale (step ${pick % steps})`);
       }
       // The last kernel's largest weight, moved by at least the stated relative size.
       const layer = perturbLargestWeight(tf, m, factor * SENSITIVITY.weightRelative);
@@ -124,7 +125,8 @@ const properties: Record<PropertyName, Prop> = {
 
 /** Shifts the numeric state of one step (mean/min by a fraction of std/range) or swaps two vocabulary ids. */
 function shiftState(s: PreprocessingState, pick: number, by: number): PreprocessingState {
-  const steps = structuredClone(s.steps);
+  const copy = structuredClone(s);
+  const steps = allSteps(copy);
   const step = steps[pick % steps.length]!;
   if (step.kind === 'standardScaler') {
     const st = step.state as StandardScalerState;
@@ -136,7 +138,7 @@ function shiftState(s: PreprocessingState, pick: number, by: number): Preprocess
     const st = step.state as VocabularyState;
     st.tokens = [...st.tokens].reverse();
   }
-  return { steps };
+  return copy;
 }
 
 export async function checkProperty(ctx: ScenarioContext, backend: BackendName, name: PropertyName, o: PropertyOptions = {}): Promise<PropertyResult> {

@@ -13,7 +13,7 @@ import { encodeTensor } from '../golden/tensor-codec.ts';
 import type { LoadedScenario } from '../scenario/discover-scenarios.ts';
 import { activateBackend, type Runtime } from '../runtime/load-runtime.ts';
 import { backendNames, referenceBackend, type BackendName } from '../runtime/backends.ts';
-import type { Value } from '../preprocessing/rows.ts';
+import type { Example } from '../preprocessing/rows.ts';
 import { predict, trainScenario, type Predictions } from './model-ops.ts';
 
 export const updateModes = ['missing', 'changed', 'all'] as const;
@@ -37,7 +37,7 @@ function sameBytes(a: BundleFiles, b: BundleFiles, name: string): boolean {
   return !!x && !!y && Buffer.from(x).equals(Buffer.from(y));
 }
 
-async function trainBundle(o: RecordOptions): Promise<{ files: BundleFiles; predictions: Predictions; probes: Value[] }> {
+async function trainBundle(o: RecordOptions): Promise<{ files: BundleFiles; predictions: Predictions; probes: Example[] }> {
   const { tf } = o.runtime;
   await activateBackend(o.runtime, referenceBackend);
   const trained = await trainScenario(tf, o.scenario.definition);
@@ -95,7 +95,7 @@ function provenance(o: RecordOptions, backend: string): Provenance {
 type Predicted = { outputs: Record<string, OutputsFile>; skippedBackends: Record<string, string> } | { refused: string; skippedBackends: Record<string, string> };
 
 /** Predicts a bundle twice on each usable backend, refusing predictions that differ between the two. */
-async function predictOnBackends(o: RecordOptions, files: BundleFiles, probes: Value[], backends: BackendName[]): Promise<Predicted> {
+async function predictOnBackends(o: RecordOptions, files: BundleFiles, probes: Example[], backends: BackendName[]): Promise<Predicted> {
   const outputs: Record<string, OutputsFile> = {};
   const skippedBackends: Record<string, string> = {};
   for (const backend of backends) {

@@ -10,7 +10,7 @@ import { decodeTensor } from '../golden/tensor-codec.ts';
 import type { LoadedScenario } from '../scenario/discover-scenarios.ts';
 import { activateBackend, type Runtime } from '../runtime/load-runtime.ts';
 import type { BackendName } from '../runtime/backends.ts';
-import { predict, trainScenario, type Predictions, type Trained } from './model-ops.ts';
+import { NotApplicable, predict, trainScenario, type Predictions, type Trained } from './model-ops.ts';
 
 export class GoldenUnusable extends Error {}
 
@@ -81,7 +81,19 @@ export class ScenarioContext {
     return this.once(`trained:${backend}`, async () => {
       await activateBackend(this.runtime, backend);
       const before = this.runtime.tf.memory().numTensors;
-      const trained = await trainScenario(this.runtime.tf, this.scenario.definition);
+      let trained: Trained;
+      try {
+        trained = await trainScenario(this.runtime.tf, this.scenario.definition);
+      } catch (err) {
+        // A fit that fails inside tfjs (a missing kernel) can strand tensors tfjs kept for itself;
+        // they cannot be freed from outside, so they are reported here rather than as a leak.
+        const stranded = this.runtime.tf.memory().numTensors - before;
+        if (stranded > 0 && err instanceof NotApplicable) {
+          this.retainedTensors += stranded;
+          err.message += ` (the failed fit stranded ${stranded} tensor(s) inside tfjs)`;
+        }
+        throw err;
+      }
       const predictions = predict(this.runtime.tf, trained.model, trained.preprocessing, trained.probes, this.scenario.definition);
       this.retainedTensors += this.runtime.tf.memory().numTensors - before;
       return { ...trained, predictions };

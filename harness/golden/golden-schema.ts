@@ -8,6 +8,7 @@ export const tensorJsonSchema = z.object({
 }).strict();
 
 const value: z.ZodType<unknown> = z.lazy(() => z.union([z.number(), z.string(), z.array(value)]));
+const example = z.union([value, z.record(z.string(), value)]);
 const provenance = {
   scenario: z.string(),
   sourceHash: z.string().regex(/^[0-9a-f]{64}$/),
@@ -17,11 +18,11 @@ const provenance = {
   platform: z.string(),
   recorded: z.string(),
 };
-export const probesFileSchema = z.object({ ...provenance, inputs: z.array(value) }).strict();
+export const probesFileSchema = z.object({ ...provenance, inputs: z.array(example) }).strict();
 export const outputsFileSchema = z.object({ ...provenance, outputs: z.record(z.string(), tensorJsonSchema) }).strict();
 
 export type Provenance = { [K in keyof typeof provenance]: string };
-export type ProbesFile = z.infer<typeof probesFileSchema> & { inputs: import('../preprocessing/rows.ts').Value[] };
+export type ProbesFile = Omit<z.infer<typeof probesFileSchema>, 'inputs'> & { inputs: import('../preprocessing/rows.ts').Example[] };
 export type OutputsFile = z.infer<typeof outputsFileSchema>;
 
 /** Parses a golden JSON file against its schema; errors name the file and the field. */

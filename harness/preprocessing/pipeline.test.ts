@@ -31,3 +31,15 @@ describe('preprocessing pipeline', () => {
     expect(() => applyPipeline(state, [[1]])).to.throw(/kind must be one of standardScaler, minMaxScaler, vocabulary; got "robustScaler"/);
   });
 });
+
+describe('preprocessing pipeline with named inputs', () => {
+  it('fits and applies steps per input name, leaving other inputs as they are', () => {
+    const rows = [{ a: [0], b: 'x y', c: [7] }, { a: [2], b: 'y', c: [8] }];
+    const state = fitPipeline({ a: [{ kind: 'minMaxScaler', options: {} }], b: [{ kind: 'vocabulary', options: { maxLength: 2 } }] }, rows);
+    expect(applyPipeline(state, [{ a: [1], b: 'y z', c: [9] }])).to.deep.equal([{ a: [0.5], b: [2, 1], c: [9] }]);
+  });
+
+  it('names the input that an example lacks', () => {
+    expect(() => fitPipeline({ a: [{ kind: 'minMaxScaler', options: {} }] }, [{ a: [1] }, { b: [2] }])).to.throw(/\[1\] must have a value for input "a"/);
+  });
+});

@@ -1,18 +1,22 @@
 import type { ToleranceOverrides } from '../compare/tolerance.ts';
-import type { PreprocessingStep } from '../preprocessing/pipeline.ts';
-import type { Value } from '../preprocessing/rows.ts';
+import type { PreprocessingSpec } from '../preprocessing/pipeline.ts';
+import type { Example } from '../preprocessing/rows.ts';
 import type { LayersModel, Tf } from '../runtime/tf-types.ts';
 
 export interface ScenarioData {
-  /** Raw training rows (before preprocessing) and their targets. */
-  train: { x: Value[]; y: number[][] };
+  /**
+   * Raw training rows (before preprocessing) and their targets. A multi-input model's rows name each
+   * input (`{ features: [...], text: '...' }`); a multi-output model's targets name each output layer.
+   */
+  train: { x: Example[]; y: Array<number[] | Record<string, number[]>> };
   /** Raw probe rows: the inputs whose predictions become the golden outputs. */
-  probes: Value[];
+  probes: Example[];
 }
 export interface TrainOptions {
   epochs: number;
   batchSize: number;
-  loss: string;
+  /** A tfjs loss name, or one per output layer name for a multi-output model. */
+  loss: string | Record<string, string>;
   optimizer?: 'adam' | 'sgd' | 'rmsprop';
   learningRate?: number;
   /** Stateful RNNs must see batches in order. */
@@ -27,7 +31,8 @@ interface ScenarioCommon {
   /** Seeds data generation, model construction and training. */
   seed: number;
   data(ctx: { rng: () => number }): ScenarioData;
-  preprocessing?: PreprocessingStep[];
+  /** Steps for the input, or steps per input name for a multi-input model. */
+  preprocessing?: PreprocessingSpec;
   customObjects?(tf: Tf): CustomObjectClass[];
   /** Batch size used for every prediction; stateful models need their fixed batch size. */
   predictBatchSize?: number;
@@ -41,7 +46,8 @@ interface ScenarioCommon {
 /** A scenario that builds and trains a tiny model from code. */
 export interface TrainedScenario extends ScenarioCommon {
   source?: 'code';
-  model(ctx: { tf: Tf; inputShape: number[] }): LayersModel;
+  /** Builds the model; `inputShapes` has the shape of each named input (multi-input rows). */
+  model(ctx: { tf: Tf; inputShape: number[]; inputShapes: Record<string, number[]> }): LayersModel;
   train: TrainOptions;
 }
 /**

@@ -25,7 +25,12 @@ const trainedScenario = z.object({
   description: z.string().min(1, { message: 'must be a non-empty sentence saying what the scenario guards' }),
   seed: z.number().int({ message: 'must be an integer' }),
   data: fn('({ rng }) => ({ train: { x, y }, probes })'),
-  preprocessing: z.array(step).optional(),
+  // A list of steps, or a list per input name: checked by shape so errors keep their exact path.
+  preprocessing: z.unknown().superRefine((v, ctx) => {
+    if (v === undefined) return;
+    const r = (Array.isArray(v) ? z.array(step) : z.record(z.string(), z.array(step), { error: () => 'must be a list of steps, or a list per input name' })).safeParse(v);
+    for (const issue of r.success ? [] : r.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path, input: valueAtPath(v, issue.path) });
+  }),
   customObjects: fn('(tf) => [CustomLayerClass, ...]').optional(),
   predictBatchSize: z.number().int().positive().optional(),
   labels: z.boolean().optional(),
@@ -33,7 +38,7 @@ const trainedScenario = z.object({
   train: z.object({
     epochs: z.number().int().positive(),
     batchSize: z.number().int().positive(),
-    loss: z.enum(losses, { error: () => `must be one of ${losses.join(', ')}` }),
+    loss: z.union([z.enum(losses), z.record(z.string(), z.enum(losses))], { error: () => `must be one of ${losses.join(', ')}, or one of them per output name` }),
     optimizer: z.enum(['adam', 'sgd', 'rmsprop']).optional(),
     learningRate: z.number().positive().optional(),
     shuffle: z.boolean().optional(),
@@ -43,6 +48,10 @@ const trainedScenario = z.object({
     outputs: z.record(z.string(), levels).optional(),
   }).optional(),
 }).strict();
+
+function valueAtPath(root: unknown, path: PropertyKey[]): unknown {
+  return valueAt(root, path);
+}
 
 function valueAt(root: unknown, path: PropertyKey[]): unknown {
   return path.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined), root);
