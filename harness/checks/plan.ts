@@ -32,9 +32,20 @@ export interface PlanOptions {
   checks?: string[];
   /** Seed and path for properties, to replay a failure. */
   property?: PropertyOptions;
+  /** Run only shard `index` (1-based) of `count`: whole scenario × backend groups, round robin. */
+  shard?: Shard;
 }
 
 export const REQUIRE_ENV = 'TFJS_REPRO_REQUIRE_BACKENDS';
+export interface Shard { index: number; count: number }
+
+export function parseShard(text: string): Shard {
+  const m = /^(\d+)\/(\d+)$/.exec(text);
+  const index = Number(m?.[1]);
+  const count = Number(m?.[2]);
+  if (!m || count < 1 || index < 1 || index > count) throw new Error(`--shard must be i/n with 1 ≤ i ≤ n, e.g. 1/2; got "${text}"`);
+  return { index, count };
+}
 
 const fixed = (o: Omit<CheckOutcome, 'durationMs'>): (() => Promise<CheckOutcome>) => async () => ({ ...o, durationMs: 0 });
 
@@ -84,7 +95,15 @@ export function planRun(o: PlanOptions): RunPlan {
     }
     plans.push({ scenario: s.name, checks, dispose: () => ctx.dispose() });
   }
-  return { scenarios: plans, skipped };
+  if (!o.shard) return { scenarios: plans, skipped };
+  // Whole scenario × backend groups go to one shard, so a training run is never repeated across shards.
+  const { index, count } = o.shard;
+  const groups = [...new Set(plans.flatMap((p) => p.checks.map((c) => `${c.scenario}\u0000${c.configuration.backend}`)))];
+  const mine = new Set(groups.filter((_, i) => i % count === index - 1));
+  const sharded = plans
+    .map((p) => ({ ...p, checks: p.checks.filter((c) => mine.has(`${c.scenario}\u0000${c.configuration.backend}`)) }))
+    .filter((p) => p.checks.length > 0);
+  return { scenarios: sharded, skipped };
 }
 
 export function requiredBackendsFromEnv(env = process.env): BackendName[] {

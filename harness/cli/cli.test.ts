@@ -19,8 +19,9 @@ describe('tfjs-repro CLI (end to end)', function () {
     delete e.TFJS_REPRO_REQUIRE_BACKENDS;
     return e;
   };
-  const cli = (args: string[], extra: Record<string, string> = {}): Promise<Result> => new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args, '--scenarios', path.join(dir, 'scenarios'), '--goldens', path.join(dir, 'goldens')],
+  const cli = (args: string[], extra: Record<string, string> = {}): Promise<Result> => exec([...args, '--scenarios', path.join(dir, 'scenarios'), '--goldens', path.join(dir, 'goldens')], extra);
+  const exec = (args: string[], extra: Record<string, string> = {}): Promise<Result> => new Promise((resolve) => {
+    execFile(process.execPath, [bin, ...args],
       { cwd: dir, env: env(extra), maxBuffer: 1 << 26 },
       (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }));
   });
@@ -142,6 +143,25 @@ describe('tfjs-repro CLI (end to end)', function () {
     const result = JSON.parse(explain.stdout);
     expect(result.layers.map((l: { className: string }) => l.className)).to.deep.equal(['Dense', 'Dense', 'Dense']);
     expect(result.layers[0].comparison.stats).to.include.keys('maxAbsError', 'maxRelError', 'mismatches');
+  });
+
+  it('run --shard 1/2 and 2/2 cover every check exactly once, and merge equals the unsharded run', async () => {
+    const args = ['run', SCENARIO, '-b', 'cpu,wasm', '-f', 'memory', '--json'];
+    const [one, two, all] = [await cli([...args, '--shard', '1/2']), await cli([...args, '--shard', '2/2']), await cli(args)];
+    const ids = (r: Result) => JSON.parse(r.stdout).outcomes.map((o: { check: string; configuration: { backend: string; format?: string } }) => `${o.configuration.backend}/${o.configuration.format ?? ''}/${o.check}`);
+    expect([...ids(one), ...ids(two)].sort()).to.deep.equal(ids(all).sort());
+    expect(ids(one).filter((id: string) => ids(two).includes(id))).to.deep.equal([]);
+    await writeFile(path.join(dir, 'one.json'), one.stdout);
+    await writeFile(path.join(dir, 'two.json'), two.stdout);
+    await writeFile(path.join(dir, 'all.json'), all.stdout);
+    const merged = await exec(['merge', 'one.json', 'two.json']);
+    const normalize = (text: string) => JSON.parse(text).outcomes.map((o: object) => ({ ...o, durationMs: 0 }))
+      .sort((a: { check: string; configuration: { backend: string } }, b: typeof a) => `${a.configuration.backend}${a.check}`.localeCompare(`${b.configuration.backend}${b.check}`));
+    expect(normalize(merged.stdout)).to.deep.equal(normalize(all.stdout));
+    const overlap = await exec(['merge', 'one.json', 'one.json']);
+    expect(overlap.code).to.equal(2);
+    expect(overlap.stderr).to.match(/one\.json: check ".*" is also in one\.json; shards must not overlap/);
+    expect((await exec(['diff', 'all.json', 'all.json'])).stdout).to.equal('no changes\n');
   });
 
   it('prints help for every command', async () => {

@@ -1,9 +1,11 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { diffCommand } from './diff-command.ts';
 import { doctorCommand } from './doctor-command.ts';
 import { explainCommand } from './explain-command.ts';
 import { faultsCommand } from './faults-command.ts';
 import { listCommand } from './list-command.ts';
+import { mergeCommand } from './merge-command.ts';
 import { recordCommand } from './record-command.ts';
 import { runCommand } from './run-command.ts';
 
@@ -15,8 +17,10 @@ await yargs(hideBin(process.argv))
   .command(listCommand)
   .command(faultsCommand)
   .command(explainCommand)
+  .command(mergeCommand)
+  .command(diffCommand)
   .command(doctorCommand)
-  .demandCommand(1, 'name a command: run, record, list, faults, explain or doctor (see --help)')
+  .demandCommand(1, 'name a command: run, record, list, faults, explain, merge, diff or doctor (see --help)')
   .strict()
   .help()
   .alias('h', 'help')
