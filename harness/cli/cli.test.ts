@@ -164,6 +164,18 @@ describe('tfjs-repro CLI (end to end)', function () {
     expect((await exec(['diff', 'all.json', 'all.json'])).stdout).to.equal('no changes\n');
   });
 
+  it('matrix writes matrix.json and matrix.md whose cells agree (project version, no install)', async () => {
+    const own = JSON.parse(await readFile(path.join(root, 'node_modules', '@tensorflow', 'tfjs', 'package.json'), 'utf8')).version;
+    const out = path.join(dir, 'reports');
+    const m = await exec(['matrix', SCENARIO, '--tfjs', own, '-b', 'cpu', '--out', out, '--scenarios', path.join(dir, 'scenarios'), '--goldens', path.join(dir, 'goldens')]);
+    expect(m.code, m.stderr).to.equal(0);
+    const json = JSON.parse(await readFile(path.join(out, 'matrix.json'), 'utf8'));
+    expect(json.versions).to.have.length(1);
+    expect(json.cells.map((c: { check: string }) => c.check).sort()).to.deep.equal(['replay', 'retrain']);
+    const md = await readFile(path.join(out, 'matrix.md'), 'utf8');
+    expect(md).to.contain(`| ${SCENARIO} · replay | ✔ 0 |`).and.contain(`${json.cells.filter((c: { status: string }) => c.status === 'pass').length} passed, 0 failed`);
+  });
+
   it('prints help for every command', async () => {
     for (const command of ['run', 'record', 'list', 'faults']) {
       const help = await cli([command, '--help']);

@@ -5,6 +5,7 @@ import { doctorCommand } from './doctor-command.ts';
 import { explainCommand } from './explain-command.ts';
 import { faultsCommand } from './faults-command.ts';
 import { listCommand } from './list-command.ts';
+import { matrixCommand } from './matrix-command.ts';
 import { mergeCommand } from './merge-command.ts';
 import { recordCommand } from './record-command.ts';
 import { runCommand } from './run-command.ts';
@@ -17,10 +18,11 @@ await yargs(hideBin(process.argv))
   .command(listCommand)
   .command(faultsCommand)
   .command(explainCommand)
+  .command(matrixCommand)
   .command(mergeCommand)
   .command(diffCommand)
   .command(doctorCommand)
-  .demandCommand(1, 'name a command: run, record, list, faults, explain, merge, diff or doctor (see --help)')
+  .demandCommand(1, 'name a command: run, record, list, faults, explain, matrix, merge, diff or doctor (see --help)')
   .strict()
   .help()
   .alias('h', 'help')

@@ -8,7 +8,7 @@ import { formatOutcome, summarize } from '../report/format-outcome.ts';
 import { loadRuntime } from '../runtime/load-runtime.ts';
 import { commonOptions, discover, selectedBackends, selectedFormats, storeFor, type CommonArgs } from './shared-options.ts';
 
-interface RunArgs extends CommonArgs { out?: string; check?: string | string[]; seed?: number; path?: string; shard?: string }
+interface RunArgs extends CommonArgs { out?: string; check?: string | string[]; seed?: number; path?: string; shard?: string; 'runtime-root'?: string }
 
 const mark = { pass: '✔', fail: '✘', 'not-applicable': '–', skipped: '○' } as const;
 
@@ -20,13 +20,14 @@ export const runCommand: CommandModule<object, RunArgs> = {
     .option('check', { type: 'string', describe: 'only these checks, e.g. replay or "property roundtrip" (repeatable)' })
     .option('seed', { type: 'number', describe: 'fast-check seed for properties (printed by a failing property)' })
     .option('path', { type: 'string', describe: 'fast-check path for properties, with --seed, to replay a shrunk failure' })
+    .option('runtime-root', { type: 'string', describe: 'use the tfjs installed under this directory instead of the project\'s (cross-version runs)' })
     .option('shard', { type: 'string', describe: 'run only shard i of n (e.g. 1/2); merge the shards\' --out files with `tfjs-repro merge`' })
     .example('$0 run --shard 1/2 --out shard-1.json', 'one half of the checks, for CI machines working in parallel')
     .example('$0 run my-model --check "property roundtrip" --seed 42 --path "3:1"', 'replay a property failure')
     .example('$0 run', 'every scenario on every usable backend and format')
     .example('$0 run scaler-regression --backend wasm --format http', 'one scenario, one configuration') as never,
   handler: async (a) => {
-    const runtime = await loadRuntime();
+    const runtime = await loadRuntime(a['runtime-root'] ? { root: a['runtime-root'] } : {});
     const store = storeFor(a);
     const discovery = await discover(a);
     const { scenarios: plans, skipped } = planRun({

@@ -50,6 +50,10 @@ async function load(root: string): Promise<Runtime> {
     }
   }
   tf.enableProdMode();
+  // Some releases register wasm with the highest priority but leave it uninitialized, so the first
+  // tf call would fail; start every runtime on the reference backend instead.
+  await quietly(() => tf.setBackend('cpu'));
+  await tf.ready();
   return { name: `tfjs@${tf.version.tfjs}`, version: tf.version.tfjs, tf, backends: status };
 }
 

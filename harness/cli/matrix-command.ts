@@ -1,0 +1,88 @@
+import { execFile } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { CommandModule } from 'yargs';
+import type { CheckOutcome } from '../checks/outcome.ts';
+import { installRuntime } from '../matrix/install-runtime.ts';
+import { cellsFromOutcomes, matrixMarkdown, type MatrixResult } from '../matrix/matrix-report.ts';
+import { loadRuntime, projectRoot } from '../runtime/load-runtime.ts';
+
+interface MatrixArgs { tfjs: string; backend?: string; out: string; json: boolean; scenarios: string; goldens: string; scenario?: string[] }
+
+const bin = path.join(projectRoot, 'bin', 'tfjs-repro.js');
+
+function runVersion(a: MatrixArgs, root: string | undefined): Promise<{ outcomes: CheckOutcome[]; error?: string }> {
+  // Formats move bytes, not numbers: one (memory) is enough to see a version's drift.
+  const args = [bin, 'run', ...(a.scenario ?? []), '--check', 'replay', '--check', 'retrain', '--format', 'memory', '--json', '--scenarios', a.scenarios, '--goldens', a.goldens,
+    ...(a.backend ? ['--backend', a.backend] : []), ...(root ? ['--runtime-root', root] : [])];
+  return new Promise((resolve) => {
+    execFile(process.execPath, args, { maxBuffer: 1 << 28 }, (_err, stdout, stderr) => {
+      // `run` exits 1 on failing checks; only output that is not a result file is an error.
+      try {
+        resolve({ outcomes: (JSON.parse(stdout) as { outcomes: CheckOutcome[] }).outcomes });
+      } catch {
+        resolve({ outcomes: [], error: (stderr || stdout).trim().split('\n').slice(-3).join(' ') || 'the run printed no result' });
+      }
+    });
+  });
+}
+
+export const matrixCommand: CommandModule<object, MatrixArgs> = {
+  command: 'matrix [scenario..]',
+  describe: 'install tfjs versions side by side (cached), replay every golden and retrain on each, and write matrix.json and matrix.md',
+  builder: (y) => y
+    .positional('scenario', { type: 'string', array: true, describe: 'scenario names to include (default: all)' })
+    .option('tfjs', { type: 'string', demandOption: true, describe: 'comma-separated exact tfjs versions, e.g. 3.21.0,4.10.0,4.22.0' })
+    .option('backend', { alias: 'b', type: 'string', describe: 'backends to include (comma-separated; default: every usable one)' })
+    .option('out', { type: 'string', default: 'reports', describe: 'directory for matrix.json and matrix.md' })
+    .option('json', { type: 'boolean', default: false, describe: 'print matrix.json to stdout, no progress' })
+    .option('scenarios', { type: 'string', default: 'scenarios', describe: 'directory of *.scenario.ts files' })
+    .option('goldens', { type: 'string', default: 'goldens', describe: 'directory of recorded goldens' })
+    .example('$0 matrix --tfjs 4.10.0,4.22.0 --out /tmp/m', 'drift between two releases') as never,
+  handler: async (a) => {
+    const own = (await loadRuntime()).version;
+    const versions = a.tfjs.split(',').map((v) => v.trim()).filter(Boolean);
+    if (!versions.length) throw new Error('--tfjs must name at least one version, e.g. --tfjs 4.10.0,4.22.0');
+    const say = (s: string) => { if (!a.json) process.stderr.write(s); };
+    const result: MatrixResult = { versions: [], cells: [] };
+    for (const [i, version] of versions.entries()) {
+      const start = performance.now();
+      const step = `[${i + 1}/${versions.length}] tfjs ${version}`;
+      let root: string | undefined;
+      let wasm: string | null = null;
+      let cached: boolean | undefined;
+      if (version !== own) {
+        say(`${step}: installing… `);
+        try {
+          const r = await installRuntime(version);
+          ({ root, wasm } = r);
+          cached = r.reused;
+          say(r.reused ? 'cached\n' : `done (${((performance.now() - start) / 1000).toFixed(1)} s)\n`);
+        } catch (err) {
+          say('failed\n');
+          result.versions.push({ version, status: 'not-applicable', wasm: null, reason: (err as Error).message, durationMs: 0 });
+          continue;
+        }
+      } else {
+        wasm = own;
+      }
+      say(`${step}: replaying and retraining every scenario… `);
+      const run = await runVersion(a, root);
+      if (run.error) {
+        say('failed\n');
+        result.versions.push({ version, status: 'not-applicable', wasm, reason: `the run failed: ${run.error}`, durationMs: Math.round(performance.now() - start) });
+        continue;
+      }
+      const cells = cellsFromOutcomes(version, run.outcomes);
+      result.cells.push(...cells);
+      result.versions.push({ version, status: 'ran', wasm, durationMs: Math.round(performance.now() - start), ...(cached !== undefined ? { cached } : {}), ...(wasm ? {} : { reason: `no @tensorflow/tfjs-backend-wasm ${version}` }) });
+      say(`${cells.filter((c) => c.status === 'pass').length} passed, ${cells.filter((c) => c.status === 'fail').length} failed (${((performance.now() - start) / 1000).toFixed(1)} s)\n`);
+    }
+    await mkdir(a.out, { recursive: true });
+    await writeFile(path.join(a.out, 'matrix.json'), JSON.stringify(result, null, 1) + '\n');
+    await writeFile(path.join(a.out, 'matrix.md'), matrixMarkdown(result));
+    if (a.json) process.stdout.write(JSON.stringify(result, null, 1) + '\n');
+    else say(`wrote ${path.join(a.out, 'matrix.json')} and ${path.join(a.out, 'matrix.md')}\n`);
+    process.exitCode = result.cells.some((c) => c.status === 'fail') ? 1 : 0;
+  },
+};

@@ -1,0 +1,58 @@
+// The cross-version drift report: one cell per scenario × tfjs version × backend × check.
+import type { CheckOutcome } from '../checks/outcome.ts';
+
+export interface MatrixCell {
+  scenario: string;
+  version: string;
+  backend: string;
+  check: string;
+  status: CheckOutcome['status'];
+  maxAbsError?: number;
+  maxRelError?: number;
+  mismatches?: number;
+  total?: number;
+  reason?: string;
+}
+export interface MatrixVersion { version: string; status: 'ran' | 'not-applicable'; wasm: string | null; reason?: string; durationMs: number; cached?: boolean }
+export interface MatrixResult { versions: MatrixVersion[]; cells: MatrixCell[] }
+
+export function cellsFromOutcomes(version: string, outcomes: CheckOutcome[]): MatrixCell[] {
+  return outcomes.map((o) => {
+    const stats = Object.values(o.comparisons ?? {}).flatMap((c) => ('stats' in c ? [c.stats] : []));
+    const worst = stats.length ? {
+      maxAbsError: Math.max(...stats.map((s) => s.maxAbsError)),
+      maxRelError: Math.max(...stats.map((s) => s.maxRelError)),
+      mismatches: stats.reduce((n, s) => n + s.mismatches, 0),
+      total: stats.reduce((n, s) => n + s.total, 0),
+    } : {};
+    return { scenario: o.scenario, version, backend: o.configuration.backend, check: o.check, status: o.status, ...worst, ...(o.reason ? { reason: o.reason.split('\n')[0] } : {}) };
+  });
+}
+
+const fmt = (v: number | undefined) => (v === undefined ? '' : v === 0 ? '0' : v.toExponential(1));
+const symbol: Record<MatrixCell['status'], string> = { pass: '✔', fail: '✘', 'not-applicable': '–', skipped: '○' };
+
+/** A compact Markdown table for a CI job summary: rows scenario · check, columns version · backend. */
+export function matrixMarkdown(m: MatrixResult): string {
+  const columns = [...new Set(m.cells.map((c) => `${c.version} · ${c.backend}`))].sort();
+  const rows = [...new Set(m.cells.map((c) => `${c.scenario} · ${c.check}`))].sort();
+  const lines = [
+    '## tfjs cross-version drift',
+    '',
+    m.versions.map((v) => `- tfjs ${v.version}: ${v.status === 'ran' ? `ran in ${(v.durationMs / 1000).toFixed(1)} s${v.cached ? ' (cached install)' : ''}${v.wasm ? '' : '; no wasm backend'}` : `not applicable — ${v.reason}`}`).join('\n'),
+    '',
+    `| scenario · check | ${columns.join(' | ')} |`,
+    `|---|${columns.map(() => '---').join('|')}|`,
+  ];
+  for (const row of rows) {
+    const cells = columns.map((col) => {
+      const c = m.cells.find((x) => `${x.scenario} · ${x.check}` === row && `${x.version} · ${x.backend}` === col);
+      return c ? `${symbol[c.status]} ${fmt(c.maxAbsError)}`.trim() : '';
+    });
+    lines.push(`| ${row} | ${cells.join(' | ')} |`);
+  }
+  const failing = m.cells.filter((c) => c.status === 'fail');
+  lines.push('', `${m.cells.filter((c) => c.status === 'pass').length} passed, ${failing.length} failed, ${m.cells.filter((c) => c.status === 'not-applicable').length} not applicable. Figures are the max absolute error against the goldens.`);
+  if (failing.length) lines.push('', '### Failing cells', '', ...failing.map((c) => `- **${c.scenario} · ${c.check}** on tfjs ${c.version} · ${c.backend}: ${c.reason ?? ''}${c.maxAbsError !== undefined ? ` (max abs ${fmt(c.maxAbsError)}, ${c.mismatches}/${c.total} values)` : ''}`));
+  return lines.join('\n') + '\n';
+}
