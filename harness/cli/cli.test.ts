@@ -176,11 +176,23 @@ describe('tfjs-repro CLI (end to end)', function () {
     expect(md).to.contain(`| ${SCENARIO} · replay | ✔ 0 |`).and.contain(`${json.cells.filter((c: { status: string }) => c.status === 'pass').length} passed, 0 failed`);
   });
 
+  it('doctor --json lists every backend as usable or not, with the reason', async () => {
+    const doctor = await exec(['doctor', '--json']);
+    expect(doctor.code, doctor.stderr).to.equal(0);
+    const report = JSON.parse(doctor.stdout);
+    const byName = Object.fromEntries(report.backends.map((b: { backend: string }) => [b.backend, b]));
+    expect(byName.cpu.usable).to.equal(true);
+    expect(byName.wasm.usable).to.equal(true);
+    if (byName.tensorflow.usable) expect(report.libtensorflow.version).to.match(/^\d+\.\d+\.\d+$/);
+    else expect(byName.tensorflow.reason).to.match(/to fix:/);
+    if ((process.env.TFJS_REPRO_REQUIRE_BACKENDS ?? '').includes('tensorflow')) expect(byName.tensorflow.usable, byName.tensorflow.reason).to.equal(true);
+  });
+
   it('prints help for every command', async () => {
-    for (const command of ['run', 'record', 'list', 'faults']) {
+    for (const command of ['run', 'record', 'list', 'faults', 'matrix', 'explain', 'merge', 'diff', 'doctor']) {
       const help = await cli([command, '--help']);
       expect(help.code).to.equal(0);
-      expect(help.stdout).to.contain(`tfjs-repro ${command}`).and.contain('--backend').and.contain('--json');
+      expect(help.stdout).to.contain(`tfjs-repro ${command}`).and.contain('--json');
     }
   });
 });
