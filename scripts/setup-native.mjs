@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// DRAFT — builds the native binding of @tensorflow/tfjs-node without its
+// Builds the native binding of @tensorflow/tfjs-node without its
 // normal install step (which downloads libtensorflow and a prebuilt addon from
 // a host this environment cannot reach).
 //

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { CommandModule } from 'yargs';
 import type { CheckOutcome } from '../checks/outcome.ts';
 import { installRuntime } from '../matrix/install-runtime.ts';
+import { matrixHtml } from '../matrix/matrix-html.ts';
 import { cellsFromOutcomes, matrixMarkdown, type MatrixResult } from '../matrix/matrix-report.ts';
 import { loadRuntime, projectRoot } from '../runtime/load-runtime.ts';
 
@@ -29,7 +30,7 @@ function runVersion(a: MatrixArgs, root: string | undefined): Promise<{ outcomes
 
 export const matrixCommand: CommandModule<object, MatrixArgs> = {
   command: 'matrix [scenario..]',
-  describe: 'install tfjs versions side by side (cached), replay every golden and retrain on each, and write matrix.json and matrix.md',
+  describe: 'install tfjs versions side by side (cached), replay every golden and retrain on each, and write matrix.json, matrix.md and matrix.html',
   builder: (y) => y
     .positional('scenario', { type: 'string', array: true, describe: 'scenario names to include (default: all)' })
     .option('tfjs', { type: 'string', demandOption: true, describe: 'comma-separated exact tfjs versions, e.g. 3.21.0,4.10.0,4.22.0' })
@@ -81,8 +82,9 @@ export const matrixCommand: CommandModule<object, MatrixArgs> = {
     await mkdir(a.out, { recursive: true });
     await writeFile(path.join(a.out, 'matrix.json'), JSON.stringify(result, null, 1) + '\n');
     await writeFile(path.join(a.out, 'matrix.md'), matrixMarkdown(result));
+    await writeFile(path.join(a.out, 'matrix.html'), await matrixHtml(result));
     if (a.json) process.stdout.write(JSON.stringify(result, null, 1) + '\n');
-    else say(`wrote ${path.join(a.out, 'matrix.json')} and ${path.join(a.out, 'matrix.md')}\n`);
+    else say(`wrote ${['matrix.json', 'matrix.md', 'matrix.html'].map((f) => path.join(a.out, f)).join(', ')}\n`);
     process.exitCode = result.cells.some((c) => c.status === 'fail') ? 1 : 0;
   },
 };

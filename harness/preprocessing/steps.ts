@@ -34,7 +34,8 @@ const standardScaler: StepDefinition<Record<string, never>, StandardScalerState>
 export interface MinMaxScalerState { min: number[]; max: number[] }
 const minMaxScaler: StepDefinition<Record<string, never>, MinMaxScalerState> = {
   fit(rows) {
-    return { min: perFeature(rows, (c) => Math.min(...c)), max: perFeature(rows, (c) => Math.max(...c)) };
+    // reduce, not Math.min(...c): spreading a large column overflows the call stack.
+    return { min: perFeature(rows, (c) => c.reduce((a, b) => Math.min(a, b), Infinity)), max: perFeature(rows, (c) => c.reduce((a, b) => Math.max(a, b), -Infinity)) };
   },
   transform(rows, { min, max }) {
     // Values outside the fitted range map outside [0, 1] on purpose: clipping would hide drift.

@@ -17,7 +17,7 @@ export const backends = {
   },
   tensorflow: {
     register: (req: Require) => { req('@tensorflow/tfjs-node'); },
-    fix: 'install @tensorflow/tfjs-node (its install step downloads libtensorflow; without network access, see README "Native backend")',
+    fix: 'run `npm run setup:native` (it builds @tensorflow/tfjs-node from the TensorFlow wheel when its own download cannot work; README "Native backend")',
   },
 } satisfies Record<string, BackendSpec>;
 

@@ -9,8 +9,12 @@ const valid = {
 };
 
 describe('validateScenario', () => {
-  it('accepts a complete scenario', () => {
+  it('accepts a complete scenario, with or without preprocessing', () => {
     expect(validateScenario(valid, 'scenarios/ok-model.scenario.ts')).to.equal(valid);
+    const withSteps = { ...valid, preprocessing: [{ kind: 'standardScaler', options: {} }] };
+    expect(validateScenario(withSteps, 'scenarios/ok-model.scenario.ts')).to.equal(withSteps);
+    const perInput = { ...valid, preprocessing: { a: [{ kind: 'minMaxScaler', options: {} }] } };
+    expect(validateScenario(perInput, 'scenarios/ok-model.scenario.ts')).to.equal(perInput);
   });
 
   it('names the file and every wrong or missing field', () => {

@@ -30,7 +30,7 @@ const trainedScenario = z.object({
     if (v === undefined) return;
     const r = (Array.isArray(v) ? z.array(step) : z.record(z.string(), z.array(step), { error: () => 'must be a list of steps, or a list per input name' })).safeParse(v);
     for (const issue of r.success ? [] : r.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path, input: valueAtPath(v, issue.path) });
-  }),
+  }).optional(),
   customObjects: fn('(tf) => [CustomLayerClass, ...]').optional(),
   predictBatchSize: z.number().int().positive().optional(),
   labels: z.boolean().optional(),

@@ -1,0 +1,71 @@
+// The HTML drift report, rendered in a real headless Chromium (Debian's `chromium`): the heatmap
+// must draw with no console errors. The screenshot is kept in results/artifacts/ for CI.
+import { expect } from 'chai';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { matrixHtml } from './matrix-html.ts';
+import type { MatrixResult } from './matrix-report.ts';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const REQUIRED = process.env.TFJS_REPRO_REQUIRE_CHROMIUM === '1';
+const artifacts = path.resolve(import.meta.dirname, '..', '..', 'results', 'artifacts');
+
+const sample: MatrixResult = {
+  versions: [{ version: '3.21.0', status: 'ran', wasm: '3.21.0', durationMs: 9000 }, { version: '4.22.0', status: 'ran', wasm: '4.22.0', durationMs: 17000 }],
+  cells: [
+    { scenario: 'scaler-regression', version: '3.21.0', backend: 'cpu', check: 'replay', status: 'pass', maxAbsError: 0, maxRelError: 0, mismatches: 0, total: 16 },
+    { scenario: 'scaler-regression', version: '4.22.0', backend: 'cpu', check: 'replay', status: 'pass', maxAbsError: 2.4e-7, maxRelError: 2e-7, mismatches: 0, total: 16 },
+    { scenario: 'stateful-lstm', version: '3.21.0', backend: 'cpu', check: 'retrain', status: 'fail', maxAbsError: 0.088, maxRelError: 0.35, mismatches: 8, total: 8, reason: 'predictions differ beyond the version tolerance' },
+    { scenario: 'stateful-lstm', version: '4.22.0', backend: 'wasm', check: 'retrain', status: 'not-applicable', reason: 'training needs kernel Log1p' },
+  ],
+};
+
+describe('matrix.html in headless Chromium', function () {
+  this.timeout(60_000);
+  let dir: string;
+  before(function () {
+    if (existsSync(CHROMIUM)) return;
+    if (REQUIRED) throw new Error(`TFJS_REPRO_REQUIRE_CHROMIUM=1 but ${CHROMIUM} is missing; install it with: apt-get install -y chromium`);
+    this.test!.parent!.title += ` (skipped: ${CHROMIUM} not installed; apt-get install -y chromium)`;
+    this.skip();
+  });
+  beforeEach(async () => { dir = await mkdtemp(path.join(os.tmpdir(), 'tfjs-repro-html-')); });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  it('renders the heatmap with no console errors, and lists the failing cell', async () => {
+    const { chromium } = await import('playwright-core');
+    const file = path.join(dir, 'matrix.html');
+    await writeFile(file, await matrixHtml(sample));
+    // The flags keep Chromium from reaching for the network, which this machine does not have.
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1000, height: 700 } });
+      const errors: string[] = [];
+      page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(`file://${file}`);
+      await page.waitForFunction(() => (window as unknown as { heatmapRendered?: boolean }).heatmapRendered === true, null, { timeout: 20_000 });
+      // A drawn canvas has non-background pixels.
+      const painted = await page.evaluate(() => {
+        const canvas = document.querySelector('#heatmap canvas') as HTMLCanvasElement | null;
+        if (!canvas) return 0;
+        const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+        let n = 0;
+        for (let i = 0; i < data.length; i += 4) if (data[i + 3]! > 0) n++;
+        return n;
+      });
+      expect(painted, 'painted canvas pixels').to.be.greaterThan(1000);
+      expect(await page.textContent('body')).to.contain('Failing cells (1)').and.contain('stateful-lstm · retrain');
+      await mkdir(artifacts, { recursive: true });
+      await page.screenshot({ path: path.join(artifacts, 'matrix-heatmap.png'), fullPage: true });
+      expect(errors).to.deep.equal([]);
+    } finally {
+      await browser.close();
+    }
+  });
+});
