@@ -57,6 +57,16 @@ export function isStateful(model: LayersModel): boolean {
 }
 
 type RnnState = { stateful?: boolean; states_?: unknown; keptStates?: unknown[] };
+
+/** The tensors a model holds on purpose: its weights, and a stateful RNN's state. */
+export function heldTensors(model: LayersModel): number {
+  let n = model.weights.length;
+  for (const layer of model.layers as unknown as RnnState[]) {
+    if (!layer.stateful) continue;
+    n += [layer.states_].flat().filter(Boolean).length + (layer.keptStates ?? []).flat().length;
+  }
+  return n;
+}
 /** model.dispose() leaves a stateful RNN's state tensors behind (tfjs 4.22); free them too. */
 export function disposeModel(tf: Tf, model: LayersModel): void {
   for (const layer of model.layers as unknown as RnnState[]) {

@@ -58,6 +58,9 @@ describe('checks can fail', () => {
     const o = await runCheck(ctx, 'replay', { runtime: runtime.name, backend: 'cpu', format: 'memory' });
     expect(o.status).to.equal('fail');
     expect(o.reason).to.match(/leaked \d+ tensor\(s\): scenario leaky, check replay/);
+    // Training leaks too (the layer runs on every batch): the check that asked for training says so.
+    const retrain = await runCheck(ctx, 'retrain', { runtime: runtime.name, backend: 'cpu' });
+    expect(retrain.reason).to.match(/leaked \d+ tensor\(s\): scenario leaky, check retrain/);
     await ctx.dispose();
   });
 

@@ -99,8 +99,9 @@ export async function runCheck(ctx: ScenarioContext, check: CheckName, configura
   }
   // Hygiene: a check must leave tf.memory().numTensors as it found it.
   const leaked = ctx.runtime.tf.memory().numTensors - ctx.retainedTensors - tensorsBefore;
-  if (leaked > 0 && result.status !== 'fail') {
-    result = { status: 'fail', reason: `leaked ${leaked} tensor(s): scenario ${ctx.scenario.name}, check ${check} left tf.memory().numTensors higher than it found it; dispose what the check creates` };
+  if (leaked > 0) {
+    const leak = `leaked ${leaked} tensor(s): scenario ${ctx.scenario.name}, check ${check} left tf.memory().numTensors higher than it found it; dispose what the check creates`;
+    result = result.status === 'fail' ? { ...result, reason: `${result.reason}; also ${leak}` } : { status: 'fail', reason: leak };
   }
   return { ...base, ...result, durationMs: Math.round(performance.now() - start) };
 }

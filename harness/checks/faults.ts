@@ -21,6 +21,8 @@ export type FaultName = (typeof faultNames)[number];
 /** The stated size of `weights-perturbed`: one weight moved by this relative amount. */
 export const WEIGHT_PERTURBATION = 0.01;
 
+const INPUT_ERRORS = /must be a number after preprocessing|must be an array of length|Error when checking|is not in \[\d+, \d+\]/;
+
 export type FaultResult = { detected: true; how: string } | { detected: false; advice: string };
 class Undetected extends Error {}
 
@@ -45,9 +47,11 @@ async function withGolden(env: FaultEnv, fn: (loaded: LoadedBundle) => Predictio
     try {
       faulty = await fn(loaded);
     } catch (err) {
-      if (err instanceof NotApplicable) throw err;
-      // A fault that makes prediction fail outright is as visible as a fault can be.
-      return { detected: true, how: `prediction fails: ${(err as Error).message.split('\n')[0]}` };
+      const message = (err as Error).message ?? '';
+      // Prediction that fails on bad input (raw text reaching the model, ids past the embedding, a
+      // wrong shape) is as visible as a fault can be; any other error is a harness problem, not a detection.
+      if (err instanceof NotApplicable || !INPUT_ERRORS.test(message)) throw err;
+      return { detected: true, how: `prediction fails: ${message.split('\n')[0]}` };
     }
     return mustDiffer(env, faulty, advice);
   } finally {
@@ -114,24 +118,29 @@ const faults: Record<FaultName, (env: FaultEnv) => Promise<FaultResult>> = {
   },
   async 'custom-object-changed'(env) {
     const { tf } = env;
-    let result: FaultResult | undefined;
-    for (const cls of customClasses(env)) {
-      if (!(cls.prototype instanceof tf.layers.Layer)) throw new NotApplicable(`${cls.className} is not a layer; only custom layers can be swapped`);
+    const layers = customClasses(env).filter((cls) => cls.prototype instanceof tf.layers.Layer);
+    if (!layers.length) throw new NotApplicable('no custom class is a layer; only custom layers can be swapped');
+    const found: string[] = [];
+    for (const cls of layers) {
       const Original = cls as unknown as typeof tf.layers.Layer;
       // Another implementation under the same name: the same layer, its output scaled by 1.1.
       class Changed extends Original {
         static className = cls.className;
         override call(inputs: Tensor | Tensor[], kwargs: Record<string, unknown>): Tensor | Tensor[] {
-          return tf.tidy(() => tf.mul(super.call(inputs, kwargs) as Tensor, 1.1));
+          return tf.tidy(() => {
+            const out = super.call(inputs, kwargs);
+            return Array.isArray(out) ? out.map((t) => tf.mul(t, 1.1)) : tf.mul(out, 1.1);
+          });
         }
       }
       // Loaded without the scenario's customObjects, which would register the original class again.
       const stub = { ...env.ctx.scenario.definition, customObjects: undefined };
-      result = await withRegistryEntry(tf, cls.className, [Changed, (Changed as unknown as { fromConfig: unknown }).fromConfig], () =>
+      const r = await withRegistryEntry(tf, cls.className, [Changed, (Changed as unknown as { fromConfig: unknown }).fromConfig], () =>
         withGolden(env, (l) => predict(tf, l.model, l.preprocessing, env.probes, stub),
           `add probes that make ${cls.className}'s output matter (inputs where the custom layer is active)`, stub));
+      found.push(`${cls.className}: ${(r as { how: string }).how}`);
     }
-    return result!;
+    return { detected: true, how: found.join('; ') };
   },
   async 'state-not-reset'(env) {
     const def = env.ctx.scenario.definition;
@@ -150,17 +159,17 @@ const faults: Record<FaultName, (env: FaultEnv) => Promise<FaultResult>> = {
   },
   async 'features-permuted'(env) {
     const def = env.ctx.scenario.definition;
+    // Applicability follows the shape: a numeric input whose feature axis has at least two entries.
+    const permutable = (v: Value): boolean => Array.isArray(v) && (Array.isArray(v[0]) ? permutable(v[0]) : v.length >= 2 && v.every((x) => typeof x === 'number'));
     const rotate = (v: Value): Value => {
-      if (typeof v === 'string' || (Array.isArray(v) && v.some((x) => typeof x === 'string'))) throw new NotApplicable('the inputs are text, not a feature vector');
-      if (!Array.isArray(v)) throw new NotApplicable('each input is a single number');
-      if (Array.isArray(v[0])) return v.map(rotate);
-      if (v.length < 2) throw new NotApplicable('the inputs have a single feature');
-      return [...v.slice(1), v[0]!];
+      const list = v as Value[];
+      return Array.isArray(list[0]) ? list.map(rotate) : [...list.slice(1), list[0]!];
     };
-    // With named inputs, each numeric input is permuted; text inputs stay as they are.
-    const tryRotate = (v: Value): Value => { try { return rotate(v); } catch (err) { if (err instanceof NotApplicable) return v; throw err; } };
-    const permuted = env.probes.map((e) => (isNamed(e) ? Object.fromEntries(Object.entries(e).map(([k, v]) => [k, tryRotate(v)])) : rotate(e)));
-    if (JSON.stringify(permuted) === JSON.stringify(env.probes) && env.probes.some(isNamed)) throw new NotApplicable('no input is a numeric feature vector');
+    const first = env.probes[0];
+    if (first === undefined) throw new NotApplicable('the scenario has no probes');
+    const named = isNamed(first) ? Object.keys(first).filter((k) => permutable(first[k]!)) : [];
+    if (isNamed(first) ? !named.length : !permutable(first)) throw new NotApplicable('no input is a numeric vector with two or more features');
+    const permuted = env.probes.map((e) => (isNamed(e) ? { ...e, ...Object.fromEntries(named.map((k) => [k, rotate(e[k]!)])) } : rotate(e)));
     return withGolden(env, (l) => predict(env.tf, l.model, l.preprocessing, permuted, def),
       'add probes whose features differ from each other in value and scale, so that a column order mistake shows');
   },

@@ -7,7 +7,7 @@ import type { Runtime } from '../runtime/load-runtime.ts';
 import { runCheck } from './checks.ts';
 import { faultNames } from './faults.ts';
 import { propertyNames, type PropertyOptions } from './properties.ts';
-import type { CheckName, CheckOutcome, Configuration } from './outcome.ts';
+import { checkNames, type CheckName, type CheckOutcome, type Configuration } from './outcome.ts';
 import { ScenarioContext } from './scenario-context.ts';
 
 export interface PlannedCheck {
@@ -38,6 +38,15 @@ export interface PlanOptions {
 
 export const REQUIRE_ENV = 'TFJS_REPRO_REQUIRE_BACKENDS';
 export interface Shard { index: number; count: number }
+
+/** Every check name a plan can hold, for validating --check. */
+export const allCheckNames: string[] = [...checkNames, ...faultNames.map((f) => `fault ${f}`), ...propertyNames.map((p) => `property ${p}`)];
+
+export function parseChecks(names: string[]): string[] {
+  const unknown = names.filter((n) => !allCheckNames.includes(n));
+  if (unknown.length) throw new Error(`--check: ${unknown.map((u) => `"${u}"`).join(', ')} is not a check; known: ${allCheckNames.join(', ')}`);
+  return names;
+}
 
 export function parseShard(text: string): Shard {
   const m = /^(\d+)\/(\d+)$/.exec(text);

@@ -39,11 +39,13 @@ export const explainCommand: CommandModule<object, ExplainArgs> = {
       return;
     }
     const lines = [`${result.scenario}: ${backend} against ${against}, layer by layer (crossBackend tolerance)`];
+    const nameWidth = Math.max(...result.layers.map((l) => l.layer.length));
+    const classWidth = Math.max(...result.layers.map((l) => l.className.length));
     for (const l of result.layers) {
       const c = l.comparison;
       const stats = c.ok || c.reason === 'values' ? c.stats : undefined;
       const mark = l.layer === result.firstDivergent ? '✘ first divergence' : c.ok ? '✔' : '✘';
-      lines.push(`  ${l.layer.padEnd(28)} ${l.className.padEnd(22)} ${stats ? `max abs ${num(stats.maxAbsError)}  max rel ${num(stats.maxRelError)}  ${stats.mismatches}/${stats.total} beyond tolerance` : (c as { message: string }).message}  ${mark}`);
+      lines.push(`  ${l.layer.padEnd(nameWidth)}  ${l.className.padEnd(classWidth)}  ${stats ? `max abs ${num(stats.maxAbsError)}  max rel ${num(stats.maxRelError)}  ${stats.mismatches}/${stats.total} beyond tolerance` : (c as { message: string }).message}  ${mark}`);
     }
     lines.push(result.firstDivergent ? `first layer beyond tolerance: ${result.firstDivergent}` : 'no layer diverges beyond the crossBackend tolerance');
     if (result.firstDifferent) lines.push(`first layer whose output differs at all: ${result.firstDifferent}`);

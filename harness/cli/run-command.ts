@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
-import { parseShard, planRun, requiredBackendsFromEnv } from '../checks/plan.ts';
+import { parseChecks, parseShard, planRun, requiredBackendsFromEnv } from '../checks/plan.ts';
 import { resultFile } from '../report/result-file.ts';
 import { outcomeId, type CheckOutcome } from '../checks/outcome.ts';
 import { formatOutcome, summarize } from '../report/format-outcome.ts';
@@ -33,7 +33,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const { scenarios: plans, skipped } = planRun({
       // A backend named with --backend is required: asking for it and running nothing must not pass.
       runtime, store, discovery, backends: selectedBackends(a), formats: selectedFormats(a), requireBackends: [...requiredBackendsFromEnv(), ...(selectedBackends(a) ?? [])],
-      ...(a.check ? { checks: [a.check].flat().map(String) } : {}),
+      ...(a.check ? { checks: parseChecks([a.check].flat().map(String)) } : {}),
       property: { ...(a.seed !== undefined ? { seed: a.seed } : {}), ...(a.path ? { path: a.path } : {}) },
       ...(a.shard ? { shard: parseShard(a.shard) } : {}),
     });
