@@ -35,5 +35,8 @@ export default defineScenario({
       tf.layers.dense({ units: 1, activation: 'sigmoid' }),
     ],
   }),
+  // Measured with `matrix --tfjs 3.21.0`: tfjs 3.x initializes recurrent kernels (orthogonal) differently
+  // from 4.x under the same seed, so retraining differs; saved models replay bit-identically.
+  knownDrift: [{ tfjs: '<4.0.0', check: 'retrain', maxAbsError: 0.3, reason: 'the orthogonal initializer of recurrent kernels differs in tfjs 3.x' }],
   train: { epochs: 8, batchSize: 30, loss: 'binaryCrossentropy', learningRate: 0.02 },
 });

@@ -5,7 +5,8 @@ import type { CommandModule } from 'yargs';
 import type { CheckOutcome } from '../checks/outcome.ts';
 import { installRuntime } from '../matrix/install-runtime.ts';
 import { matrixHtml } from '../matrix/matrix-html.ts';
-import { cellsFromOutcomes, matrixMarkdown, type MatrixResult } from '../matrix/matrix-report.ts';
+import { applyKnownDrift, cellsFromOutcomes, matrixMarkdown, type MatrixResult } from '../matrix/matrix-report.ts';
+import { discoverScenarios } from '../scenario/discover-scenarios.ts';
 import { loadRuntime, projectRoot } from '../runtime/load-runtime.ts';
 
 interface MatrixArgs { tfjs: string; backend?: string; out: string; json: boolean; scenarios: string; goldens: string; scenario?: string[] }
@@ -46,6 +47,8 @@ export const matrixCommand: CommandModule<object, MatrixArgs> = {
     if (!versions.length) throw new Error('--tfjs must name at least one version, e.g. --tfjs 4.10.0,4.22.0');
     const say = (s: string) => { if (!a.json) process.stderr.write(s); };
     const result: MatrixResult = { versions: [], cells: [] };
+    const discovery = await discoverScenarios(path.resolve(a.scenarios));
+    const drift = Object.fromEntries(discovery.scenarios.map((s) => [s.name, s.definition.knownDrift]));
     for (const [i, version] of versions.entries()) {
       const start = performance.now();
       const step = `[${i + 1}/${versions.length}] tfjs ${version}`;
@@ -74,7 +77,7 @@ export const matrixCommand: CommandModule<object, MatrixArgs> = {
         result.versions.push({ version, status: 'not-applicable', wasm, reason: `the run failed: ${run.error}`, durationMs: Math.round(performance.now() - start) });
         continue;
       }
-      const cells = cellsFromOutcomes(version, run.outcomes);
+      const cells = applyKnownDrift(cellsFromOutcomes(version, run.outcomes), drift);
       result.cells.push(...cells);
       result.versions.push({ version, status: 'ran', wasm, durationMs: Math.round(performance.now() - start), ...(cached !== undefined ? { cached } : {}), ...(wasm ? {} : { reason: `no @tensorflow/tfjs-backend-wasm ${version}` }) });
       say(`${cells.filter((c) => c.status === 'pass').length} passed, ${cells.filter((c) => c.status === 'fail').length} failed (${((performance.now() - start) / 1000).toFixed(1)} s)\n`);

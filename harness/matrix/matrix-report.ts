@@ -1,12 +1,14 @@
 // The cross-version drift report: one cell per scenario × tfjs version × backend × check.
+import semver from 'semver';
 import type { CheckOutcome } from '../checks/outcome.ts';
+import type { KnownDrift } from '../scenario/define-scenario.ts';
 
 export interface MatrixCell {
   scenario: string;
   version: string;
   backend: string;
   check: string;
-  status: CheckOutcome['status'];
+  status: CheckOutcome['status'] | 'expected';
   maxAbsError?: number;
   maxRelError?: number;
   mismatches?: number;
@@ -30,7 +32,24 @@ export function cellsFromOutcomes(version: string, outcomes: CheckOutcome[]): Ma
 }
 
 const fmt = (v: number | undefined) => (v === undefined ? '' : v === 0 ? '0' : v.toExponential(1));
-const symbol: Record<MatrixCell['status'], string> = { pass: '✔', fail: '✘', 'not-applicable': '–', skipped: '○' };
+const symbol: Record<MatrixCell['status'], string> = { pass: '✔', fail: '✘', 'not-applicable': '–', skipped: '○', expected: '≈' };
+
+/**
+ * Applies a scenario's declared known drift: a failing cell within the bound becomes expected; one
+ * past the bound stays failed; a declared cell that now passes fails, so the declaration is removed.
+ */
+export function applyKnownDrift(cells: MatrixCell[], drift: Record<string, KnownDrift[] | undefined>): MatrixCell[] {
+  return cells.map((c) => {
+    const entry = (drift[c.scenario] ?? []).find((d) => semver.satisfies(c.version, d.tfjs)
+      && (d.backend === undefined || d.backend === c.backend) && (d.check === undefined || d.check === c.check));
+    if (!entry) return c;
+    const declared = `known drift on tfjs ${entry.tfjs}: ${entry.reason}`;
+    if (c.status === 'pass') return { ...c, status: 'fail', reason: `${declared} — but it no longer drifts; remove this knownDrift entry` };
+    if (c.status === 'fail' && c.maxAbsError !== undefined && c.maxAbsError <= entry.maxAbsError) return { ...c, status: 'expected', reason: declared };
+    if (c.status === 'fail') return { ...c, reason: `${c.reason ?? ''}; ${declared} — the drift grew past the declared ${entry.maxAbsError}` };
+    return c;
+  });
+}
 
 /** A compact Markdown table for a CI job summary: rows scenario · check, columns version · backend. */
 export function matrixMarkdown(m: MatrixResult): string {
@@ -52,7 +71,9 @@ export function matrixMarkdown(m: MatrixResult): string {
     lines.push(`| ${row} | ${cells.join(' | ')} |`);
   }
   const failing = m.cells.filter((c) => c.status === 'fail');
-  lines.push('', `${m.cells.filter((c) => c.status === 'pass').length} passed, ${failing.length} failed, ${m.cells.filter((c) => c.status === 'not-applicable').length} not applicable. Figures are the max absolute error against the goldens.`);
+  const expected = m.cells.filter((c) => c.status === 'expected');
+  lines.push('', `${m.cells.filter((c) => c.status === 'pass').length} passed, ${failing.length} failed, ${expected.length} expected (known drift), ${m.cells.filter((c) => c.status === 'not-applicable').length} not applicable. Figures are the max absolute error against the goldens.`);
+  if (expected.length) lines.push('', '### Known drift', '', ...expected.map((c) => `- ${c.scenario} · ${c.check} on tfjs ${c.version} · ${c.backend}: max abs ${fmt(c.maxAbsError)} — ${c.reason}`));
   if (failing.length) lines.push('', '### Failing cells', '', ...failing.map((c) => `- **${c.scenario} · ${c.check}** on tfjs ${c.version} · ${c.backend}: ${c.reason ?? ''}${c.maxAbsError !== undefined ? ` (max abs ${fmt(c.maxAbsError)}, ${c.mismatches}/${c.total} values)` : ''}`));
   return lines.join('\n') + '\n';
 }

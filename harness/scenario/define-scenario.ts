@@ -42,6 +42,21 @@ interface ScenarioCommon {
    */
   labels?: boolean;
   tolerance?: ToleranceOverrides;
+  /** Drift that is known and accepted on some tfjs versions, shown as expected in cross-version runs. */
+  knownDrift?: KnownDrift[];
+}
+
+/**
+ * A known-failures entry for `matrix`: on tfjs versions in `tfjs` (a semver range), the check may
+ * differ from the goldens by up to `maxAbsError`. The cell fails if the drift grows past the bound,
+ * and also if it disappears, so that stale entries get removed.
+ */
+export interface KnownDrift {
+  tfjs: string;
+  backend?: string;
+  check?: 'replay' | 'retrain';
+  maxAbsError: number;
+  reason: string;
 }
 /** A scenario that builds and trains a tiny model from code. */
 export interface TrainedScenario extends ScenarioCommon {

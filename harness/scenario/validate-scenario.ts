@@ -1,3 +1,4 @@
+import semver from 'semver';
 import { z } from 'zod';
 import { toleranceLevels } from '../compare/tolerance.ts';
 import { preprocessingSteps } from '../preprocessing/steps.ts';
@@ -34,6 +35,13 @@ const trainedScenario = z.object({
   customObjects: fn('(tf) => [CustomLayerClass, ...]').optional(),
   predictBatchSize: z.number().int().positive().optional(),
   labels: z.boolean().optional(),
+  knownDrift: z.array(z.object({
+    tfjs: z.string().refine((r) => semver.validRange(r) !== null, { message: 'must be a semver range, e.g. "<4.0.0"' }),
+    backend: backendKeys.optional(),
+    check: z.enum(['replay', 'retrain']).optional(),
+    maxAbsError: z.number().positive(),
+    reason: z.string().min(1, { message: 'must say why the drift is accepted' }),
+  }).strict()).optional(),
   model: fn('({ tf, inputShape }) => tf.LayersModel'),
   train: z.object({
     epochs: z.number().int().positive(),
