@@ -167,7 +167,7 @@ describe('tfjs-repro CLI (end to end)', function () {
   it('matrix writes matrix.json and matrix.md whose cells agree (project version, no install)', async () => {
     const own = JSON.parse(await readFile(path.join(root, 'node_modules', '@tensorflow', 'tfjs', 'package.json'), 'utf8')).version;
     const out = path.join(dir, 'reports');
-    const m = await exec(['matrix', SCENARIO, '--tfjs', own, '-b', 'cpu', '--out', out, '--scenarios', path.join(dir, 'scenarios'), '--goldens', path.join(dir, 'goldens')]);
+    const m = await exec(['matrix', SCENARIO, '--tfjs', own, '-b', 'cpu', '--fresh', '--out', out, '--scenarios', path.join(dir, 'scenarios'), '--goldens', path.join(dir, 'goldens')]);
     expect(m.code, m.stderr).to.equal(0);
     const json = JSON.parse(await readFile(path.join(out, 'matrix.json'), 'utf8'));
     expect(json.versions).to.have.length(1);

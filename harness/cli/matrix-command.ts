@@ -4,12 +4,13 @@ import path from 'node:path';
 import type { CommandModule } from 'yargs';
 import type { CheckOutcome } from '../checks/outcome.ts';
 import { installRuntime } from '../matrix/install-runtime.ts';
+import { readCachedOutcomes, resultKey, writeCachedOutcomes } from '../matrix/result-cache.ts';
 import { matrixHtml } from '../matrix/matrix-html.ts';
 import { applyKnownDrift, cellsFromOutcomes, matrixMarkdown, type MatrixResult } from '../matrix/matrix-report.ts';
 import { discoverScenarios } from '../scenario/discover-scenarios.ts';
 import { loadRuntime, projectRoot } from '../runtime/load-runtime.ts';
 
-interface MatrixArgs { tfjs: string; backend?: string; out: string; json: boolean; scenarios: string; goldens: string; scenario?: string[] }
+interface MatrixArgs { tfjs: string; backend?: string; out: string; json: boolean; scenarios: string; goldens: string; scenario?: string[]; fresh: boolean }
 
 const bin = path.join(projectRoot, 'bin', 'tfjs-repro.js');
 
@@ -38,11 +39,15 @@ export const matrixCommand: CommandModule<object, MatrixArgs> = {
     .option('backend', { alias: 'b', type: 'string', describe: 'backends to include (comma-separated; default: every usable one)' })
     .option('out', { type: 'string', default: 'reports', describe: 'directory for matrix.json and matrix.md' })
     .option('json', { type: 'boolean', default: false, describe: 'print matrix.json to stdout, no progress' })
+    .option('fresh', { type: 'boolean', default: false, describe: 'ignore cached results of earlier runs (installs stay cached)' })
     .option('scenarios', { type: 'string', default: 'scenarios', describe: 'directory of *.scenario.ts files' })
     .option('goldens', { type: 'string', default: 'goldens', describe: 'directory of recorded goldens' })
     .example('$0 matrix --tfjs 4.10.0,4.22.0 --out /tmp/m', 'drift between two releases') as never,
   handler: async (a) => {
-    const own = (await loadRuntime()).version;
+    const ownRuntime = await loadRuntime();
+    const own = ownRuntime.version;
+    // Which backends work is part of what a cached result depends on (e.g. after setup:native).
+    const usable = Object.entries(ownRuntime.backends).filter(([, s]) => s.usable).map(([b]) => b);
     const versions = a.tfjs.split(',').map((v) => v.trim()).filter(Boolean);
     if (!versions.length) throw new Error('--tfjs must name at least one version, e.g. --tfjs 4.10.0,4.22.0');
     const say = (s: string) => { if (!a.json) process.stderr.write(s); };
@@ -70,8 +75,11 @@ export const matrixCommand: CommandModule<object, MatrixArgs> = {
       } else {
         wasm = own;
       }
-      say(`${step}: replaying and retraining every scenario… `);
-      const run = await runVersion(a, root);
+      const key = await resultKey(version, { scenario: a.scenario ?? null, backend: a.backend ?? null, own: version === own, usable: version === own ? usable : null }, a.scenarios, a.goldens);
+      const reused = a.fresh ? undefined : await readCachedOutcomes(version, key);
+      say(`${step}: ${reused ? 'reusing the results of an earlier run with the same scenarios, goldens and harness… ' : 'replaying and retraining every scenario… '}`);
+      const run = reused ? { outcomes: reused } : await runVersion(a, root);
+      if (!reused && !run.error) await writeCachedOutcomes(version, key, run.outcomes);
       if (run.error) {
         say('failed\n');
         result.versions.push({ version, status: 'not-applicable', wasm, reason: `the run failed: ${run.error}`, durationMs: Math.round(performance.now() - start) });

@@ -31,6 +31,24 @@ export function cellsFromOutcomes(version: string, outcomes: CheckOutcome[]): Ma
   });
 }
 
+/** Joins the matrix results of several shards; a cell present twice is an error naming both files. */
+export function mergeMatrices(files: { name: string; result: MatrixResult }[]): MatrixResult {
+  const seen = new Map<string, string>();
+  const merged: MatrixResult = { versions: [], cells: [] };
+  for (const { name, result } of files) {
+    for (const c of result.cells) {
+      const id = `${c.scenario} › ${c.version} · ${c.backend} › ${c.check}`;
+      const other = seen.get(id);
+      if (other) throw new Error(`${name}: cell "${id}" is also in ${other}; shards must not overlap`);
+      seen.set(id, name);
+      merged.cells.push(c);
+    }
+    for (const v of result.versions) if (!merged.versions.some((x) => x.version === v.version)) merged.versions.push(v);
+  }
+  merged.versions.sort((a, b) => semver.compare(a.version, b.version));
+  return merged;
+}
+
 const fmt = (v: number | undefined) => (v === undefined ? '' : v === 0 ? '0' : v.toExponential(1));
 const symbol: Record<MatrixCell['status'], string> = { pass: '✔', fail: '✘', 'not-applicable': '–', skipped: '○', expected: '≈' };
 
