@@ -78,6 +78,14 @@ describe('GoldenStore', () => {
     expect(await readdir(root)).to.deep.equal(['s']);
   });
 
+  it('removes an outputs file that a killed writer left half written', async () => {
+    await store.write('s', content(1));
+    const leftover = `${store.outputsFile('s', 'wasm')}.999999999-abcd.tmp`;
+    await writeFile(leftover, '{"partial"');
+    await new GoldenStore(root).list();
+    expect(await readdir(path.join(root, 's', 'outputs'))).to.deep.equal(['cpu.json']);
+  });
+
   it('leaves alone a temporary directory that a live record is still writing', async () => {
     await mkdir(path.join(root, `.tmp-s-${process.ppid}-abcd`));
     await new GoldenStore(root).list();

@@ -39,6 +39,14 @@ export class GoldenStore {
     for (const e of entries) {
       // .tmp-<scenario>-<pid>-<random>: a directory that a live `record` is still writing stays.
       if (e.startsWith(TMP) && !isAlive(Number(/-(\d+)-[0-9a-f]+$/.exec(e)?.[1]))) await rm(path.join(this.root, e), { recursive: true, force: true });
+      if (!e.startsWith('.')) {
+        // An outputs/<backend>.json.<pid>-<random>.tmp left by a killed `record --update changed`.
+        const outputs = path.join(this.root, e, 'outputs');
+        for (const f of await readdir(outputs).catch(() => [] as string[])) {
+          const pid = Number(/\.json\.(\d+)-[0-9a-f]+\.tmp$/.exec(f)?.[1]);
+          if (pid && !isAlive(pid)) await rm(path.join(outputs, f), { force: true });
+        }
+      }
       if (e.startsWith(OLD)) {
         const name = e.slice(OLD.length);
         if (await exists(this.dir(name))) await rm(path.join(this.root, e), { recursive: true, force: true });
