@@ -7,7 +7,7 @@ export { defineScenario } from './scenario/define-scenario.ts';
 export type { ScenarioDefinition, TrainedScenario, ScenarioData, TrainOptions, CustomObjectClass } from './scenario/define-scenario.ts';
 export type { Value } from './preprocessing/rows.ts';
 export type { ToleranceOverrides, Tolerance } from './compare/tolerance.ts';
-export type { Tf, LayersModel, Tensor } from './runtime/tf-types.ts';
+export type { Tf, LayersModel, Tensor, SymbolicTensor } from './runtime/tf-types.ts';
 
 /** Standardizes each feature (last axis) to zero mean and unit variance, fitted on the training rows. */
 export function standardScaler(): PreprocessingStep<'standardScaler'> {

@@ -1,7 +1,7 @@
 // Failure mode: a functional model with two inputs, each with its own preprocessing, and two heads.
 // Inputs are matched by name and outputs by position; a mix-up of either shows in the goldens.
 import { defineScenario, gaussian, standardScaler, vocabulary } from '../harness/index.ts';
-import type { SymbolicTensor } from '@tensorflow/tfjs';
+import type { SymbolicTensor } from '../harness/index.ts';
 
 const SITES = ['north', 'south', 'harbour', 'airport'];
 

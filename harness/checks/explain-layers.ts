@@ -1,13 +1,13 @@
 // Traces drift to a layer: the golden bundle runs on two backends with every layer's output
 // exposed, and the first layer whose output differs beyond the crossBackend tolerance is named.
-import { disposeModel, isStateful } from '../bundle/load-bundle.ts';
+import { isStateful } from '../bundle/load-bundle.ts';
 import { compareTensors, type CompareOutcome } from '../compare/compare-tensors.ts';
 import { resolveTolerance } from '../compare/tolerance.ts';
 import type { TensorData } from '../golden/tensor-codec.ts';
 import { applyPipeline } from '../preprocessing/pipeline.ts';
 import type { BackendName } from '../runtime/backends.ts';
 import { activateBackend } from '../runtime/load-runtime.ts';
-import type { SymbolicTensor } from '@tensorflow/tfjs';
+import type { SymbolicTensor } from '../runtime/tf-types.ts';
 import { inputData, toTensorData } from './model-ops.ts';
 import type { ScenarioContext } from './scenario-context.ts';
 
@@ -24,24 +24,23 @@ async function layerOutputs(ctx: ScenarioContext, backend: BackendName): Promise
   await activateBackend(ctx.runtime, backend);
   const { tf } = ctx.runtime;
   const probes = (await ctx.probes()).inputs;
-  const loaded = await ctx.loadGolden();
-  const layers = loaded.model.layers.filter((l) => l.getClassName() !== 'InputLayer');
-  const probe = tf.model({ inputs: loaded.model.inputs, outputs: layers.map((l) => l.output as SymbolicTensor) });
-  const inputs = inputData(applyPipeline(loaded.preprocessing, probes), loaded.model.inputNames, `${ctx.scenario.name}: probes`);
-  const xs = inputs.map((i) => tf.tensor(i.values, i.shape, 'float32'));
-  const x = xs.length === 1 ? xs[0]! : xs;
-  try {
-    if (isStateful(loaded.model)) loaded.model.resetStates();
-    const batchSize = ctx.scenario.definition.predictBatchSize;
-    const out = probe.predict(x, batchSize ? { batchSize } : {});
-    const list = Array.isArray(out) ? out : [out];
-    const outputs = list.map(toTensorData);
-    tf.dispose(list);
-    return { names: layers.map((l) => l.name), classes: layers.map((l) => l.getClassName()), outputs };
-  } finally {
-    tf.dispose(xs);
-    disposeModel(tf, loaded.model);
-  }
+  return ctx.withGolden((loaded) => {
+    const layers = loaded.model.layers.filter((l) => l.getClassName() !== 'InputLayer');
+    const probe = tf.model({ inputs: loaded.model.inputs, outputs: layers.map((l) => l.output as SymbolicTensor) });
+    const inputs = inputData(applyPipeline(loaded.preprocessing, probes), loaded.model.inputNames, `${ctx.scenario.name}: probes`);
+    const xs = inputs.map((i) => tf.tensor(i.values, i.shape, 'float32'));
+    try {
+      if (isStateful(loaded.model)) loaded.model.resetStates();
+      const batchSize = ctx.scenario.definition.predictBatchSize;
+      const out = probe.predict(xs.length === 1 ? xs[0]! : xs, batchSize ? { batchSize } : {});
+      const list = Array.isArray(out) ? out : [out];
+      const outputs = list.map(toTensorData);
+      tf.dispose(list);
+      return { names: layers.map((l) => l.name), classes: layers.map((l) => l.getClassName()), outputs };
+    } finally {
+      tf.dispose(xs);
+    }
+  });
 }
 
 export async function explainLayers(ctx: ScenarioContext, backend: BackendName, against: BackendName): Promise<ExplainOutcome> {

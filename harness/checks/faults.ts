@@ -2,7 +2,7 @@
 // the golden outputs must fail even under the loosest tolerance the checks use (`retrain`).
 // A fault that goes unnoticed means the probes cannot catch it; the outcome says how to fix them.
 import type { LoadedBundle } from '../bundle/load-bundle.ts';
-import { disposeModel, isStateful } from '../bundle/load-bundle.ts';
+import { isStateful } from '../bundle/load-bundle.ts';
 import { compareTensors } from '../compare/compare-tensors.ts';
 import { resolveTolerance } from '../compare/tolerance.ts';
 import { fitPipeline, hasSteps } from '../preprocessing/pipeline.ts';
@@ -28,7 +28,6 @@ class Undetected extends Error {}
 
 interface FaultEnv { ctx: ScenarioContext; backend: BackendName; tf: Tf; probes: Example[]; expected: Predictions }
 
-const loadGolden = (env: FaultEnv, scenario = env.ctx.scenario.definition): Promise<LoadedBundle> => env.ctx.loadGolden(scenario);
 
 /** Detected when some output moves past the loosest tolerance; otherwise throws Undetected with the advice. */
 function mustDiffer(env: FaultEnv, actual: Predictions, advice: string): FaultResult {
@@ -41,8 +40,7 @@ function mustDiffer(env: FaultEnv, actual: Predictions, advice: string): FaultRe
 }
 
 async function withGolden(env: FaultEnv, fn: (loaded: LoadedBundle) => Predictions | Promise<Predictions>, advice: string, scenario = env.ctx.scenario.definition): Promise<FaultResult> {
-  const loaded = await loadGolden(env, scenario);
-  try {
+  return env.ctx.withGolden(async (loaded) => {
     let faulty: Predictions;
     try {
       faulty = await fn(loaded);
@@ -54,9 +52,7 @@ async function withGolden(env: FaultEnv, fn: (loaded: LoadedBundle) => Predictio
       return { detected: true, how: `prediction fails: ${message.split('\n')[0]}` };
     }
     return mustDiffer(env, faulty, advice);
-  } finally {
-    disposeModel(env.tf, loaded.model);
-  }
+  }, scenario);
 }
 
 type Registry = Record<string, [unknown, unknown]>;
@@ -101,8 +97,7 @@ const faults: Record<FaultName, (env: FaultEnv) => Promise<FaultResult>> = {
     for (const cls of customClasses(env)) {
       const message = await withRegistryEntry(env.tf, cls.className, undefined, async () => {
         try {
-          const l = await loadGolden(env, { ...def, customObjects: undefined });
-          disposeModel(env.tf, l.model);
+          await env.ctx.withGolden(() => undefined, { ...def, customObjects: undefined });
           return undefined;
         } catch (err) {
           return (err as Error).message;

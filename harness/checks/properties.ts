@@ -37,9 +37,8 @@ function differs(actual: Predictions, expected: Predictions, tol: (key: string) 
 }
 const exact = () => ({ atol: 0, rtol: 0 });
 
-async function withGolden<T>(env: Env, fn: (model: import('../runtime/tf-types.ts').LayersModel, state: PreprocessingState) => Promise<T> | T): Promise<T> {
-  const loaded = await env.ctx.loadGolden();
-  try { return await fn(loaded.model, loaded.preprocessing); } finally { disposeModel(env.ctx.runtime.tf, loaded.model); }
+function withGolden<T>(env: Env, fn: (model: import('../runtime/tf-types.ts').LayersModel, state: PreprocessingState) => Promise<T> | T): Promise<T> {
+  return env.ctx.withGolden((loaded) => fn(loaded.model, loaded.preprocessing));
 }
 
 function batchOf(env: Env): fc.Arbitrary<Example[]> {
@@ -111,14 +110,11 @@ const properties: Record<PropertyName, Prop> = {
     const { tf } = env.ctx.runtime;
     return fc.asyncProperty(batchOf(env), batchOf(env), (warmup, rows) => withGolden(env, async (m, s) => {
       if (!isStateful(m)) throw new NotApplicable('the model has no stateful layer');
-      const fresh = await env.ctx.loadGolden();
-      try {
-        const expected = predict(tf, fresh.model, fresh.preprocessing, rows, def);
-        predict(tf, m, s, warmup, def);
-        const carried = predict(tf, m, s, rows, def, { resetState: false });
-        if (!differs(carried, expected, (key) => env.tolerance('crossBackend', key))) throw new Error('without a reset, predictions equal a fresh model\'s: the state carries nothing');
-        assertSame(predict(tf, m, s, rows, def), expected, exact, 'after reset vs a fresh model');
-      } finally { disposeModel(tf, fresh.model); }
+      const expected = await env.ctx.withGolden((fresh) => predict(tf, fresh.model, fresh.preprocessing, rows, def));
+      predict(tf, m, s, warmup, def);
+      const carried = predict(tf, m, s, rows, def, { resetState: false });
+      if (!differs(carried, expected, (key) => env.tolerance('crossBackend', key))) throw new Error('without a reset, predictions equal a fresh model\'s: the state carries nothing');
+      assertSame(predict(tf, m, s, rows, def), expected, exact, 'after reset vs a fresh model');
     })) as never;
   },
 };

@@ -76,6 +76,16 @@ export class ScenarioContext {
     return formats.memory.load(files, { tf: this.runtime.tf, scenario, where: this.store.bundleDir(this.scenario.name) });
   }
 
+  /** Runs fn on a freshly loaded golden bundle and always disposes the model afterwards. */
+  async withGolden<T>(fn: (loaded: LoadedBundle) => Promise<T> | T, scenario: TrainedScenario = this.scenario.definition): Promise<T> {
+    const loaded = await this.loadGolden(scenario);
+    try {
+      return await fn(loaded);
+    } finally {
+      disposeModel(this.runtime.tf, loaded.model);
+    }
+  }
+
   /** One seeded training run per backend, shared by retrain and roundtrip. */
   trained(backend: BackendName): Promise<Trained & { predictions: Predictions }> {
     return this.once(`trained:${backend}`, async () => {

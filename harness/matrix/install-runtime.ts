@@ -1,6 +1,6 @@
 // Side-by-side tfjs installations for cross-version runs, cached outside the project and reused.
 import { execFile } from 'node:child_process';
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -48,6 +48,3 @@ export async function installRuntime(version: string): Promise<InstalledRuntime>
   await rename(tmp, root);
   return { ...info, reused: false };
 }
-
-export const isInstalled = (version: string): Promise<boolean> =>
-  stat(path.join(cacheRoot(), 'runtimes', `tfjs-${version}`, 'tfjs-repro-runtime.json')).then(() => true, () => false);

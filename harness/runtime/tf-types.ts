@@ -2,4 +2,5 @@
 export type Tf = typeof import('@tensorflow/tfjs');
 export type LayersModel = import('@tensorflow/tfjs').LayersModel;
 export type Tensor = import('@tensorflow/tfjs').Tensor;
+export type SymbolicTensor = import('@tensorflow/tfjs').SymbolicTensor;
 export type ModelArtifacts = import('@tensorflow/tfjs').io.ModelArtifacts;

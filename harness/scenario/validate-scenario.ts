@@ -30,7 +30,7 @@ const trainedScenario = z.object({
   preprocessing: z.unknown().superRefine((v, ctx) => {
     if (v === undefined) return;
     const r = (Array.isArray(v) ? z.array(step) : z.record(z.string(), z.array(step), { error: () => 'must be a list of steps, or a list per input name' })).safeParse(v);
-    for (const issue of r.success ? [] : r.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path, input: valueAtPath(v, issue.path) });
+    for (const issue of r.success ? [] : r.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path, input: valueAt(v, issue.path) });
   }).optional(),
   customObjects: fn('(tf) => [CustomLayerClass, ...]').optional(),
   predictBatchSize: z.number().int().positive().optional(),
@@ -56,10 +56,6 @@ const trainedScenario = z.object({
     outputs: z.record(z.string(), levels).optional(),
   }).optional(),
 }).strict();
-
-function valueAtPath(root: unknown, path: PropertyKey[]): unknown {
-  return valueAt(root, path);
-}
 
 function valueAt(root: unknown, path: PropertyKey[]): unknown {
   return path.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined), root);
