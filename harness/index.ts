@@ -5,7 +5,7 @@ import type { Tf } from './runtime/tf-types.ts';
 
 export { defineScenario } from './scenario/define-scenario.ts';
 export type { ScenarioDefinition, TrainedScenario, ScenarioData, TrainOptions, CustomObjectClass } from './scenario/define-scenario.ts';
-export type { Value } from './preprocessing/rows.ts';
+export type { Value, Example } from './types/example.ts';
 export type { ToleranceOverrides, Tolerance } from './compare/tolerance.ts';
 export type { Tf, LayersModel, Tensor, SymbolicTensor } from './runtime/tf-types.ts';
 

@@ -1,6 +1,6 @@
 import type { PreprocessingState } from '../preprocessing/pipeline.ts';
 import type { TrainedScenario } from '../scenario/define-scenario.ts';
-import type { LayersModel, ModelArtifacts, Tf } from '../runtime/tf-types.ts';
+import type { IOHandler, LayersModel, ModelArtifacts, Tf } from '../runtime/tf-types.ts';
 import { isSafeBundlePath, MODEL_JSON, parseJson, type BundleFiles } from './bundle-files.ts';
 
 interface WeightGroup { paths: string[]; weights: { name: string; shape: number[]; dtype: string; quantization?: unknown }[] }
@@ -109,7 +109,7 @@ export interface LoadedBundle { model: LayersModel; preprocessing: Preprocessing
  * variable must have weights), restores preprocessing and resets RNN state, naming the failing step.
  */
 export async function loadVerifiedBundle(
-  tf: Tf, scenario: TrainedScenario, source: string | import('@tensorflow/tfjs').io.IOHandler,
+  tf: Tf, scenario: TrainedScenario, source: string | IOHandler,
   preprocessing: () => Promise<PreprocessingState>, where: string,
 ): Promise<LoadedBundle> {
   registerCustomObjects(tf, scenario);

@@ -3,7 +3,7 @@
 import { isStateful } from '../bundle/load-bundle.ts';
 import { compareTensors, type CompareOutcome } from '../compare/compare-tensors.ts';
 import { resolveTolerance } from '../compare/tolerance.ts';
-import type { TensorData } from '../golden/tensor-codec.ts';
+import type { TensorData } from '../types/tensor-data.ts';
 import { applyPipeline } from '../preprocessing/pipeline.ts';
 import type { BackendName } from '../runtime/backends.ts';
 import { activateBackend } from '../runtime/load-runtime.ts';

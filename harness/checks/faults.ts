@@ -6,7 +6,7 @@ import { isStateful } from '../bundle/load-bundle.ts';
 import { compareTensors } from '../compare/compare-tensors.ts';
 import { resolveTolerance } from '../compare/tolerance.ts';
 import { fitPipeline, hasSteps } from '../preprocessing/pipeline.ts';
-import { isNamed, type Example, type Value } from '../preprocessing/rows.ts';
+import { isNamed, type Example, type Value } from '../types/example.ts';
 import type { BackendName } from '../runtime/backends.ts';
 import { activateBackend } from '../runtime/load-runtime.ts';
 import type { Tensor, Tf } from '../runtime/tf-types.ts';

@@ -1,7 +1,8 @@
 // The default input domain of a scenario, derived from its raw training rows: numbers within half a
 // range beyond what training saw, per feature; text from the fitted vocabulary plus unknown words.
 import fc from 'fast-check';
-import { column, isNamed, type Example, type Value } from '../preprocessing/rows.ts';
+import { column } from '../preprocessing/rows.ts';
+import { isNamed, type Example, type Value } from '../types/example.ts';
 
 const UNKNOWN_WORDS = ['zebra', 'quux', 'xylophone'];
 

@@ -1,12 +1,13 @@
 import { disposeModel, isStateful, registerCustomObjects } from '../bundle/load-bundle.ts';
-import type { TensorData } from '../golden/tensor-codec.ts';
+import type { Predictions, TensorData } from '../types/tensor-data.ts';
 import { applyPipeline, fitPipeline, type PreprocessingState } from '../preprocessing/pipeline.ts';
-import { column, isNamed, rowsToTensorData, type Example, type Value } from '../preprocessing/rows.ts';
+import { column, rowsToTensorData } from '../preprocessing/rows.ts';
+import { isNamed, type Example, type Value } from '../types/example.ts';
 import type { ScenarioData, TrainedScenario } from '../scenario/define-scenario.ts';
 import { seededRandom, withSeed } from '../runtime/seeded-scope.ts';
 import type { LayersModel, Tensor, Tf } from '../runtime/tf-types.ts';
 
-export type Predictions = Record<string, TensorData>;
+export type { Predictions };
 /** Outputs are keyed by position: tfjs's auto-generated layer names change with creation order. */
 export const outputKey = (i: number): string => `output${i}`;
 

@@ -7,7 +7,7 @@ import { createBundle } from '../bundle/save-bundle.ts';
 import { compareTensors } from '../compare/compare-tensors.ts';
 import { resolveTolerance, type Tolerance } from '../compare/tolerance.ts';
 import { allSteps, applyPipeline, fitPipeline, hasSteps, persistPipeline, type PreprocessingState } from '../preprocessing/pipeline.ts';
-import type { Example } from '../preprocessing/rows.ts';
+import type { Example } from '../types/example.ts';
 import type { MinMaxScalerState, StandardScalerState, VocabularyState } from '../preprocessing/steps.ts';
 import type { BackendName } from '../runtime/backends.ts';
 import { activateBackend } from '../runtime/load-runtime.ts';

@@ -13,7 +13,7 @@ import { encodeTensor } from '../golden/tensor-codec.ts';
 import type { LoadedScenario } from '../scenario/discover-scenarios.ts';
 import { activateBackend, type Runtime } from '../runtime/load-runtime.ts';
 import { backendNames, referenceBackend, type BackendName } from '../runtime/backends.ts';
-import type { Example } from '../preprocessing/rows.ts';
+import type { Example } from '../types/example.ts';
 import { predict, trainScenario, type Predictions } from './model-ops.ts';
 
 export const updateModes = ['missing', 'changed', 'all'] as const;

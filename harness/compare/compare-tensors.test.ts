@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import type { TensorData } from '../golden/tensor-codec.ts';
+import type { TensorData } from '../types/tensor-data.ts';
 import { compareTensors } from './compare-tensors.ts';
 
 const f32 = (values: number[], shape = [values.length]): TensorData => ({ shape, dtype: 'float32', values: Float32Array.from(values) });

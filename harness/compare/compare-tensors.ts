@@ -1,4 +1,4 @@
-import type { TensorData } from '../golden/tensor-codec.ts';
+import type { TensorData } from '../types/tensor-data.ts';
 import type { Tolerance } from './tolerance.ts';
 
 /** Bits are given for float32 values only. */

@@ -22,7 +22,7 @@ export const probesFileSchema = z.object({ ...provenance, inputs: z.array(exampl
 export const outputsFileSchema = z.object({ ...provenance, outputs: z.record(z.string(), tensorJsonSchema) }).strict();
 
 export type Provenance = { [K in keyof typeof provenance]: string };
-export type ProbesFile = Omit<z.infer<typeof probesFileSchema>, 'inputs'> & { inputs: import('../preprocessing/rows.ts').Example[] };
+export type ProbesFile = Omit<z.infer<typeof probesFileSchema>, 'inputs'> & { inputs: import('../types/example.ts').Example[] };
 export type OutputsFile = z.infer<typeof outputsFileSchema>;
 
 /** Parses a golden JSON file against its schema; errors name the file and the field. */

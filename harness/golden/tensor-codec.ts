@@ -1,17 +1,12 @@
 // Tensors as JSON: {shape, dtype, data}. float32 values are written as the shortest
 // decimal that reads back to the same float32, so golden files are exact and diffable.
-export type DType = 'float32' | 'int32' | 'bool';
+import type { DType, TensorData } from '../types/tensor-data.ts';
+
 export type EncodedValue = number | 'NaN' | 'Infinity' | '-Infinity' | '-0';
 export interface TensorJson {
   shape: number[];
   dtype: DType;
   data: EncodedValue[];
-}
-/** Plain tensor data, independent of any tfjs runtime. */
-export interface TensorData {
-  shape: number[];
-  dtype: DType;
-  values: Float32Array | Int32Array;
 }
 
 export function shortestFloat32(v: number): EncodedValue {

@@ -1,5 +1,6 @@
 import { preprocessingSteps, type StepKind, type StepOptions, type StepState } from './steps.ts';
-import { column, isNamed, type Example, type Value } from './rows.ts';
+import { column } from './rows.ts';
+import { isNamed, type Example, type Value } from '../types/example.ts';
 
 export interface PreprocessingStep<K extends StepKind = StepKind> { kind: K; options: StepOptions[K] }
 export interface FittedStep<K extends StepKind = StepKind> extends PreprocessingStep<K> { state: StepState[K] }

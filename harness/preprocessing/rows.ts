@@ -1,13 +1,5 @@
-import type { TensorData } from '../golden/tensor-codec.ts';
-
-/** One input value: a number, a string (text for a vocabulary), or nested arrays of them. */
-export type Value = number | string | Value[];
-/** One example: a value for a single-input model, or a value per input name for a multi-input one. */
-export type Example = Value | { [input: string]: Value };
-
-export function isNamed(e: unknown): e is Record<string, Value> {
-  return typeof e === 'object' && e !== null && !Array.isArray(e);
-}
+import { isNamed, type Example, type Value } from '../types/example.ts';
+import type { TensorData } from '../types/tensor-data.ts';
 
 /** The values of one named input across examples; names the input when an example lacks it. */
 export function column(rows: Example[], name: string, where: string): Value[] {

@@ -1,6 +1,7 @@
 // Preprocessing steps: fit on training rows → JSON state → transform. Arithmetic is done in
 // JavaScript doubles so the persisted state and the transform are identical on every backend.
-import { forEachFeatureVector, mapFeatureVectors, type Value } from './rows.ts';
+import { forEachFeatureVector, mapFeatureVectors } from './rows.ts';
+import type { Value } from '../types/example.ts';
 
 interface StepDefinition<O, S> {
   fit(rows: Value[], options: O): S;

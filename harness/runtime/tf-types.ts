@@ -4,3 +4,4 @@ export type LayersModel = import('@tensorflow/tfjs').LayersModel;
 export type Tensor = import('@tensorflow/tfjs').Tensor;
 export type SymbolicTensor = import('@tensorflow/tfjs').SymbolicTensor;
 export type ModelArtifacts = import('@tensorflow/tfjs').io.ModelArtifacts;
+export type IOHandler = import('@tensorflow/tfjs').io.IOHandler;

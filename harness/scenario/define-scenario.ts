@@ -1,6 +1,6 @@
 import type { ToleranceOverrides } from '../compare/tolerance.ts';
 import type { PreprocessingSpec } from '../preprocessing/pipeline.ts';
-import type { Example } from '../preprocessing/rows.ts';
+import type { Example } from '../types/example.ts';
 import type { LayersModel, Tf } from '../runtime/tf-types.ts';
 
 export interface ScenarioData {
