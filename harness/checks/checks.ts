@@ -1,11 +1,9 @@
 // The checks of one scenario × configuration. Each returns a CheckOutcome and never throws or prints.
-import { createBundle } from '../bundle/save-bundle.ts';
-import { formats, type FormatName } from '../bundle/formats.ts';
-import { disposeModel } from '../bundle/load-bundle.ts';
+import type { FormatName } from '../bundle/formats.ts';
 import { compareTensors, type CompareOutcome } from '../compare/compare-tensors.ts';
 import { resolveTolerance, type ToleranceLevel } from '../compare/tolerance.ts';
-import { activateBackend } from '../runtime/load-runtime.ts';
 import { referenceBackend, type BackendName } from '../runtime/backends.ts';
+import { inStep } from '../runtime/step.ts';
 import { NotApplicable, predict, type Predictions } from './model-ops.ts';
 import { injectFault, type FaultName } from './faults.ts';
 import { checkProperty, type PropertyName, type PropertyOptions } from './properties.ts';
@@ -47,15 +45,14 @@ const checks: Record<(typeof checkNames)[number], (ctx: ScenarioContext, backend
   },
   async roundtrip(ctx, backend, format) {
     const trained = await ctx.trained(backend);
-    const { tf } = ctx.runtime;
-    await activateBackend(ctx.runtime, backend);
-    const files = await createBundle({ tf, model: trained.model, preprocessing: trained.preprocessing, scenario: ctx.scenario.name, backend });
-    const loaded = await formats[format].load(files, { tf, scenario: ctx.scenario.definition, where: `${ctx.scenario.name} (roundtrip bundle)` });
+    const exec = ctx.executor(backend);
+    const files = await exec.save(trained.model, trained.preprocessing, ctx.scenario.name);
+    const loaded = await exec.load(files, { format, scenario: ctx.scenario.definition, where: `${ctx.scenario.name} (roundtrip bundle)` });
     try {
-      const after = predict(tf, loaded.model, loaded.preprocessing, trained.probes, ctx.scenario.definition);
+      const after = await predict(exec, loaded.model, loaded.preprocessing, trained.probes, ctx.scenario.definition);
       return compareAll(ctx, after, trained.predictions, 'replay', backend);
     } finally {
-      disposeModel(tf, loaded.model);
+      await exec.dispose(loaded.model);
     }
   },
   async retrain(ctx, backend) {
@@ -70,10 +67,12 @@ const checks: Record<(typeof checkNames)[number], (ctx: ScenarioContext, backend
 export async function runCheck(ctx: ScenarioContext, check: CheckName, configuration: Configuration, options: PropertyOptions = {}): Promise<CheckOutcome> {
   const start = performance.now();
   const base = { scenario: ctx.scenario.name, configuration, check };
-  const tensorsBefore = ctx.runtime.tf.memory().numTensors - ctx.retainedTensors;
+  const backend = configuration.backend as BackendName;
+  const exec = ctx.executor(backend);
   let result: CheckResult;
+  let tensorsBefore = 0;
   try {
-    const backend = configuration.backend as BackendName;
+    tensorsBefore = (await exec.numTensors()) - ctx.retainedTensors;
     if (check.startsWith('fault ')) {
       const fault = check.slice('fault '.length) as FaultName;
       const r = await injectFault(ctx, backend, fault);
@@ -90,7 +89,7 @@ export async function runCheck(ctx: ScenarioContext, check: CheckName, configura
           reason: `property ${property} failed: ${r.error}\n  shrunk counterexample:\n  ${r.counterexample}\n  seed ${r.seed}, path ${r.path}; replay with:\n  npx tfjs-repro run ${ctx.scenario.name} --backend ${backend} --check "${check}" --seed ${r.seed} --path "${r.path}"`,
         };
     } else {
-      result = await checks[check as (typeof checkNames)[number]](ctx, backend, (configuration.format ?? 'memory') as FormatName);
+      result = await inStep(`check ${check}`, () => checks[check as (typeof checkNames)[number]](ctx, backend, (configuration.format ?? 'memory') as FormatName));
     }
   } catch (err) {
     if (err instanceof NotApplicable) result = { status: 'not-applicable', reason: err.message };
@@ -98,7 +97,7 @@ export async function runCheck(ctx: ScenarioContext, check: CheckName, configura
     else result = { status: 'fail', reason: (err as Error)?.message ?? String(err) };
   }
   // Hygiene: a check must leave tf.memory().numTensors as it found it.
-  const leaked = ctx.runtime.tf.memory().numTensors - ctx.retainedTensors - tensorsBefore;
+  const leaked = (await exec.numTensors().catch(() => tensorsBefore + ctx.retainedTensors)) - ctx.retainedTensors - tensorsBefore;
   if (leaked > 0) {
     const leak = `leaked ${leaked} tensor(s): scenario ${ctx.scenario.name}, check ${check} left tf.memory().numTensors higher than it found it; dispose what the check creates`;
     result = result.status === 'fail' ? { ...result, reason: `${result.reason}; also ${leak}` } : { status: 'fail', reason: leak };

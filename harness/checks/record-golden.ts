@@ -2,23 +2,20 @@
 // (a flaky golden is worse than none), then predicts the bundle twice on every usable backend.
 import os from 'node:os';
 import { readBundleDir } from '../bundle/bundle-dir.ts';
-import { formats } from '../bundle/formats.ts';
-import { disposeModel } from '../bundle/load-bundle.ts';
-import { createBundle } from '../bundle/save-bundle.ts';
 import { PREPROCESSING_JSON, WEIGHTS_BIN, type BundleFiles } from '../bundle/bundle-files.ts';
 import { compareTensors } from '../compare/compare-tensors.ts';
 import type { GoldenStore } from '../golden/golden-store.ts';
 import type { OutputsFile, Provenance } from '../golden/golden-schema.ts';
 import { encodeTensor } from '../golden/tensor-codec.ts';
 import type { LoadedScenario } from '../scenario/discover-scenarios.ts';
-import { activateBackend, type Runtime } from '../runtime/load-runtime.ts';
+import type { ExecutorSet } from '../executor/in-process-executor.ts';
 import { backendNames, referenceBackend, type BackendName } from '../runtime/backends.ts';
 import type { Example } from '../types/example.ts';
 import { predict, trainScenario, type Predictions } from './model-ops.ts';
 
 export const updateModes = ['missing', 'changed', 'all'] as const;
 export type UpdateMode = (typeof updateModes)[number];
-export interface RecordOptions { runtime: Runtime; store: GoldenStore; scenario: LoadedScenario; update: UpdateMode; backends?: BackendName[]; dropBackends?: boolean }
+export interface RecordOptions { runtime: ExecutorSet; store: GoldenStore; scenario: LoadedScenario; update: UpdateMode; backends?: BackendName[]; dropBackends?: boolean }
 export interface RecordOutcome { scenario: string; status: 'recorded' | 'unchanged' | 'refused'; backends: string[]; skippedBackends: Record<string, string>; reason?: string; durationMs: number }
 
 function samePredictions(a: Predictions, b: Predictions): string | undefined {
@@ -38,15 +35,14 @@ function sameBytes(a: BundleFiles, b: BundleFiles, name: string): boolean {
 }
 
 async function trainBundle(o: RecordOptions): Promise<{ files: BundleFiles; predictions: Predictions; probes: Example[] }> {
-  const { tf } = o.runtime;
-  await activateBackend(o.runtime, referenceBackend);
-  const trained = await trainScenario(tf, o.scenario.definition);
+  const exec = o.runtime.executor(referenceBackend);
+  const trained = await trainScenario(exec, o.scenario.definition);
   try {
-    const predictions = predict(tf, trained.model, trained.preprocessing, trained.probes, o.scenario.definition);
-    const files = await createBundle({ tf, model: trained.model, preprocessing: trained.preprocessing, scenario: o.scenario.name, backend: referenceBackend });
+    const predictions = await predict(exec, trained.model, trained.preprocessing, trained.probes, o.scenario.definition);
+    const files = await exec.save(trained.model, trained.preprocessing, o.scenario.name);
     return { files, predictions, probes: trained.probes };
   } finally {
-    disposeModel(tf, trained.model);
+    await exec.dispose(trained.model);
   }
 }
 
@@ -101,11 +97,11 @@ async function predictOnBackends(o: RecordOptions, files: BundleFiles, probes: E
   for (const backend of backends) {
     const usable = o.runtime.backends[backend];
     if (!usable.usable) { skippedBackends[backend] = usable.reason ?? 'not usable'; continue; }
-    await activateBackend(o.runtime, backend);
+    const exec = o.runtime.executor(backend);
     const runs: Predictions[] = [];
     for (let i = 0; i < 2; i++) {
-      const loaded = await formats.memory.load(files, { tf: o.runtime.tf, scenario: o.scenario.definition, where: `${o.scenario.name} (golden bundle)` });
-      try { runs.push(predict(o.runtime.tf, loaded.model, loaded.preprocessing, probes, o.scenario.definition)); } finally { disposeModel(o.runtime.tf, loaded.model); }
+      const loaded = await exec.load(files, { format: 'memory', scenario: o.scenario.definition, where: `${o.scenario.name} (golden bundle)` });
+      try { runs.push(await predict(exec, loaded.model, loaded.preprocessing, probes, o.scenario.definition)); } finally { await exec.dispose(loaded.model); }
     }
     const unstable = samePredictions(runs[0]!, runs[1]!);
     if (unstable) return { refused: `refusing a flaky golden on ${backend}: ${unstable}`, skippedBackends };

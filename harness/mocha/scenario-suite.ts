@@ -1,18 +1,34 @@
 // The suite generated from scenarios/*.scenario.ts: describe(scenario) › describe(configuration) › it(check).
-// Only this front end throws: outcomes are data until here.
+// Scenario code runs in hosts (child processes with time limits), every job is started at once on the
+// pool, and each test awaits its own outcome. Only this front end throws: outcomes are data until here.
+import os from 'node:os';
 import path from 'node:path';
-import { planRun, requiredBackendsFromEnv } from '../checks/plan.ts';
+import { planRun, requiredBackendsFromEnv, type Job } from '../checks/plan.ts';
 import { configurationLabel, type CheckOutcome } from '../checks/outcome.ts';
 import { GoldenStore } from '../golden/golden-store.ts';
+import { HostPool } from '../host/host-pool.ts';
+import { discoverInHost, jobTimeout, runJob } from '../host/run-jobs.ts';
 import { formatOutcome } from '../report/format-outcome.ts';
-import { loadRuntime } from '../runtime/load-runtime.ts';
-import { discoverScenarios } from '../scenario/discover-scenarios.ts';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
-const runtime = await loadRuntime();
-const store = new GoldenStore(path.join(root, 'goldens'));
-const discovery = await discoverScenarios(path.join(root, 'scenarios'));
-const plan = planRun({ runtime, store, discovery, requireBackends: requiredBackendsFromEnv() });
+const scenariosDir = path.resolve(process.env.TFJS_REPRO_SCENARIOS ?? path.join(root, 'scenarios'));
+const goldensDir = path.resolve(process.env.TFJS_REPRO_GOLDENS ?? path.join(root, 'goldens'));
+const jobs = Number(process.env.TFJS_REPRO_JOBS ?? os.availableParallelism());
+const limitMs = process.env.TFJS_REPRO_TIMEOUT ? Number(process.env.TFJS_REPRO_TIMEOUT) * 1000 : undefined;
+
+const pool = new HostPool({ jobs });
+const runtime = await pool.runtime();
+const store = new GoldenStore(goldensDir);
+const discovery = await discoverInHost(pool, scenariosDir, undefined, limitMs);
+const plan = planRun({ runtime, scenarios: discovery.scenarios, broken: discovery.broken, requireBackends: requiredBackendsFromEnv() });
+
+// One promise per job, started on first use; tests of later jobs wait for theirs while hosts work ahead.
+const started = new Map<Job, Promise<CheckOutcome[]>>();
+const results = (job: Job) => {
+  let p = started.get(job);
+  if (!p) { p = runJob(pool, job, { goldens: goldensDir, ...(limitMs ? { timeoutMs: limitMs } : {}) }); started.set(job, p); }
+  return p;
+};
 
 function settle(ctx: Mocha.Context, o: CheckOutcome): void {
   if (o.status === 'pass') return;
@@ -23,25 +39,36 @@ function settle(ctx: Mocha.Context, o: CheckOutcome): void {
 }
 
 describe(`scenarios on ${runtime.name}`, () => {
+  // Every job goes to the pool at once; the pool runs as many as it has hosts.
+  before(() => { for (const job of plan.jobs) void results(job); });
+  after(() => pool.close());
   for (const s of plan.skipped) {
     it(`backend ${s.backend}`, function () {
       this.test!.title += ` (skipped: ${s.reason})`;
       this.skip();
     });
   }
-  for (const p of plan.scenarios) {
-    describe(p.scenario, () => {
-      const byConfiguration = new Map<string, typeof p.checks>();
-      for (const c of p.checks) {
-        const label = c.check === 'load' ? 'scenario file' : configurationLabel(c.configuration);
-        byConfiguration.set(label, [...(byConfiguration.get(label) ?? []), c]);
+  const names = [...new Set([...plan.fixed.map((o) => o.scenario), ...plan.jobs.map((j) => j.scenario)])];
+  for (const name of names) {
+    describe(name, () => {
+      const tests = new Map<string, Array<{ check: string; outcome: () => Promise<CheckOutcome>; timeoutMs: number }>>();
+      const add = (label: string, t: { check: string; outcome: () => Promise<CheckOutcome>; timeoutMs: number }) => tests.set(label, [...(tests.get(label) ?? []), t]);
+      for (const o of plan.fixed.filter((f) => f.scenario === name)) add(o.check === 'load' ? 'scenario file' : configurationLabel(o.configuration), { check: o.check, outcome: async () => o, timeoutMs: 0 });
+      for (const job of plan.jobs.filter((j) => j.scenario === name)) {
+        job.checks.forEach((c, i) => add(configurationLabel(c.configuration), { check: c.check, outcome: async () => (await results(job))[i]!, timeoutMs: jobTimeout(job, limitMs) }));
       }
-      for (const [label, checks] of byConfiguration) {
+      for (const [label, list] of tests) {
         describe(label, () => {
-          for (const c of checks) it(c.check, async function () { settle(this, await c.run()); });
+          for (const t of list) {
+            it(t.check, async function () {
+              // The harness's own limit ends every job, so mocha's sits above it: the job's limit,
+              // times the jobs that may queue ahead of it, plus a margin.
+              this.timeout(t.timeoutMs * (plan.jobs.length + 1) + 60_000);
+              settle(this, await t.outcome());
+            });
+          }
         });
       }
-      after(() => p.dispose());
     });
   }
   it('has no orphan goldens (a golden without its scenario file)', async () => {
