@@ -11,7 +11,8 @@ import type { LoadedScenario } from '../scenario/discover-scenarios.ts';
 import type { ExecutorSet } from '../executor/in-process-executor.ts';
 import { backendNames, referenceBackend, type BackendName } from '../runtime/backends.ts';
 import type { Example } from '../types/example.ts';
-import { predict, trainScenario, type Predictions } from './model-ops.ts';
+import { nonFiniteData, nonFiniteOutputs, constantOutputs } from './degenerate.ts';
+import { predict, scenarioData, trainScenario, type Predictions } from './model-ops.ts';
 
 export const updateModes = ['missing', 'changed', 'all'] as const;
 export type UpdateMode = (typeof updateModes)[number];
@@ -64,6 +65,8 @@ export async function recordGolden(o: RecordOptions): Promise<RecordOutcome> {
   if (lost.length && !o.dropBackends) {
     return done({ status: 'refused', backends: [], skippedBackends: {}, reason: `re-recording would drop the committed outputs of ${lost.join(', ')} (not selected or not usable here: ${lost.map((b) => o.runtime.backends[b as BackendName]?.reason ?? 'not selected').join('; ')}). Make the backend usable (npx tfjs-repro doctor; npm run setup:native) or pass --drop-backends.` });
   }
+  const bad = nonFiniteData(scenarioData(o.scenario.definition));
+  if (bad) return done({ status: 'refused', backends: [], skippedBackends: {}, reason: `${o.scenario.file}: ${bad}` });
   const first = await trainBundle(o);
   const second = await trainBundle(o);
   const flaky = samePredictions(first.predictions, second.predictions)
@@ -105,6 +108,8 @@ async function predictOnBackends(o: RecordOptions, files: BundleFiles, probes: E
     }
     const unstable = samePredictions(runs[0]!, runs[1]!);
     if (unstable) return { refused: `refusing a flaky golden on ${backend}: ${unstable}`, skippedBackends };
+    const degenerate = nonFiniteOutputs(runs[0]!, backend, o.scenario.definition.allowNonFinite === true) ?? constantOutputs(runs[0]!, probes);
+    if (degenerate) return { refused: `${o.scenario.file}: refusing a degenerate golden: ${degenerate}`, skippedBackends };
     outputs[backend] = { ...provenance(o, backend), outputs: Object.fromEntries(Object.entries(runs[0]!).map(([k, t]) => [k, encodeTensor(t)])) };
   }
   return { outputs, skippedBackends };
