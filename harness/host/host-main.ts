@@ -15,18 +15,12 @@ const send = (m: FromHost) => process.send!(m);
 const runtimeRoot = process.env.TFJS_REPRO_HOST_RUNTIME_ROOT;
 const runtime = await loadRuntime(runtimeRoot ? { root: runtimeRoot } : {});
 const executors = inProcessExecutors(runtime);
-const loaded = new Map<string, Promise<LoadedScenario>>();
-
-function scenarioFile(file: string): Promise<LoadedScenario> {
-  let p = loaded.get(file);
-  if (!p) { p = loadScenarioFile(path.resolve(file)); loaded.set(file, p); }
-  return p;
-}
+// Scenario modules are cached by content (see loadScenarioFile), so reloading per task is cheap and current.
+const scenarioFile = (file: string): Promise<LoadedScenario> => loadScenarioFile(path.resolve(file));
 
 async function perform(id: number, task: Task): Promise<void> {
   if (task.kind === 'discover') {
     const d = await discoverScenarios(task.dir, task.names ? (n) => task.names!.includes(n) : undefined, task.exclude);
-    for (const s of d.scenarios) loaded.set(s.file, Promise.resolve(s));
     const scenarios = d.scenarios.map((s) => ({ name: s.name, file: s.file, sourceHash: s.sourceHash, ...(s.definition.timeoutMs ? { timeoutMs: s.definition.timeoutMs } : {}) }));
     send({ type: 'discovered', id, scenarios, broken: d.broken });
     return;

@@ -9,18 +9,20 @@ import { GoldenStore } from '../golden/golden-store.ts';
 import { HostPool } from '../host/host-pool.ts';
 import { discoverInHost, jobTimeout, runJob } from '../host/run-jobs.ts';
 import { formatOutcome } from '../report/format-outcome.ts';
+import { parseBackendName } from '../runtime/backends.ts';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const scenariosDir = path.resolve(process.env.TFJS_REPRO_SCENARIOS ?? path.join(root, 'scenarios'));
 const goldensDir = path.resolve(process.env.TFJS_REPRO_GOLDENS ?? path.join(root, 'goldens'));
 const jobs = Number(process.env.TFJS_REPRO_JOBS ?? os.availableParallelism());
 const limitMs = process.env.TFJS_REPRO_TIMEOUT ? Number(process.env.TFJS_REPRO_TIMEOUT) * 1000 : undefined;
+const backends = process.env.TFJS_REPRO_BACKENDS?.split(',').map((b) => parseBackendName(b.trim(), 'TFJS_REPRO_BACKENDS'));
 
 const pool = new HostPool({ jobs });
 const runtime = await pool.runtime();
 const store = new GoldenStore(goldensDir);
 const discovery = await discoverInHost(pool, scenariosDir, undefined, limitMs);
-const plan = planRun({ runtime, scenarios: discovery.scenarios, broken: discovery.broken, requireBackends: requiredBackendsFromEnv() });
+const plan = planRun({ runtime, scenarios: discovery.scenarios, broken: discovery.broken, requireBackends: requiredBackendsFromEnv(), ...(backends ? { backends } : {}) });
 
 // One promise per job, started on first use; tests of later jobs wait for theirs while hosts work ahead.
 const started = new Map<Job, Promise<CheckOutcome[]>>();

@@ -20,10 +20,13 @@ export interface Discovery { scenarios: LoadedScenario[]; broken: BrokenScenario
 /** Imports and validates one scenario file (the step is reported, since an import can hang). */
 export async function loadScenarioFile(file: string): Promise<LoadedScenario> {
   const rel = path.relative(process.cwd(), file) || file;
-  const source = await readFile(file);
+  // Line endings are normalized so that a CRLF checkout does not make every golden stale.
+  const source = (await readFile(file)).toString('utf8').replace(/\r\n/g, '\n');
+  const sourceHash = createHash('sha256').update(source).digest('hex');
   let mod: { default?: unknown };
   try {
-    mod = await inStep(`import ${rel}`, () => import(pathToFileURL(file).href));
+    // Imported by content: a host that outlives an edit of the file gets the new code, not its cache.
+    mod = await inStep(`import ${rel}`, () => import(`${pathToFileURL(file).href}?source=${sourceHash.slice(0, 16)}`));
   } catch (err) {
     throw new Error(`${rel}: the file failed to load: ${(err as Error).message}`);
   }
@@ -32,9 +35,7 @@ export async function loadScenarioFile(file: string): Promise<LoadedScenario> {
   if (definition.name !== expected) {
     throw new Error(`${rel}: name must match the file name: "${expected}" (got "${definition.name}"); rename the file or the scenario`);
   }
-  // Line endings are normalized so that a CRLF checkout does not make every golden stale.
-  const normalized = source.toString('utf8').replace(/\r\n/g, '\n');
-  return { name: definition.name, file: rel, sourceHash: createHash('sha256').update(normalized).digest('hex'), definition };
+  return { name: definition.name, file: rel, sourceHash, definition };
 }
 
 /** Imports every scenarios/*.scenario.ts; a broken file is reported, the others still load. */
