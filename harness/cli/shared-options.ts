@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Argv } from 'yargs';
 import { formatNames, parseFormatName, type FormatName } from '../bundle/formats.ts';
 import { GoldenStore } from '../golden/golden-store.ts';
-import { HostPool } from '../host/host-pool.ts';
+import { HostPool, type Pool } from '../host/host-pool.ts';
 import { DEFAULT_TIMEOUT_MS, discoverInHost, type Discovered } from '../host/run-jobs.ts';
 import { backendNames, parseBackendName, type BackendName } from '../runtime/backends.ts';
 
@@ -35,7 +35,13 @@ export function timeoutMs(a: PoolArgs): number | undefined {
   return Math.round(a.timeout * 1000);
 }
 
-export function makePool(a: PoolArgs): HostPool {
+let shared: HostPool | undefined;
+/** In-process callers (tests) share one pool across commands; each command's close() leaves it open. */
+export function setSharedPool(pool: HostPool | undefined): void { shared = pool; }
+
+export function makePool(a: PoolArgs): Pool {
+  const s = shared;
+  if (s && !a['runtime-root']) return { runtime: () => s.runtime(), run: (t, o) => s.run(t, o), close: async () => undefined };
   const jobs = a.jobs ?? 1;
   if (!Number.isInteger(jobs) || jobs < 1 || jobs > 4 * os.availableParallelism()) {
     throw new Error(`--jobs must be an integer from 1 to ${4 * os.availableParallelism()}; got ${a.jobs}`);
@@ -56,7 +62,7 @@ export function selectedFormats(a: CommonArgs): FormatName[] | undefined {
 }
 
 /** Imports the scenario files in a host (an import can hang); names that match no file are an error. */
-export async function discover(a: CommonArgs & PoolArgs, pool?: HostPool): Promise<Discovered> {
+export async function discover(a: CommonArgs & PoolArgs, pool?: Pool): Promise<Discovered> {
   const own = pool ?? makePool({ ...a, jobs: 1 });
   try {
     const wanted = split(a.scenario);

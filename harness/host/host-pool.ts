@@ -24,6 +24,9 @@ interface Queued { task: Task; options: TaskOptions; resolve: (end: TaskEnd) => 
 
 let nextTaskId = 1;
 
+/** What front ends use of a pool. */
+export type Pool = Pick<HostPool, 'runtime' | 'run' | 'close'>;
+
 export class HostPool {
   private hosts: Host[] = [];
   private queue: Queued[] = [];

@@ -3,7 +3,7 @@
 import type { BrokenMeta, Job, ScenarioMeta } from '../checks/plan.ts';
 import type { CheckOutcome } from '../checks/outcome.ts';
 import type { PropertyOptions } from '../checks/properties.ts';
-import { formatSeconds, type HostPool, type TaskEnd } from './host-pool.ts';
+import { formatSeconds, type Pool, type TaskEnd } from './host-pool.ts';
 
 /**
  * The time limit of one scenario × backend job when neither `--timeout` nor the scenario's `timeoutMs`
@@ -17,7 +17,7 @@ const howToRaise = 'if the work is legitimately slow, raise the limit with --tim
 export interface Discovered { scenarios: ScenarioMeta[]; broken: BrokenMeta[] }
 
 /** Imports the scenario files in a host; a file whose import hangs is reported broken, and the rest still load. */
-export async function discoverInHost(pool: HostPool, dir: string, names: string[] | undefined, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<Discovered> {
+export async function discoverInHost(pool: Pool, dir: string, names: string[] | undefined, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<Discovered> {
   const broken: BrokenMeta[] = [];
   for (;;) {
     let found: Discovered | undefined;
@@ -45,7 +45,7 @@ export interface RunJobsOptions {
 export const jobTimeout = (job: Job, cli?: number): number => cli ?? job.timeoutMs ?? DEFAULT_TIMEOUT_MS;
 
 /** Runs one job; always yields one outcome per planned check, in plan order. */
-export async function runJob(pool: HostPool, job: Job, o: RunJobsOptions): Promise<CheckOutcome[]> {
+export async function runJob(pool: Pool, job: Job, o: RunJobsOptions): Promise<CheckOutcome[]> {
   const outcomes: CheckOutcome[] = [];
   const timeoutMs = jobTimeout(job, o.timeoutMs);
   const end: TaskEnd = await pool.run({ kind: 'checks', goldens: o.goldens, job, ...(o.property ? { property: o.property } : {}) }, {
