@@ -32,7 +32,8 @@ const provenance = {
 // Rows are checked by hand rather than by a recursive zod union, whose errors say only "Invalid input".
 const probeRows = z.unknown().superRefine((rows, ctx) => {
   const problem = checkProbeRows(rows);
-  if (problem) ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message, input: rows });
+  // Zod prefixes the field's own path (`inputs`).
+  if (problem) ctx.addIssue({ code: 'custom', path: problem.path.slice(1), message: problem.message, input: rows });
 });
 export const probesFileSchema = z.object({ ...provenance, inputs: probeRows }).strict();
 export const outputsFileSchema = z.object({

@@ -42,8 +42,10 @@ export class GoldenStore {
     return this.recovered;
   }
 
-  private async settle(): Promise<void> {
+  private async settle(dirtyOnly = true): Promise<void> {
     if (!(await exists(this.root))) return;
+    // Nothing left by a writer (live or dead): no need to queue for the lock.
+    if (dirtyOnly && !(await this.dirty())) return;
     const lock = await lockGoldens(this.root).catch((err: { code?: string }) => {
       if (READ_ONLY.has(err.code ?? '')) return undefined;
       throw err;
@@ -61,6 +63,15 @@ export class GoldenStore {
     const lock = await lockGoldens(this.root, false);
     if (!lock) return;
     try { await this.recoverLocked(); } finally { await lock.release(); }
+  }
+
+  /** Whether a writer (live or dead) left a temporary file or an old directory. */
+  private async dirty(): Promise<boolean> {
+    for (const e of await readdir(this.root).catch(() => [] as string[])) {
+      if (e.startsWith(TMP) || e.startsWith(OLD)) return true;
+      if (!e.startsWith('.') && (await readdir(path.join(this.root, e, 'outputs')).catch(() => [] as string[])).some((f) => f.endsWith('.tmp'))) return true;
+    }
+    return false;
   }
 
   /** Under the lock no writer is live, so every temporary file and old directory is a dead writer's. */
@@ -93,7 +104,7 @@ export class GoldenStore {
     if (await exists(probes)) return true;
     // Mid-swap (or a writer died mid-swap): wait for the lock, which finishes or undoes it.
     if (!(await exists(path.join(this.root, `${OLD}${scenario}`)))) return false;
-    await this.settle();
+    await this.settle(false);
     return exists(probes);
   }
 

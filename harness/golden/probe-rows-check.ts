@@ -40,7 +40,7 @@ function rowKind(row: unknown, path: JsonPath): Kind {
 const describe = (v: unknown) => v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : `${typeof v} ${JSON.stringify(v)}`;
 const formatPath = (path: JsonPath) => path.map((k, i) => typeof k === 'number' ? `[${k}]` : `${i ? '.' : ''}${k}`).join('');
 
-/** The first problem of probes.json's `inputs`, with its path, or undefined if the rows are fine. */
+/** The first problem of probes.json's `inputs`, with its path (starting at `inputs`), or undefined if the rows are fine. */
 export function checkProbeRows(rows: unknown): RowProblem | undefined {
   try {
     if (!Array.isArray(rows)) return { path: ['inputs'], message: `must be an array of probe rows, found ${describe(rows)}` };
