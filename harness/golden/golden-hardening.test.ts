@@ -89,14 +89,6 @@ describe('golden hardening: strict data', () => {
     expect(await readWith(outputsText(tensor, { ...prov(), fingerprint: { cpu: 'avx2,avx512f', browser: 'Chromium 156' } } as never))).to.equal('accepted');
     expect(await readWith(outputsText(tensor, { ...prov(), fingerprint: { cpu: 3 } } as never))).to.match(/fingerprint\.cpu must be valid/);
   });
-
-  it('parses every committed golden (they stay valid)', async () => {
-    const committed = new GoldenStore(path.join(repo, 'goldens'));
-    for (const s of await committed.list()) {
-      const hash = (await committed.readProbes(s)).sourceHash;
-      expect(await committed.inspect(s, hash), s).to.deep.equal({ status: 'ok' });
-    }
-  });
 });
 
 describe('golden hardening: list tells the truth', () => {

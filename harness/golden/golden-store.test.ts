@@ -97,4 +97,12 @@ describe('GoldenStore', () => {
     await new GoldenStore(root).list();
     expect(await readdir(root)).to.deep.equal([]);
   });
+
+  it('reads every committed golden as ok under the strict schema and consistency checks', async () => {
+    const committed = new GoldenStore(path.join(import.meta.dirname, '..', '..', 'goldens'));
+    for (const s of await committed.list()) {
+      const hash = (await committed.readProbes(s)).sourceHash;
+      expect(await committed.inspect(s, hash), s).to.deep.equal({ status: 'ok' });
+    }
+  });
 });

@@ -16,7 +16,13 @@ export class GoldenFileError extends Error {
   constructor(readonly file: string, readonly field: string, message: string) { super(message); }
 }
 
-interface Frame { path: JsonPath; keys?: Set<string>; key?: string; index: number; expectKey: boolean }
+// A frame knows its parent and its key there; paths are only built for an error (deep nesting stays linear).
+interface Frame { parent?: Frame; at?: string | number; keys?: Set<string>; key?: string; index: number; expectKey: boolean }
+function pathOf(frame: Frame | undefined): JsonPath {
+  const path: JsonPath = [];
+  for (let f = frame; f && f.at !== undefined; f = f.parent) path.unshift(f.at);
+  return path;
+}
 
 /** Parses JSON text, refusing duplicate keys and `__proto__` keys; errors name the file and the field. */
 export function strictJsonParse(text: string, file: string): unknown {
@@ -34,14 +40,12 @@ export function strictJsonParse(text: string, file: string): unknown {
 /** The first duplicate or `__proto__` key of valid JSON text. */
 export function keyProblem(text: string): { field: string; message: string } | undefined {
   const stack: Frame[] = [];
-  const childPath = (): JsonPath => {
-    const top = stack[stack.length - 1];
-    return !top ? [] : [...top.path, top.keys ? top.key! : top.index];
-  };
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (c === '{' || c === '[') {
-      stack.push({ path: childPath(), index: 0, expectKey: c === '{', ...(c === '{' ? { keys: new Set<string>() } : {}) });
+      const parent = stack[stack.length - 1];
+      const at = parent ? (parent.keys ? parent.key! : parent.index) : undefined;
+      stack.push({ parent, at, index: 0, expectKey: c === '{', ...(c === '{' ? { keys: new Set<string>() } : {}) });
     } else if (c === '}' || c === ']') {
       stack.pop();
     } else if (c === ',') {
@@ -53,7 +57,7 @@ export function keyProblem(text: string): { field: string; message: string } | u
       const top = stack[stack.length - 1];
       if (top?.keys && top.expectKey) {
         const key = JSON.parse(text.slice(i, j + 1)) as string;
-        const field = formatJsonPath([...top.path, key]);
+        const field = formatJsonPath([...pathOf(top), key]);
         if (key === '__proto__') return { field, message: 'is not allowed as a field name' };
         if (top.keys.has(key)) return { field, message: 'appears twice; keep one' };
         top.keys.add(key);
