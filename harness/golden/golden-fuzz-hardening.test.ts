@@ -1,7 +1,7 @@
 // Issue 8, item 11 (goldens): malformed outputs and probes files through the store's front door.
 // Every input is either refused with a clean error naming the file and a field, or accepted and valid
 // by an independent check below; a raw JavaScript error or a wrong accepted value fails the property.
-// Runs: TFJS_REPRO_FUZZ_RUNS (default 150 each); replay a failure with TFJS_REPRO_FUZZ_SEED and TFJS_REPRO_FUZZ_PATH.
+// Runs: TFJS_REPRO_FUZZ_RUNS (default 100 each); replay a failure with TFJS_REPRO_FUZZ_SEED and TFJS_REPRO_FUZZ_PATH.
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { GoldenStore } from './golden-store.ts';
 
-const RUNS = Number(process.env.TFJS_REPRO_FUZZ_RUNS ?? 150);
+const RUNS = Number(process.env.TFJS_REPRO_FUZZ_RUNS ?? 100);
 const fuzzParams = (): fc.Parameters<unknown> => ({
   numRuns: RUNS,
   ...(process.env.TFJS_REPRO_FUZZ_SEED ? { seed: Number(process.env.TFJS_REPRO_FUZZ_SEED) } : {}),

@@ -57,9 +57,9 @@ export function keyProblem(text: string): { field: string; message: string } | u
       const top = stack[stack.length - 1];
       if (top?.keys && top.expectKey) {
         const key = JSON.parse(text.slice(i, j + 1)) as string;
-        const field = formatJsonPath([...pathOf(top), key]);
-        if (key === '__proto__') return { field, message: 'is not allowed as a field name' };
-        if (top.keys.has(key)) return { field, message: 'appears twice; keep one' };
+        const field = () => formatJsonPath([...pathOf(top), key]);
+        if (key === '__proto__') return { field: field(), message: 'is not allowed as a field name' };
+        if (top.keys.has(key)) return { field: field(), message: 'appears twice; keep one' };
         top.keys.add(key);
         top.key = key;
         top.expectKey = false;
