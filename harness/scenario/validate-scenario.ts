@@ -1,4 +1,5 @@
 import semver from 'semver';
+import { plainDataProblems } from './plain-data-check.ts';
 import { z } from 'zod';
 import { toleranceLevels } from '../compare/tolerance.ts';
 import { preprocessingSteps } from '../preprocessing/steps.ts';
@@ -35,6 +36,8 @@ const trainedScenario = z.object({
   customObjects: fn('(tf) => [CustomLayerClass, ...]').optional(),
   predictBatchSize: z.number().int().positive().optional(),
   labels: z.boolean().optional(),
+  timeoutMs: z.number().int({ message: 'must be a positive integer number of milliseconds, e.g. 60000' }).positive({ message: 'must be a positive integer number of milliseconds, e.g. 60000' }).optional(),
+  allowNonFinite: z.boolean().optional(),
   knownDrift: z.array(z.object({
     tfjs: z.string().refine((r) => semver.validRange(r) !== null, { message: 'must be a semver range, e.g. "<4.0.0"' }),
     backend: backendKeys.optional(),
@@ -75,6 +78,11 @@ function describeIssue(issue: z.core.$ZodIssue, root: unknown): string {
 export function validateScenario(value: unknown, file: string): TrainedScenario {
   if (value === undefined) {
     throw new Error(`${file}: default export is missing; write \`export default defineScenario({ ... })\``);
+  }
+  // Zod reads fields through getters and Proxy traps, which may throw or lie; refuse them first.
+  const hostile = plainDataProblems(value);
+  if (hostile.length) {
+    throw new Error(`${file}: invalid scenario:\n${hostile.map((p) => `  - ${p}`).join('\n')}\nWrite the scenario as a plain object literal in defineScenario({ ... }).`);
   }
   if (value && typeof value === 'object' && (value as { source?: unknown }).source === 'saved') {
     throw new Error(`${file}: source "saved" (a model loaded from disk) is not supported yet; train the model from code with model() and train`);
