@@ -110,7 +110,8 @@ async function predictOnBackends(o: RecordOptions, files: BundleFiles, probes: E
     if (unstable) return { refused: `refusing a flaky golden on ${backend}: ${unstable}`, skippedBackends };
     const degenerate = nonFiniteOutputs(runs[0]!, backend, o.scenario.definition.allowNonFinite === true) ?? constantOutputs(runs[0]!, probes);
     if (degenerate) return { refused: `${o.scenario.file}: refusing a degenerate golden: ${degenerate}`, skippedBackends };
-    outputs[backend] = { ...provenance(o, backend), outputs: Object.fromEntries(Object.entries(runs[0]!).map(([k, t]) => [k, encodeTensor(t)])) };
+    const fingerprint = await exec.fingerprint();
+    outputs[backend] = { ...provenance(o, backend), ...(Object.keys(fingerprint).length ? { fingerprint } : {}), outputs: Object.fromEntries(Object.entries(runs[0]!).map(([k, t]) => [k, encodeTensor(t)])) };
   }
   return { outputs, skippedBackends };
 }

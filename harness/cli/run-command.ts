@@ -44,7 +44,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
         ...(checks ? { checks } : {}), ...(a.shard ? { shard: parseShard(a.shard) } : {}),
       });
       const show = (o: CheckOutcome) => {
-        if (!a.json) process.stdout.write(`${mark[o.status]} ${outcomeId(o)} (${o.durationMs} ms)${o.status === 'pass' ? '' : o.status === 'fail' ? `\n${indent(formatOutcome(o))}` : ` — ${o.reason}`}\n`);
+        if (!a.json) process.stdout.write(`${mark[o.status]} ${outcomeId(o)} (${o.durationMs} ms)${o.status === 'pass' ? (o.note ? ` — note: ${o.note}` : '') : o.status === 'fail' ? `\n${indent(formatOutcome(o))}` : ` — ${o.reason}`}\n`);
       };
       if (!a.json) for (const s of plan.skipped) process.stdout.write(`○ backend ${s.backend} skipped for every scenario: ${s.reason}\n`);
       const outcomes: CheckOutcome[] = [...plan.fixed];

@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { stopPoint } from './stop-point.ts';
 import { lockGoldens, type GoldenLock } from './golden-lock.ts';
 import { goldenConsistencyProblem } from './golden-consistency.ts';
 import { parseOutputsFile, parseProbesFile, type OutputsFile, type ProbesFile } from './golden-schema.ts';
@@ -165,6 +166,7 @@ export class GoldenStore {
     const tmp = `${target}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
     await this.locked(async (lock) => {
       await writeFile(tmp, JSON.stringify(file, null, 1) + '\n');
+      stopPoint('write-outputs:written');
       lock.assertHeld();
       await rename(tmp, target);
     }, tmp);
@@ -176,16 +178,21 @@ export class GoldenStore {
     const tmp = path.join(this.root, `${TMP}${scenario}-${process.pid}-${randomBytes(4).toString('hex')}`);
     const json = (v: unknown) => JSON.stringify(v, null, 1) + '\n';
     await this.locked(async (lock) => {
+      stopPoint('write:locked');
       await mkdir(path.join(tmp, 'bundle'), { recursive: true });
       await mkdir(path.join(tmp, 'outputs'), { recursive: true });
       for (const [name, bytes] of content.bundle) await writeFile(path.join(tmp, 'bundle', name), bytes);
+      stopPoint('write:bundle-written');
       await writeFile(path.join(tmp, 'probes.json'), json(content.probes));
       for (const [backend, file] of Object.entries(content.outputs)) await writeFile(path.join(tmp, 'outputs', `${backend}.json`), json(file));
       const target = this.dir(scenario);
       const old = path.join(this.root, `${OLD}${scenario}`);
+      stopPoint('write:complete');
       lock.assertHeld();
       if (await exists(target)) await rename(target, old);
+      stopPoint('write:old-moved');
       await rename(tmp, target);
+      stopPoint('write:swapped');
       await rm(old, { recursive: true, force: true });
     }, tmp);
   }

@@ -33,7 +33,10 @@ const results = (job: Job) => {
 };
 
 function settle(ctx: Mocha.Context, o: CheckOutcome): void {
-  if (o.status === 'pass') return;
+  if (o.status === 'pass') {
+    if (o.note && ctx.test) ctx.test.title += ` (note: ${o.note})`;
+    return;
+  }
   if (o.status === 'fail') throw new Error(formatOutcome(o));
   // Not applicable and skipped are shown as pending with their reason, never as passed.
   if (ctx.test) ctx.test.title += ` (${o.status}: ${o.reason})`;

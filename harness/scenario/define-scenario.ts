@@ -54,10 +54,6 @@ interface ScenarioCommon {
   allowNonFinite?: boolean;
   /** Drift that is known and accepted on some tfjs versions, shown as expected in cross-version runs. */
   knownDrift?: KnownDrift[];
-  /** Time limit of one scenario × backend job, in milliseconds (default: the harness's, or --timeout). */
-  timeoutMs?: number;
-  /** NaN or infinite outputs are expected; without this, record refuses them. */
-  allowNonFinite?: boolean;
 }
 
 /**
