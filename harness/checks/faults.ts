@@ -5,6 +5,7 @@ import { compareTensors } from '../compare/compare-tensors.ts';
 import { resolveTolerance } from '../compare/tolerance.ts';
 import type { Executor, LoadedModel } from '../executor/executor.ts';
 import { fitPipeline, hasSteps } from '../preprocessing/pipeline.ts';
+import { refitApplicable } from '../preprocessing/perturb-pipeline.ts';
 import type { BackendName } from '../runtime/backends.ts';
 import { inStep } from '../runtime/step.ts';
 import { isNamed, type Example, type Value } from '../types/example.ts';
@@ -71,6 +72,8 @@ const faults: Record<FaultName, (env: FaultEnv) => Promise<FaultResult>> = {
   async 'preprocessing-refit'(env) {
     const def = env.ctx.scenario.definition;
     if (!hasSteps(def.preprocessing)) throw new NotApplicable('the scenario has no preprocessing');
+    const applicable = refitApplicable(def.preprocessing);
+    if (!applicable.ok) throw new NotApplicable(applicable.reason);
     const refit = fitPipeline(def.preprocessing, env.probes);
     return withGolden(env, (l) => run(env, l, env.probes, refit),
       'make the probes differ in distribution from the training data (fewer rows, shifted ranges, rare tokens), so statistics fitted on them differ');

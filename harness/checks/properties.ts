@@ -4,8 +4,8 @@ import fc from 'fast-check';
 import { compareTensors } from '../compare/compare-tensors.ts';
 import { resolveTolerance, type Tolerance } from '../compare/tolerance.ts';
 import type { Executor, ModelHandle } from '../executor/executor.ts';
-import { allSteps, applyPipeline, fitPipeline, hasSteps, persistPipeline, type PreprocessingState } from '../preprocessing/pipeline.ts';
-import type { MinMaxScalerState, StandardScalerState, VocabularyState } from '../preprocessing/steps.ts';
+import { applyPipeline, fitPipeline, hasSteps, persistPipeline, type PreprocessingState } from '../preprocessing/pipeline.ts';
+import { perturbableSteps, perturbPipeline } from '../preprocessing/perturb-pipeline.ts';
 import type { BackendName } from '../runtime/backends.ts';
 import type { Example } from '../types/example.ts';
 import { inputArbitrary } from './input-domain.ts';
@@ -91,9 +91,9 @@ const properties: Record<PropertyName, Prop> = {
     return fc.asyncProperty(size, fc.nat(), (factor, pick) => withGolden(env, async (m, s) => {
       const base = await run(env, m, s, probes);
       // The persisted preprocessing state, shifted by a stated fraction of each feature's scale.
-      const steps = allSteps(s).length;
-      if (steps) {
-        const shifted = shiftState(s, pick, factor * SENSITIVITY.preprocessingShift);
+      const steps = perturbableSteps(s);
+      const shifted = perturbPipeline(s, pick, factor * SENSITIVITY.preprocessingShift);
+      if (shifted) {
         if (!differs(await run(env, m, shifted, probes), base, tol)) throw new Error(`probes do not notice preprocessing state shifted by ${factor * SENSITIVITY.preprocessingShift} of a feature's scale (step ${pick % steps})`);
       }
       // The last kernel's largest weight, moved by at least the stated relative size.
@@ -118,24 +118,6 @@ function sameBits(a: unknown, b: unknown): boolean {
   if (typeof a !== 'object' || a === null || typeof b !== 'object' || b === null) return Object.is(a, b);
   const ka = Object.keys(a);
   return ka.length === Object.keys(b).length && ka.every((k) => sameBits((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
-}
-
-/** Shifts the numeric state of one step (mean/min by a fraction of std/range) or swaps two vocabulary ids. */
-function shiftState(s: PreprocessingState, pick: number, by: number): PreprocessingState {
-  const copy = structuredClone(s);
-  const steps = allSteps(copy);
-  const step = steps[pick % steps.length]!;
-  if (step.kind === 'standardScaler') {
-    const st = step.state as StandardScalerState;
-    st.mean = st.mean.map((m, i) => m + by * st.std[i]!);
-  } else if (step.kind === 'minMaxScaler') {
-    const st = step.state as MinMaxScalerState;
-    st.min = st.min.map((m, i) => m + by * (st.max[i]! - m));
-  } else {
-    const st = step.state as VocabularyState;
-    st.tokens = [...st.tokens].reverse();
-  }
-  return copy;
 }
 
 export async function checkProperty(ctx: ScenarioContext, backend: BackendName, name: PropertyName, o: PropertyOptions = {}): Promise<PropertyResult> {

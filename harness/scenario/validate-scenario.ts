@@ -2,23 +2,18 @@ import semver from 'semver';
 import { plainDataProblems } from './plain-data-check.ts';
 import { z } from 'zod';
 import { toleranceLevels } from '../compare/tolerance.ts';
-import { preprocessingSteps } from '../preprocessing/steps.ts';
+import { stepSpecSchema } from '../preprocessing/restore-pipeline.ts';
 import { backendNames } from '../runtime/backends.ts';
 import type { TrainedScenario } from './define-scenario.ts';
 
 const fn = (what: string) => z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', { message: `must be a function ${what}` });
 const tol = z.object({ atol: z.number().min(0).optional(), rtol: z.number().min(0).optional() }).strict();
 const levels = z.object(Object.fromEntries(Object.keys(toleranceLevels).map((k) => [k, tol.optional()]))).strict();
-const stepKinds = Object.keys(preprocessingSteps) as [string, ...string[]];
 // The loss names tfjs-layers accepts as strings (tfjs-layers losses.ts, lossesMap).
 const losses = ['meanSquaredError', 'meanAbsoluteError', 'meanAbsolutePercentageError', 'meanSquaredLogarithmicError', 'squaredHinge', 'hinge',
   'categoricalHinge', 'logcosh', 'categoricalCrossentropy', 'sparseCategoricalCrossentropy', 'binaryCrossentropy', 'kullbackLeiblerDivergence', 'poisson', 'cosineProximity'] as const;
-const noOptions = z.object({}).strict();
-const step = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('standardScaler'), options: noOptions }).strict(),
-  z.object({ kind: z.literal('minMaxScaler'), options: noOptions }).strict(),
-  z.object({ kind: z.literal('vocabulary'), options: z.object({ maxLength: z.number().int().positive(), maxTokens: z.number().int().positive().optional() }).strict() }).strict(),
-], { error: () => `must be a step made by ${stepKinds.map((k) => `${k}()`).join(', ')}` });
+// Steps are checked against the registry when the scenario is validated: its own defineStep calls have run by then.
+const step = stepSpecSchema;
 const backendKeys = z.enum(backendNames);
 
 const trainedScenario = z.object({
