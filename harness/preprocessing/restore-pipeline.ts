@@ -2,6 +2,7 @@
 // scenario or a module it imports) and its state must pass the step's schema. Errors name the file,
 // the step (index and kind) and the field.
 import { z } from 'zod';
+import './built-in-steps.ts';
 import { definedKinds, shown, stepDefinition, undefinedKindMessage } from './define-step.ts';
 import type { PreprocessingState } from './pipeline.ts';
 
