@@ -96,7 +96,7 @@ describe('checks can fail', () => {
       const check = 'property preprocessing-state' as const;
       const first = await runCheck(ctx, check, { runtime: runtime.name, backend: 'cpu' });
       expect(first.status).to.equal('fail');
-      expect(first.reason).to.match(/shrunk counterexample:\n  arg 0: \d+ row\(s\)\n    \[0\] \[/);
+      expect(first.reason).to.match(/shrunk counterexample:\n {2}arg 0: \d+ row\(s\)\n {4}\[0\] \[/);
       const replay = /--seed (-?\d+) --path "([\d:]+)"/.exec(first.reason!);
       expect(replay, first.reason).to.not.equal(null);
       expect(first.reason).to.contain(`npx tfjs-repro run float16-state --backend cpu --check "${check}"`);

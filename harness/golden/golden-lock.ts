@@ -36,7 +36,7 @@ export async function lockGoldens(root: string, wait = true): Promise<GoldenLock
     });
   } catch (err) {
     if ((err as { code?: string }).code === 'ELOCKED' && !wait) return undefined;
-    if ((err as { code?: string }).code === 'ELOCKED') throw new Error(`${root}: another tfjs-repro command has held the goldens lock (${LOCK_DIR}) for over 30 s; wait for it to finish, or delete ${path.join(root, LOCK_DIR)} if no command is running`);
+    if ((err as { code?: string }).code === 'ELOCKED') throw new Error(`${root}: another tfjs-repro command has held the goldens lock (${LOCK_DIR}) for over 30 s; wait for it to finish, or delete ${path.join(root, LOCK_DIR)} if no command is running`, { cause: err });
     throw err;
   }
   return {

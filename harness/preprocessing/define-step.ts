@@ -35,7 +35,7 @@ export type StepDefinition<O = Record<string, unknown>, S = unknown> = StepSpec<
 /** What a scenario lists in `preprocessing`: a kind and its options. */
 export interface PreprocessingStep { kind: string; options: Record<string, unknown> }
 /** Makes a scenario's step; `.definition` is the registered definition. */
-export type StepFactory<O> = ((...options: {} extends O ? [StepOptionsOf<O>?] : [StepOptionsOf<O>]) => PreprocessingStep) & { definition: StepDefinition<O, unknown> };
+export type StepFactory<O> = ((...options: Partial<O> extends O ? [StepOptionsOf<O>?] : [StepOptionsOf<O>]) => PreprocessingStep) & { definition: StepDefinition<O, unknown> };
 
 // On globalThis: the harness can be loaded twice in one process (ESM and CJS copies, a second
 // install), and a step defined through either copy must be found by both.

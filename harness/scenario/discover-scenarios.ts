@@ -28,7 +28,7 @@ export async function loadScenarioFile(file: string): Promise<LoadedScenario> {
     // Imported by content: a host that outlives an edit of the file gets the new code, not its cache.
     mod = await inStep(`import ${rel}`, () => import(`${pathToFileURL(file).href}?source=${sourceHash.slice(0, 16)}`));
   } catch (err) {
-    throw new Error(`${rel}: the file failed to load: ${(err as Error).message}`);
+    throw new Error(`${rel}: the file failed to load: ${(err as Error).message}`, { cause: err });
   }
   const definition = validateScenario(mod.default, rel);
   const expected = path.basename(file, SCENARIO_SUFFIX);
