@@ -4,13 +4,10 @@ import { stepDefinition, undefinedKindMessage, type PreprocessingStep, type Step
 import { checkFittedState, markValidated, validatePipeline } from './restore-pipeline.ts';
 import { column } from './rows.ts';
 import { isNamed, type Example, type Value } from '../types/example.ts';
+import type { FittedStep, PreprocessingSpec, PreprocessingState } from './pipeline-state.ts';
 
 export type { PreprocessingStep } from './define-step.ts';
-export interface FittedStep extends PreprocessingStep { state: unknown }
-/** Steps for a single-input model, or steps per input name for a multi-input one. */
-export type PreprocessingSpec = PreprocessingStep[] | Record<string, PreprocessingStep[]>;
-/** What preprocessing.json holds: every step with its fitted state, in order (per input when named). */
-export interface PreprocessingState { steps: FittedStep[]; inputs?: Record<string, { steps: FittedStep[] }> }
+export type { FittedStep, PreprocessingSpec, PreprocessingState } from './pipeline-state.ts';
 
 function definition(kind: string, where: string): StepDefinition {
   const d = stepDefinition(kind);

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import './built-in-steps.ts';
 import { definedKinds, shown, stepDefinition, undefinedKindMessage } from './define-step.ts';
-import type { PreprocessingState } from './pipeline.ts';
+import type { PreprocessingState } from './pipeline-state.ts';
 
 const article = (t: string) => (/^[aeiou]/.test(t) ? `an ${t}` : `a ${t}`);
 const fieldPath = (path: PropertyKey[]) => path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
