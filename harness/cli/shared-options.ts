@@ -24,7 +24,7 @@ export function commonOptions<T>(y: Argv<T>) {
 /** Options of commands that run scenario code in hosts (child processes with time limits). */
 export function poolOptions<T>(y: Argv<T>) {
   return y
-    .option('jobs', { alias: 'j', type: 'number', default: 1, describe: 'how many scenario × backend jobs run at once, each in its own host process' })
+    .option('jobs', { alias: 'j', type: 'number', default: os.availableParallelism(), defaultDescription: 'the number of cores', describe: 'how many scenario × backend jobs run at once, each in its own host process' })
     .option('timeout', { type: 'number', describe: `time limit of one scenario × backend job, in seconds (default: the scenario's timeoutMs, else ${DEFAULT_TIMEOUT_MS / 1000})` });
 }
 
@@ -40,12 +40,12 @@ let shared: HostPool | undefined;
 export function setSharedPool(pool: HostPool | undefined): void { shared = pool; }
 
 export function makePool(a: PoolArgs): Pool {
-  const s = shared;
-  if (s && !a['runtime-root']) return { runtime: () => s.runtime(), run: (t, o) => s.run(t, o), close: async () => undefined };
-  const jobs = a.jobs ?? 1;
+  const jobs = a.jobs ?? os.availableParallelism();
   if (!Number.isInteger(jobs) || jobs < 1 || jobs > 4 * os.availableParallelism()) {
     throw new Error(`--jobs must be an integer from 1 to ${4 * os.availableParallelism()}; got ${a.jobs}`);
   }
+  const s = shared;
+  if (s && !a['runtime-root']) return { runtime: () => s.runtime(), run: (t, o) => s.run(t, o), close: async () => undefined };
   return new HostPool({ jobs, ...(a['runtime-root'] ? { runtimeRoot: a['runtime-root'] } : {}) });
 }
 
