@@ -25,10 +25,10 @@ describe('defineStep', () => {
     expect(standardScaler.definition.definedIn).to.match(/harness\/preprocessing\/steps\.ts$/);
   });
 
-  it('accepts the same definition evaluated twice (one module imported under two URLs)', async () => {
+  it('accepts one file defining a kind again (imported under two URLs, or re-imported after an edit): the newest wins', async () => {
     const first = await import('./fixtures/other-step.ts');
     const again = await import(new URL('./fixtures/other-step.ts?again', import.meta.url).href) as typeof first;
-    expect(again.twiceImported.definition).to.equal(first.twiceImported.definition);
+    expect(stepDefinition('fixtureTwiceImported')).to.equal(again.twiceImported.definition);
     expect(stepDefinition('fixtureTwiceImported')!.definedIn).to.equal(fixture);
   });
 

@@ -64,11 +64,6 @@ export function shown(file: string): string {
   return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
 }
 
-/** The same definition evaluated twice (a module imported under two URLs) has the same file and code. */
-function sameDefinition(a: StepSpec<never, never>, b: StepSpec<never, never>, aFile: string, bFile: string): boolean {
-  const code = (s: StepSpec<never, never>) => [s.fit, s.transform, s.persist, s.perturb].map((f) => String(f ?? '')).join('\n');
-  return aFile === bFile && code(a) === code(b);
-}
 
 /**
  * Defines a preprocessing step: `fit` on the training rows returns JSON state, `transform` applies it,
@@ -82,12 +77,13 @@ export function defineStep<O = NoOptions, S = unknown>(spec: StepSpec<O, S>): St
   if (typeof spec.transform !== 'function') throw new Error(`defineStep({ kind: '${spec.kind}' }): transform must be a function (rows, state, options) => rows`);
   const file = callerFile();
   const known = registry.get(spec.kind);
-  if (known && known !== (spec as unknown) && !sameDefinition(known as never, spec as never, known.definedIn, file)) {
+  // One file defining a kind again is the same step: the module loaded twice (ESM and CJS copies), or
+  // re-imported after an edit (hosts import scenarios by content), and then the newest code wins.
+  if (known && known !== (spec as unknown) && known.definedIn !== file) {
     throw new Error(`defineStep: kind "${spec.kind}" is already defined in ${shown(known.definedIn)}; ${shown(file)} defines it again differently. `
       + 'Kinds are global (preprocessing.json names them): rename one, or import the existing step instead of defining it twice');
   }
-  // The same definition again keeps the first: every copy of the module then shares one object.
-  const definition = (known ?? Object.assign(spec, { definedIn: file })) as unknown as StepDefinition<O, S>;
+  const definition = Object.assign(spec, { definedIn: file }) as unknown as StepDefinition<O, S>;
   registry.set(spec.kind, definition as unknown as StepDefinition);
   const factory = (options: StepOptionsOf<O> = {} as StepOptionsOf<O>): PreprocessingStep => ({ kind: spec.kind, options: options as Record<string, unknown> });
   return Object.assign(factory, { definition }) as unknown as StepFactory<O>;
