@@ -36,15 +36,30 @@ def is_saved_model(path):
     return os.path.isdir(path) and os.path.exists(os.path.join(path, "saved_model.pb"))
 
 
+def unknown_classes(path, custom_objects):
+    """Custom class names in an .h5's config that custom_objects does not provide."""
+    if not path.lower().endswith((".h5", ".hdf5")):
+        return []
+    from convert import custom_classes, describe_h5
+
+    try:
+        _, config = describe_h5(path)
+    except BridgeError:
+        return []
+    return [c for c in custom_classes(config) if c not in custom_objects]
+
+
 def keras_predictor(path, custom_objects):
     import tensorflow as tf
 
     try:
         model = tf.keras.models.load_model(path, custom_objects=custom_objects, compile=False)
     except (ValueError, TypeError) as e:
-        if "Unknown" in str(e):
-            raise BridgeError(f"{path}: the model uses a class Keras does not know ({e}); pass --custom-objects <file.py> defining it", "custom-object")
-        raise BridgeError(f"{path}: Keras {tf.keras.__name__} cannot load it ({e})", "load-failed")
+        missing = unknown_classes(path, custom_objects)
+        if missing or "Unknown" in str(e):
+            names = ", ".join(missing) or "a class Keras does not ship"
+            raise BridgeError(f"{path}: the model uses {names}; pass --custom-objects <file.py> with the Python class(es) of that name", "custom-object")
+        raise BridgeError(f"{path}: Keras cannot load it ({str(e)[:500]})", "load-failed")
     names = [f"output{i}" for i in range(len(model.outputs))]
     return model, names, lambda x: [o.numpy() for o in tf.nest.flatten(model(x, training=False))]
 
