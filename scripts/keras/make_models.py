@@ -12,6 +12,7 @@ fixed seeds; running it twice gives the same files.
 import json
 import os
 import shutil
+import subprocess
 import sys
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -46,6 +47,9 @@ def fresh_dir(name):
 
 
 def seed(n):
+    # A fresh Keras session per model: layer names and seeded initializers then do not depend on
+    # which models were made before in this process (make_models.py NAME gives the same files).
+    tf.keras.backend.clear_session()
     tf.keras.utils.set_random_seed(n)
     return np.random.default_rng(n)
 
@@ -133,9 +137,15 @@ MAKERS = {"keras-scaler": keras_scaler, "keras-custom-activation": keras_custom_
           "keras-stateful-lstm": keras_stateful_lstm, "tf-graph-dense": tf_graph_dense}
 
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["--one"]:
+        MAKERS[sys.argv[2]]()
+        sys.exit(0)
     names = sys.argv[1:] or list(MAKERS)
     for name in names:
         if name not in MAKERS:
             sys.exit(f"unknown model {name}; known: {', '.join(MAKERS)}")
-        MAKERS[name]()
+    for name in names:
+        # One process per model: TensorFlow's function and layer counters (which end up in saved_model.pb
+        # and the layer names) then start from zero whatever else is made.
+        subprocess.run([sys.executable, os.path.abspath(__file__), "--one", name], check=True)
         print(json.dumps({"made": name, "files": sorted(os.listdir(os.path.join(MODELS, name)))}))
