@@ -93,6 +93,22 @@ class ConvertTest(unittest.TestCase):
             self.assertEqual((code, out["code"]), (3, "keras2-dot-keras"))
             self.assertIn("model.h5", out["route"])
 
+    def test_keras3_h5_refused_with_route(self):
+        # A Keras 2 .h5 relabelled as Keras 3 (the pinned toolchain cannot write Keras 3 files): detection
+        # goes by the keras_version attribute Keras writes.
+        import shutil
+
+        import h5py
+
+        with tempfile.TemporaryDirectory() as tmp:
+            src = os.path.join(tmp, "k3.h5")
+            shutil.copy(os.path.join(HERE, "..", "..", "..", "models", "keras-scaler", "model.h5"), src)
+            with h5py.File(src, "a") as f:
+                f.attrs["keras_version"] = "3.3.3"
+            code, out = bridge("convert.py", "--from", src, "--out", os.path.join(tmp, "out"))
+            self.assertEqual((code, out["code"]), (3, "keras3"))
+            self.assertIn("model.export", out["route"])
+
     def test_h5_converts_and_names_custom_classes(self):
         with tempfile.TemporaryDirectory() as tmp:
             src = os.path.join(HERE, "..", "..", "..", "models", "keras-custom-activation", "model.h5")
