@@ -69,6 +69,21 @@ describe('tfjs-repro CLI hardening: time limits and option edges', function () {
     }
   });
 
+  it('list under CI=true fails when a recorded backend lost its outputs file, naming the file', async () => {
+    const outputs = path.join(dir, 'goldens', SCENARIO, 'outputs', 'cpu.json');
+    const saved = await readFile(outputs);
+    await rm(outputs);
+    try {
+      const r = await captureCli(['list', SCENARIO, '--json', '--scenarios', path.join(dir, 'scenarios'), '--goldens', path.join(dir, 'goldens')], { CI: 'true' });
+      const [entry] = JSON.parse(r.stdout) as Array<{ golden: string; goldenFile: string; field: string }>;
+      expect(entry).to.include({ golden: 'invalid', field: '(file)' });
+      expect(entry!.goldenFile).to.match(/scaler-regression\/outputs\/cpu\.json$/);
+      expect(r.code).to.equal(1);
+    } finally {
+      await writeFile(outputs, saved);
+    }
+  });
+
   it('refuses malformed options naming them: --seed, --timeout, --jobs, --out, --check, explain', async () => {
     const cases: Array<[string[], RegExp]> = [
       [['run', '--seed', '1.5'], /--seed must be a 32-bit integer/],

@@ -1,7 +1,7 @@
 // Issue 8, items 4, 7, 8: strict golden data, a golden store safe under concurrency, `list` that tells the truth.
 import { expect } from 'chai';
-import { execFile, spawn } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readdir, readFile, rename, rm, utimes, writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { GoldenStore, type GoldenContent } from './golden-store.ts';
@@ -107,20 +107,6 @@ describe('golden hardening: list tells the truth', () => {
     expect(await store.inspect('s', HASH)).to.include({ status: 'invalid', field: 'outputs.output0.shape[0]' });
     await writeFile(store.outputsFile('s', 'cpu'), '{"scenario":');
     expect(await store.inspect('s', HASH)).to.include({ status: 'invalid', field: '(root)' });
-  });
-
-  it('`list` under CI=true fails (exit 1) when a recorded backend lost its outputs file', async function () {
-    this.timeout(60000);
-    await cp(path.join(repo, 'goldens', 'scaler-regression'), path.join(root, 'scaler-regression'), { recursive: true });
-    await rm(path.join(root, 'scaler-regression', 'outputs', 'cpu.json'));
-    const run = () => new Promise<{ code: number; stdout: string }>((resolve) => execFile(process.execPath,
-      [path.join(repo, 'bin', 'tfjs-repro.js'), 'list', 'scaler-regression', '--json', '--goldens', root],
-      { cwd: repo, env: { ...process.env, CI: 'true' } }, (err, stdout) => resolve({ code: err ? Number(err.code) : 0, stdout })));
-    const { code, stdout } = await run();
-    const [entry] = JSON.parse(stdout) as Array<{ golden: string; goldenFile: string; field: string }>;
-    expect(entry).to.include({ golden: 'invalid', field: '(file)' });
-    expect(entry!.goldenFile).to.match(/scaler-regression\/outputs\/cpu\.json$/);
-    expect(code).to.equal(1);
   });
 });
 
