@@ -4,6 +4,7 @@ import type { Stats } from 'node:fs';
 import path from 'node:path';
 import { isSafeBundlePath, MANIFEST_JSON, parseManifest, verifyBundle, type BundleFiles, type BundleManifest } from './bundle-files.ts';
 import { checkFileSize } from './bundle-limits.ts';
+import { checkModelJson } from './load-bundle.ts';
 
 export async function writeBundleDir(dir: string, files: BundleFiles): Promise<void> {
   await mkdir(dir, { recursive: true });
@@ -64,7 +65,10 @@ export async function readBundleFile(dir: string, name: string, expectedBytes?: 
   }
 }
 
-/** Reads a bundle directory, refusing unsafe names, links, special files and wrong sizes before reading, then verifies checksums. */
+/**
+ * Reads a bundle directory, refusing unsafe names, links, special files and wrong sizes before reading,
+ * then verifies checksums and checks model.json against its schema and shards.
+ */
 export async function readBundleDir(dir: string): Promise<{ files: BundleFiles; manifest: BundleManifest }> {
   const info = await lstat(path.join(dir, MANIFEST_JSON)).catch(() => undefined);
   if (!info) throw new Error(`${dir}: ${MANIFEST_JSON} is missing; this is not a tfjs-repro bundle (record it with npx tfjs-repro record)`);
@@ -72,5 +76,7 @@ export async function readBundleDir(dir: string): Promise<{ files: BundleFiles; 
   const listed = parseManifest(manifestBytes, dir);
   const files: BundleFiles = new Map([[MANIFEST_JSON, manifestBytes]]);
   for (const [name, entry] of Object.entries(listed.files)) files.set(name, await readBundleFile(dir, name, entry.bytes));
-  return { files, manifest: verifyBundle(files, dir) };
+  const manifest = verifyBundle(files, dir);
+  checkModelJson(files, dir);
+  return { files, manifest };
 }

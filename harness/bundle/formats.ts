@@ -16,10 +16,11 @@ import { artifactsFromBundle, loadVerifiedBundle, type LoadedBundle } from './lo
 export interface FormatContext { tf: Tf; scenario: TrainedScenario; where: string }
 interface FormatSpec { load(files: BundleFiles, ctx: FormatContext): Promise<LoadedBundle> }
 
-const fromFiles = (files: BundleFiles, ctx: FormatContext): Promise<LoadedBundle> => {
+// async: a refused bundle rejects the promise rather than throwing at the call.
+const fromFiles = async (files: BundleFiles, ctx: FormatContext): Promise<LoadedBundle> => {
   verifyBundle(files, ctx.where);
   const handler = ctx.tf.io.fromMemory(artifactsFromBundle(files, ctx.where));
-  return loadVerifiedBundle(ctx.tf, ctx.scenario, handler, async () => parseJson<PreprocessingState>(files, PREPROCESSING_JSON, ctx.where), ctx.where);
+  return await loadVerifiedBundle(ctx.tf, ctx.scenario, handler, async () => parseJson<PreprocessingState>(files, PREPROCESSING_JSON, ctx.where), ctx.where);
 };
 
 const memory: FormatSpec = { load: fromFiles };

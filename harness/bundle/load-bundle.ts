@@ -3,14 +3,17 @@ import type { TrainedScenario } from '../scenario/define-scenario.ts';
 import type { IOHandler, LayersModel, ModelArtifacts, Tensor, Tf } from '../runtime/tf-types.ts';
 import { isSafeBundlePath, MODEL_JSON, type BundleFiles } from './bundle-files.ts';
 import { checkFileSize } from './bundle-limits.ts';
-import { modelJsonSchema, parseBundleJson, type WeightSpec } from './bundle-schema.ts';
+import { modelJsonSchema, parseBundleJson, type ModelJson, type WeightSpec } from './bundle-schema.ts';
 
 // Bytes per stored element: the quantized dtype when there is one, else the dtype.
 const BYTES_PER_ELEMENT: Record<string, number> = { float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float16: 2 };
 const specBytes = (s: WeightSpec): number => s.shape.reduce((a, b) => a * b, 1) * BYTES_PER_ELEMENT[s.quantization?.dtype ?? s.dtype]!;
 
-/** model.json + shards → ModelArtifacts, refusing a malformed model.json, weight paths outside the bundle and short weight data. */
-export function artifactsFromBundle(files: BundleFiles, where: string): ModelArtifacts {
+/**
+ * Checks model.json against its schema and its shards: every weight path in the safe set and present,
+ * and the shards exactly as long as the weight specs say. Done at read time and again at load.
+ */
+export function checkModelJson(files: BundleFiles, where: string): { json: ModelJson; parts: Uint8Array[]; specs: WeightSpec[] } {
   const bytes = files.get(MODEL_JSON);
   if (!bytes) throw new Error(`${where}: ${MODEL_JSON} is missing from the bundle; re-create the bundle (npx tfjs-repro record)`);
   checkFileSize(where, MODEL_JSON, bytes.byteLength);
@@ -29,6 +32,13 @@ export function artifactsFromBundle(files: BundleFiles, where: string): ModelArt
   const total = parts.reduce((n, p) => n + p.byteLength, 0);
   const expected = specs.reduce((n, s) => n + specBytes(s), 0);
   if (total !== expected) throw new Error(`${where}/${MODEL_JSON}: weight shards hold ${total} bytes but weightsManifest describes ${expected}; the bundle is inconsistent (re-create it)`);
+  return { json, parts, specs };
+}
+
+/** model.json + shards → ModelArtifacts, refusing a malformed model.json, weight paths outside the bundle and short weight data. */
+export function artifactsFromBundle(files: BundleFiles, where: string): ModelArtifacts {
+  const { json, parts, specs } = checkModelJson(files, where);
+  const total = parts.reduce((n, p) => n + p.byteLength, 0);
   const weightData = new Uint8Array(total);
   let offset = 0;
   for (const p of parts) { weightData.set(p, offset); offset += p.byteLength; }
