@@ -7,11 +7,10 @@ import { checkFileSize } from './bundle-limits.ts';
 import { checkModelJson } from './load-bundle.ts';
 
 export async function writeBundleDir(dir: string, files: BundleFiles): Promise<void> {
-  await mkdir(dir, { recursive: true });
-  for (const [name, bytes] of files) {
-    await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
-    await writeFile(path.join(dir, name), bytes);
-  }
+  const dirs = new Set([dir, ...[...files.keys()].map((name) => path.dirname(path.join(dir, name)))]);
+  for (const d of dirs) await mkdir(d, { recursive: true });
+  // Our own bytes, to distinct files: written in parallel (a bundle is written for every file-format load).
+  await Promise.all([...files].map(([name, bytes]) => writeFile(path.join(dir, name), bytes)));
 }
 
 const kindOf = (s: Stats): string => (s.isSymbolicLink() ? 'symbolic link' : s.isDirectory() ? 'directory' : s.isFIFO() ? 'FIFO'

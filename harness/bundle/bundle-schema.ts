@@ -15,10 +15,10 @@ const manifestEntry = z.object({
 }).strict();
 
 export const manifestSchema = z.object({
-  scenario: z.string().max(200),
-  tfjs: z.string().max(200),
-  backend: z.string().max(200),
-  created: z.string().max(200),
+  scenario: z.string().min(1).max(200),
+  tfjs: z.string().min(1).max(200),
+  backend: z.string().min(1).max(200),
+  created: z.string().min(1).max(200),
   files: z.record(fileName('file name'), manifestEntry).superRefine((files, ctx) => {
     const names = Object.keys(files);
     if (names.length > MAX_BUNDLE_FILES) ctx.addIssue({ code: 'custom', message: `must list at most ${MAX_BUNDLE_FILES} files, found ${names.length}` });
@@ -53,7 +53,7 @@ const jsonObject = z.record(z.string(), z.unknown());
 export const modelJsonSchema = z.object({
   modelTopology: jsonObject,
   weightsManifest: z.array(weightGroup).max(MAX_BUNDLE_FILES),
-  format: z.string().max(200).optional(),
+  format: z.literal('layers-model').optional(),
   generatedBy: z.string().max(200).optional(),
   convertedBy: z.string().max(200).nullable().optional(),
   trainingConfig: jsonObject.optional(),

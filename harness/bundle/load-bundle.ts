@@ -1,7 +1,7 @@
 import type { PreprocessingState } from '../preprocessing/pipeline.ts';
 import type { TrainedScenario } from '../scenario/define-scenario.ts';
 import type { IOHandler, LayersModel, ModelArtifacts, Tensor, Tf } from '../runtime/tf-types.ts';
-import { isSafeBundlePath, MODEL_JSON, type BundleFiles } from './bundle-files.ts';
+import { isSafeBundlePath, MANIFEST_JSON, MODEL_JSON, PREPROCESSING_JSON, type BundleFiles } from './bundle-files.ts';
 import { checkFileSize } from './bundle-limits.ts';
 import { modelJsonSchema, parseBundleJson, type ModelJson, type WeightSpec } from './bundle-schema.ts';
 
@@ -32,6 +32,13 @@ export function checkModelJson(files: BundleFiles, where: string): { json: Model
   const total = parts.reduce((n, p) => n + p.byteLength, 0);
   const expected = specs.reduce((n, s) => n + specBytes(s), 0);
   if (total !== expected) throw new Error(`${where}/${MODEL_JSON}: weight shards hold ${total} bytes but weightsManifest describes ${expected}; the bundle is inconsistent (re-create it)`);
+  // A shard model.json does not name is not loaded by any format: a sign of an edited model.json.
+  const named = new Set(json.weightsManifest.flatMap((g) => g.paths));
+  for (const name of files.keys()) {
+    if (!named.has(name) && name !== MODEL_JSON && name !== MANIFEST_JSON && name !== PREPROCESSING_JSON) {
+      throw new Error(`${where}/${name}: is in the bundle but no path of ${MODEL_JSON}'s weightsManifest names it; remove it or re-create the bundle`);
+    }
+  }
   return { json, parts, specs };
 }
 
