@@ -1,9 +1,9 @@
 import { constants } from 'node:fs';
-import { lstat, mkdir, open, realpath, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, open, readdir, realpath, writeFile } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import path from 'node:path';
 import { isSafeBundlePath, MANIFEST_JSON, parseManifest, verifyBundle, type BundleFiles, type BundleManifest } from './bundle-files.ts';
-import { checkFileSize } from './bundle-limits.ts';
+import { checkFileSize, MAX_BUNDLE_FILES } from './bundle-limits.ts';
 import { checkModelJson } from './load-bundle.ts';
 
 export async function writeBundleDir(dir: string, files: BundleFiles): Promise<void> {
@@ -75,6 +75,12 @@ export async function readBundleDir(dir: string): Promise<{ files: BundleFiles; 
   const listed = parseManifest(manifestBytes, dir);
   const files: BundleFiles = new Map([[MANIFEST_JSON, manifestBytes]]);
   for (const [name, entry] of Object.entries(listed.files)) files.set(name, await readBundleFile(dir, name, entry.bytes));
+  // A file the manifest does not list would be ignored here but refused by every load: refuse it now.
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  for (const e of entries.slice(0, MAX_BUNDLE_FILES + 8)) {
+    const name = path.relative(dir, path.join(e.parentPath ?? (e as unknown as { path: string }).path, e.name)).split(path.sep).join('/');
+    if (!e.isDirectory() && name !== MANIFEST_JSON && !Object.hasOwn(listed.files, name)) throw new Error(`${dir}/${name}: not listed in ${MANIFEST_JSON}; remove it or re-create the bundle`);
+  }
   const manifest = verifyBundle(files, dir);
   checkModelJson(files, dir);
   return { files, manifest };

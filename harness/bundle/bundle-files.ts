@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { checkFileSize, checkTotalSize } from './bundle-limits.ts';
-import { MANIFEST_JSON } from './bundle-names.ts';
+import { MANIFEST_JSON, MODEL_JSON, PREPROCESSING_JSON } from './bundle-names.ts';
 import { manifestSchema, parseBundleJson } from './bundle-schema.ts';
 
 export { isSafeBundlePath, MANIFEST_JSON, MAX_BUNDLE_PATH_LENGTH, MODEL_JSON, PREPROCESSING_JSON, WEIGHTS_BIN } from './bundle-names.ts';
@@ -39,6 +39,9 @@ export function parseManifest(bytes: Uint8Array, where: string): BundleManifest 
   for (const name of Object.keys(manifest.files)) {
     if (name === MANIFEST_JSON) throw new Error(`${where}/${MANIFEST_JSON}: files must not list ${MANIFEST_JSON} itself; re-create the bundle`);
     checkFileSize(where, name, manifest.files[name]!.bytes);
+  }
+  for (const required of [MODEL_JSON, PREPROCESSING_JSON]) {
+    if (!Object.hasOwn(manifest.files, required)) throw new Error(`${where}/${MANIFEST_JSON}: files must list ${required}; every bundle has one, re-create the bundle`);
   }
   checkTotalSize(where, Object.values(manifest.files).map((e) => e.bytes));
   return manifest;

@@ -102,6 +102,20 @@ describe('bundle hardening: bundles are data from strangers', () => {
     });
   });
 
+  describe('the manifest lists the whole bundle', () => {
+    it('refuses a file in the bundle directory that manifest.json does not list, as every load does', async () => {
+      await writeFile(path.join(dir, 'extra.bin'), new Uint8Array(4));
+      expect(await rejection(readBundleDir(dir))).to.match(/extra\.bin: not listed in manifest\.json; remove it/);
+    });
+
+    it('refuses a manifest.json that does not list preprocessing.json, with the file still on disk', async () => {
+      const m = JSON.parse(text(files.get('manifest.json')!));
+      delete m.files['preprocessing.json'];
+      await writeFile(path.join(dir, 'manifest.json'), JSON.stringify(m));
+      expect(await rejection(readBundleDir(dir))).to.match(/manifest\.json: files must list preprocessing\.json/);
+    });
+  });
+
   describe('size caps, checked before reading', () => {
     it('refuses a model.json over its cap even when the manifest matches, naming the file, the cap and the size', async () => {
       const big = withFiles(files, { 'model.json': JSON.stringify({ ...modelJson(files), pad: 'x'.repeat(MODEL_CAP) }) });
@@ -141,8 +155,10 @@ describe('bundle hardening: bundles are data from strangers', () => {
       ['shape a string', (j) => ({ ...j, weightsManifest: [{ paths: ['weights.bin'], weights: [{ name: 'k', shape: '3', dtype: 'float32' }] }] }), /model\.json: weightsManifest\.0\.weights\.0\.shape must be array, found string/],
       ['a negative dimension', (j) => ({ ...j, weightsManifest: [{ paths: ['weights.bin'], weights: [{ name: 'k', shape: [-2, -3], dtype: 'float32' }] }] }), /model\.json: weightsManifest\.0\.weights\.0\.shape\.0 must be >=0/],
       ['a string dtype', (j) => ({ ...j, weightsManifest: [{ paths: ['weights.bin'], weights: [{ name: 'k', shape: [8], dtype: 'string' }] }] }), /model\.json: weightsManifest\.0\.weights\.0\.dtype must be one of/],
-      ['modelTopology null', (j) => ({ ...j, modelTopology: null }), /model\.json: modelTopology must be record, found null/],
+      ['modelTopology null', (j) => ({ ...j, modelTopology: null }), /model\.json: modelTopology must be object, found null/],
       ['an unknown field', (j) => ({ ...j, weightManifest: [] }), /model\.json: \(root\) has unknown field\(s\) "weightManifest"/],
+      ['a null layer', (j) => ({ ...j, modelTopology: { class_name: 'Sequential', config: { name: 's', layers: [null] } } }), /model\.json: modelTopology\.config\.layers\.0 must be object, found null/],
+      ['a trainingConfig without optimizer', (j) => ({ ...j, trainingConfig: { loss: 'meanSquaredError' } }), /model\.json: trainingConfig\.optimizer_config must be object, found undefined/],
     ];
     for (const [what, edit, expected] of modelCases) {
       it(`refuses ${what} in every format and at read time`, async () => {
@@ -165,7 +181,7 @@ describe('bundle hardening: bundles are data from strangers', () => {
       ['manifest.json is null', () => null, /manifest\.json: \(root\) must be object, found null/],
       ['a size that is a string', (m) => ({ ...m, files: { ...(m.files as object), 'weights.bin': { sha256: '0'.repeat(64), bytes: '24' } } }), /manifest\.json: files\.weights\.bin\.bytes must be number, found string/],
       ['a negative size', (m) => ({ ...m, files: { ...(m.files as object), 'weights.bin': { sha256: '0'.repeat(64), bytes: -1 } } }), /manifest\.json: files\.weights\.bin\.bytes must be >=0/],
-      ['files an array', (m) => ({ ...m, files: [] }), /manifest\.json: files must be record, found array/],
+      ['files an array', (m) => ({ ...m, files: [] }), /manifest\.json: files must be object, found array/],
     ];
     for (const [what, edit, expected] of manifestCases) {
       it(`refuses ${what} in every format and at read time`, async () => {

@@ -50,13 +50,31 @@ const weightSpec = z.object({
 const weightGroup = z.object({ paths: z.array(fileName('weight path')).max(MAX_BUNDLE_FILES), weights: z.array(weightSpec) }).strict();
 const jsonObject = z.record(z.string(), z.unknown());
 
+// The skeleton tfjs walks before any layer validates its own config: a model (or a Keras
+// model_config wrapper) of layers, each with a class name and a config object.
+const layer = z.object({ class_name: z.string().min(1).max(200), config: jsonObject }).loose();
+const layersOf = (config: unknown) => (Array.isArray(config) ? z.array(layer) : z.object({ layers: z.array(layer) }).loose()).safeParse(config);
+const topology = jsonObject.superRefine((t, ctx) => {
+  const wrapped = 'model_config' in t;
+  const at = wrapped ? ['model_config'] : [];
+  const model = z.object({ class_name: z.string().min(1).max(200), config: z.union([z.array(z.unknown()), jsonObject], { error: 'must be a list of layers, or an object with a layers list' }) }).loose().safeParse(wrapped ? t.model_config : t);
+  const inner = model.success ? layersOf(model.data.config) : model;
+  for (const issue of inner.success ? [] : inner.error.issues) {
+    ctx.addIssue({ code: 'custom', message: issue.message, path: [...at, ...(model.success ? ['config'] : []), ...issue.path] });
+  }
+});
+const trainingConfig = z.object({
+  optimizer_config: z.object({ class_name: z.string().min(1).max(200), config: jsonObject }).loose(),
+  loss: z.union([z.string(), z.array(z.string()), z.record(z.string(), z.string())]),
+}).loose();
+
 export const modelJsonSchema = z.object({
-  modelTopology: jsonObject,
+  modelTopology: topology,
   weightsManifest: z.array(weightGroup).max(MAX_BUNDLE_FILES),
   format: z.literal('layers-model').optional(),
   generatedBy: z.string().max(200).optional(),
   convertedBy: z.string().max(200).nullable().optional(),
-  trainingConfig: jsonObject.optional(),
+  trainingConfig: trainingConfig.optional(),
   userDefinedMetadata: jsonObject.optional(),
   signature: jsonObject.optional(),
   modelInitializer: jsonObject.optional(),
@@ -90,7 +108,7 @@ function checkJsonTree(root: unknown): string | undefined {
 /** zod's "Invalid input: expected number, received string" as this project words errors: "must be number, found string". */
 function humanize(message: string): string {
   return message
-    .replace(/^Invalid input: expected (\w+), received (\w+)$/, 'must be $1, found $2')
+    .replace(/^Invalid input: expected (\w+), received (\w+)$/, (_, a: string, b: string) => `must be ${a === 'record' ? 'object' : a}, found ${b}`)
     .replace(/^Too (?:small|big): expected \w+ to (be|have) (.*)$/, 'must $1 $2')
     .replace(/^Invalid option: expected one of (.*)$/, 'must be one of $1')
     .replace(/^Unrecognized keys?: (.*)$/, 'has unknown field(s) $1; remove them')
