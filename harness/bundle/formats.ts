@@ -8,17 +8,19 @@ import path from 'node:path';
 import type { PreprocessingState } from '../preprocessing/pipeline.ts';
 import type { TrainedScenario } from '../scenario/define-scenario.ts';
 import type { Tf } from '../runtime/tf-types.ts';
-import { fromUtf8, isSafeBundlePath, MANIFEST_JSON, MODEL_JSON, parseJson, PREPROCESSING_JSON, sha256, verifyBundle, type BundleFiles, type BundleManifest } from './bundle-files.ts';
+import { isSafeBundlePath, MANIFEST_JSON, MODEL_JSON, parseJson, parseManifest, PREPROCESSING_JSON, sha256, verifyBundle, type BundleFiles } from './bundle-files.ts';
+import { checkFileSize } from './bundle-limits.ts';
 import { readBundleDir, writeBundleDir } from './bundle-dir.ts';
 import { artifactsFromBundle, loadVerifiedBundle, type LoadedBundle } from './load-bundle.ts';
 
 export interface FormatContext { tf: Tf; scenario: TrainedScenario; where: string }
 interface FormatSpec { load(files: BundleFiles, ctx: FormatContext): Promise<LoadedBundle> }
 
-const fromFiles = (files: BundleFiles, ctx: FormatContext): Promise<LoadedBundle> => {
+// async: a refused bundle rejects the promise rather than throwing at the call.
+const fromFiles = async (files: BundleFiles, ctx: FormatContext): Promise<LoadedBundle> => {
   verifyBundle(files, ctx.where);
   const handler = ctx.tf.io.fromMemory(artifactsFromBundle(files, ctx.where));
-  return loadVerifiedBundle(ctx.tf, ctx.scenario, handler, async () => parseJson<PreprocessingState>(files, PREPROCESSING_JSON, ctx.where), ctx.where);
+  return await loadVerifiedBundle(ctx.tf, ctx.scenario, handler, async () => parseJson<PreprocessingState>(files, PREPROCESSING_JSON, ctx.where), ctx.where);
 };
 
 const memory: FormatSpec = { load: fromFiles };
@@ -38,8 +40,8 @@ const file: FormatSpec = {
 
 async function serve(files: BundleFiles): Promise<{ server: Server; base: string }> {
   const server = createServer((req, res) => {
-    const name = decodeURIComponent((req.url ?? '/').split('?')[0]!.slice(1));
-    const body = files.get(name);
+    const name = (req.url ?? '/').split('?')[0]!.slice(1);
+    const body = isSafeBundlePath(name) ? files.get(name) : undefined;
     if (!body) { res.writeHead(404).end(); return; }
     res.writeHead(200, { 'content-type': name.endsWith('.json') ? 'application/json' : 'application/octet-stream' });
     res.end(body);
@@ -48,34 +50,56 @@ async function serve(files: BundleFiles): Promise<{ server: Server; base: string
   return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` };
 }
 
+/** Fetches one bundle file, refusing (by Content-Length, before reading the body) more than its cap or the manifest's size. */
+async function fetchCapped(url: string, name: string, where: string, expected?: number, init?: RequestInit): Promise<Uint8Array> {
+  const res = await fetch(url, init);
+  if (!res.ok) {
+    await res.body?.cancel();
+    throw new Error(`${where}/${name}: HTTP ${res.status}; ${name === MANIFEST_JSON ? 'the bundle has no manifest' : 'the file is missing'}`);
+  }
+  const length = Number(res.headers.get('content-length') ?? NaN);
+  if (Number.isFinite(length)) {
+    try {
+      checkFileSize(where, name, length);
+    } catch (err) {
+      await res.body?.cancel();
+      throw err;
+    }
+    if (expected !== undefined && length !== expected) {
+      await res.body?.cancel();
+      throw new Error(`${where}/${name}: size ${length} bytes must be ${expected} as in ${MANIFEST_JSON}; the file was truncated or changed`);
+    }
+  }
+  const bytes = new Uint8Array(await res.arrayBuffer());
+  checkFileSize(where, name, bytes.byteLength);
+  return bytes;
+}
+
 const http: FormatSpec = {
   async load(files, ctx) {
     const { server, base } = await serve(files);
     try {
-      const where = `${ctx.where} (${base})`;
-      const manifestRes = await fetch(base + MANIFEST_JSON);
-      if (!manifestRes.ok) throw new Error(`${where}${MANIFEST_JSON}: HTTP ${manifestRes.status}; the bundle has no manifest`);
-      const manifest = JSON.parse(fromUtf8(new Uint8Array(await manifestRes.arrayBuffer()))) as BundleManifest;
+      const where = `${ctx.where} (${base.slice(0, -1)})`;
+      const manifest = parseManifest(await fetchCapped(base + MANIFEST_JSON, MANIFEST_JSON, where), where);
       // Every byte that crosses the wire is checked against the manifest before tfjs sees it, and
       // only files of this bundle, on this server, are fetched at all.
       const verifyingFetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
         const url = new URL(String(input instanceof Request ? input.url : input));
-        const name = decodeURIComponent(url.pathname.slice(1));
-        if (url.origin !== new URL(base).origin || !isSafeBundlePath(name)) throw new Error(`${where}: refusing to fetch ${url.href}: weight paths must stay inside the bundle`);
-        const res = await fetch(url, init);
-        if (!res.ok) throw new Error(`${where}${name}: HTTP ${res.status}`);
-        const bytes = new Uint8Array(await res.arrayBuffer());
-        const entry = manifest.files[name];
-        if (!entry) throw new Error(`${where}${name}: not listed in ${MANIFEST_JSON}; refusing it`);
+        const name = url.pathname.slice(1);
+        // Names are from the safe set, so the URL path is the name itself: nothing to decode.
+        if (url.origin !== new URL(base).origin || url.search || url.hash || !isSafeBundlePath(name)) throw new Error(`${where}: refusing to fetch ${url.href.slice(0, 300)}: weight paths must stay inside the bundle`);
+        if (!Object.hasOwn(manifest.files, name)) throw new Error(`${where}/${name}: not listed in ${MANIFEST_JSON}; refusing it`);
+        const entry = manifest.files[name]!;
+        const bytes = await fetchCapped(url.href, name, where, entry.bytes, init);
         if (bytes.byteLength !== entry.bytes || sha256(bytes) !== entry.sha256) {
-          throw new Error(`${where}${name}: checksum mismatch against ${MANIFEST_JSON}; the file was modified after the bundle was written`);
+          throw new Error(`${where}/${name}: checksum mismatch against ${MANIFEST_JSON}; the file was modified after the bundle was written`);
         }
-        return new Response(bytes, { status: 200, headers: res.headers });
+        return new Response(bytes as Uint8Array<ArrayBuffer>, { status: 200, headers: { 'content-type': name.endsWith('.json') ? 'application/json' : 'application/octet-stream' } });
       };
       // URL resolution would quietly turn "../weights.bin" into "/weights.bin": check the paths as written.
       artifactsFromBundle(new Map([[MODEL_JSON, new Uint8Array(await (await verifyingFetch(base + MODEL_JSON)).arrayBuffer())], ...[...files].filter(([n]) => n !== MODEL_JSON)]), where);
       const handler = ctx.tf.io.http(base + MODEL_JSON, { fetchFunc: verifyingFetch });
-      const preprocessing = async () => JSON.parse(fromUtf8(new Uint8Array(await (await verifyingFetch(base + PREPROCESSING_JSON)).arrayBuffer()))) as PreprocessingState;
+      const preprocessing = async () => parseJson<PreprocessingState>(new Map([[PREPROCESSING_JSON, new Uint8Array(await (await verifyingFetch(base + PREPROCESSING_JSON)).arrayBuffer())]]), PREPROCESSING_JSON, where);
       return await loadVerifiedBundle(ctx.tf, ctx.scenario, handler, preprocessing, where);
     } finally {
       server.closeAllConnections();

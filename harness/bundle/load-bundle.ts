@@ -1,34 +1,52 @@
 import type { PreprocessingState } from '../preprocessing/pipeline.ts';
 import { restorePipeline } from '../preprocessing/restore-pipeline.ts';
 import type { TrainedScenario } from '../scenario/define-scenario.ts';
-import type { IOHandler, LayersModel, ModelArtifacts, Tf } from '../runtime/tf-types.ts';
-import { isSafeBundlePath, MODEL_JSON, parseJson, type BundleFiles } from './bundle-files.ts';
+import type { IOHandler, LayersModel, ModelArtifacts, Tensor, Tf } from '../runtime/tf-types.ts';
+import { isSafeBundlePath, MANIFEST_JSON, MODEL_JSON, PREPROCESSING_JSON, type BundleFiles } from './bundle-files.ts';
+import { checkFileSize } from './bundle-limits.ts';
+import { modelJsonSchema, parseBundleJson, type ModelJson, type WeightSpec } from './bundle-schema.ts';
 
-interface WeightGroup { paths: string[]; weights: { name: string; shape: number[]; dtype: string; quantization?: unknown }[] }
-interface ModelJson { modelTopology: object; weightsManifest: WeightGroup[]; format?: string; generatedBy?: string; convertedBy?: string | null; trainingConfig?: object }
+// Bytes per stored element: the quantized dtype when there is one, else the dtype.
+const BYTES_PER_ELEMENT: Record<string, number> = { float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float16: 2 };
+const specBytes = (s: WeightSpec): number => s.shape.reduce((a, b) => a * b, 1) * BYTES_PER_ELEMENT[s.quantization?.dtype ?? s.dtype]!;
 
-const BYTES_PER_ELEMENT: Record<string, number> = { float32: 4, int32: 4, bool: 1 };
-
-/** model.json + shards → ModelArtifacts, refusing weight paths outside the bundle and short weight data. */
-export function artifactsFromBundle(files: BundleFiles, where: string): ModelArtifacts {
-  const json = parseJson<ModelJson>(files, MODEL_JSON, where);
-  if (!Array.isArray(json.weightsManifest)) throw new Error(`${where}/${MODEL_JSON}: weightsManifest must be an array`);
+/**
+ * Checks model.json against its schema and its shards: every weight path in the safe set and present,
+ * and the shards exactly as long as the weight specs say. Done at read time and again at load.
+ */
+export function checkModelJson(files: BundleFiles, where: string): { json: ModelJson; parts: Uint8Array[]; specs: WeightSpec[] } {
+  const bytes = files.get(MODEL_JSON);
+  if (!bytes) throw new Error(`${where}: ${MODEL_JSON} is missing from the bundle; re-create the bundle (npx tfjs-repro record)`);
+  checkFileSize(where, MODEL_JSON, bytes.byteLength);
+  const json = parseBundleJson(modelJsonSchema, bytes, MODEL_JSON, where);
   const parts: Uint8Array[] = [];
-  const specs: WeightGroup['weights'] = [];
+  const specs: WeightSpec[] = [];
   for (const group of json.weightsManifest) {
     for (const p of group.paths) {
       if (!isSafeBundlePath(p)) throw new Error(`${where}/${MODEL_JSON}: weight path "${p}" must stay inside the bundle directory; refusing to load`);
-      const bytes = files.get(p);
-      if (!bytes) throw new Error(`${where}/${p}: weight shard named in ${MODEL_JSON} is missing`);
-      parts.push(bytes);
+      const shard = files.get(p);
+      if (!shard) throw new Error(`${where}/${p}: weight shard named in ${MODEL_JSON} is missing`);
+      parts.push(shard);
     }
     specs.push(...group.weights);
   }
   const total = parts.reduce((n, p) => n + p.byteLength, 0);
-  const expected = specs.every((s) => !s.quantization && BYTES_PER_ELEMENT[s.dtype])
-    ? specs.reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1) * BYTES_PER_ELEMENT[s.dtype]!, 0)
-    : total;
-  if (total !== expected) throw new Error(`${where}: weight shards hold ${total} bytes but ${MODEL_JSON} describes ${expected}; the bundle is inconsistent`);
+  const expected = specs.reduce((n, s) => n + specBytes(s), 0);
+  if (total !== expected) throw new Error(`${where}/${MODEL_JSON}: weight shards hold ${total} bytes but weightsManifest describes ${expected}; the bundle is inconsistent (re-create it)`);
+  // A shard model.json does not name is not loaded by any format: a sign of an edited model.json.
+  const named = new Set(json.weightsManifest.flatMap((g) => g.paths));
+  for (const name of files.keys()) {
+    if (!named.has(name) && name !== MODEL_JSON && name !== MANIFEST_JSON && name !== PREPROCESSING_JSON) {
+      throw new Error(`${where}/${name}: is in the bundle but no path of ${MODEL_JSON}'s weightsManifest names it; remove it or re-create the bundle`);
+    }
+  }
+  return { json, parts, specs };
+}
+
+/** model.json + shards → ModelArtifacts, refusing a malformed model.json, weight paths outside the bundle and short weight data. */
+export function artifactsFromBundle(files: BundleFiles, where: string): ModelArtifacts {
+  const { json, parts, specs } = checkModelJson(files, where);
+  const total = parts.reduce((n, p) => n + p.byteLength, 0);
   const weightData = new Uint8Array(total);
   let offset = 0;
   for (const p of parts) { weightData.set(p, offset); offset += p.byteLength; }
@@ -39,7 +57,7 @@ export function artifactsFromBundle(files: BundleFiles, where: string): ModelArt
     format: json.format,
     generatedBy: json.generatedBy,
     convertedBy: json.convertedBy ?? undefined,
-    ...(json.trainingConfig ? { trainingConfig: json.trainingConfig as ModelArtifacts['trainingConfig'] } : {}),
+    ...(json.trainingConfig ? { trainingConfig: json.trainingConfig as unknown as ModelArtifacts['trainingConfig'] } : {}),
   };
 }
 
@@ -80,17 +98,54 @@ export function disposeModel(tf: Tf, model: LayersModel): void {
   model.dispose();
 }
 
-type Engine = { state: { registeredVariables: Record<string, { dispose(): void }> } };
-/** A load that fails half way leaves the variables of the layers it built; dispose them. */
-async function withoutLeakedVariables<T>(tf: Tf, fn: () => Promise<T>): Promise<T> {
-  const vars = (tf.engine() as unknown as Engine).state.registeredVariables;
+type Scope = { track: Tensor[] };
+type Engine = {
+  state: { registeredVariables: Record<string, { dispose(): void }>; activeScope: Scope | null; scopeStack: Scope[] };
+  startScope(name: string): void;
+  endScope(result?: unknown): void;
+};
+
+/**
+ * Loads strictly, and when the load fails, frees what it made: the variables of the layers it built,
+ * and the weight tensors tfjs decoded from the shards (tfjs disposes those only after a successful
+ * loadWeights). Decoding and loadWeights run synchronously after handler.load() resolves, so a scope
+ * opened at that moment holds exactly the decoded tensors.
+ */
+async function loadLayersModelFreeingOnFailure(tf: Tf, source: IOHandler): Promise<LayersModel> {
+  const engine = tf.engine() as unknown as Engine;
+  const vars = engine.state.registeredVariables;
   const before = new Set(Object.keys(vars));
+  let scope: Scope | undefined;
+  const handler: IOHandler = {
+    load: async () => {
+      const artifacts = await source.load!();
+      engine.startScope('tfjs-repro bundle load');
+      scope = engine.state.activeScope!;
+      return artifacts;
+    },
+  };
+  const closeScope = (failed: boolean) => {
+    if (!scope) return;
+    if (failed) tf.dispose(scope.track);
+    // Kept on success: a layer may hold a tensor that is not a variable.
+    if (engine.state.activeScope === scope) engine.endScope(scope.track);
+    else if (engine.state.scopeStack.includes(scope)) engine.state.scopeStack.splice(engine.state.scopeStack.indexOf(scope), 1);
+  };
   try {
-    return await fn();
+    const model = await tf.loadLayersModel(handler, { strict: true });
+    closeScope(false);
+    return model;
   } catch (err) {
+    closeScope(true);
     for (const [name, v] of Object.entries(vars)) if (!before.has(name)) v.dispose();
     throw err;
   }
+}
+
+function loadHandler(tf: Tf, url: string): IOHandler {
+  const handler = tf.io.getLoadHandlers(url)[0];
+  if (!handler?.load) throw new Error(`${url}: no tfjs load handler for this URL`);
+  return handler;
 }
 
 function explainLoadError(err: unknown, where: string, scenario: string): Error {
@@ -100,7 +155,7 @@ function explainLoadError(err: unknown, where: string, scenario: string): Error 
     return new Error(`${where}: ${MODEL_JSON} uses the custom ${unknown[1]!.toLowerCase()} class "${unknown[2]}", which is not registered in this runtime. `
       + `Register it before loading with tf.serialization.registerClass(${unknown[2]}); in scenario "${scenario}" list it in customObjects: (tf) => [${unknown[2]}].`);
   }
-  return new Error(`${where}: loading the model failed: ${message.split('\n')[0]}`);
+  return new Error(`${where}: loading the model failed: ${message.split('\n')[0]!.slice(0, 300)}; ${MODEL_JSON} (modelTopology, weightsManifest) and its weights do not describe one model: re-create the bundle`);
 }
 
 export interface LoadedBundle { model: LayersModel; preprocessing: PreprocessingState }
@@ -116,7 +171,7 @@ export async function loadVerifiedBundle(
   registerCustomObjects(tf, scenario);
   let model: LayersModel;
   try {
-    model = await withoutLeakedVariables(tf, () => tf.loadLayersModel(source, { strict: true }));
+    model = await loadLayersModelFreeingOnFailure(tf, typeof source === 'string' ? loadHandler(tf, source) : source);
   } catch (err) {
     throw explainLoadError(err, where, scenario.name);
   }
