@@ -28,7 +28,7 @@ export function parseJson<T>(files: BundleFiles, name: string, where: string): T
   try {
     return JSON.parse(fromUtf8(bytes)) as T;
   } catch (err) {
-    throw new Error(`${where}/${name}: must be valid JSON (${(err as Error).message})`);
+    throw new Error(`${where}/${name}: must be valid JSON (${(err as Error).message})`, { cause: err });
   }
 }
 

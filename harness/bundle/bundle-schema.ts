@@ -126,7 +126,7 @@ export function parseBundleJson<T>(schema: z.ZodType<T>, bytes: Uint8Array, file
     raw = JSON.parse(utf8Strict.decode(bytes));
   } catch (err) {
     const what = err instanceof SyntaxError ? `must be valid JSON (${err.message})` : 'must be UTF-8 text';
-    throw new Error(`${where}/${file}: ${what}; ${fix}`);
+    throw new Error(`${where}/${file}: ${what}; ${fix}`, { cause: err });
   }
   const tree = checkJsonTree(raw);
   if (tree) throw new Error(`${where}/${file}: ${tree}; ${fix}`);

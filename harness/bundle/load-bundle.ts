@@ -180,7 +180,7 @@ export async function loadVerifiedBundle(
     state = await preprocessing();
   } catch (err) {
     disposeModel(tf, model);
-    throw new Error(`${where}/preprocessing.json: restoring preprocessing failed: ${(err as Error).message}`);
+    throw new Error(`${where}/preprocessing.json: restoring preprocessing failed: ${(err as Error).message}`, { cause: err });
   }
   try {
     state = restorePipeline(state, `${where}/preprocessing.json`);

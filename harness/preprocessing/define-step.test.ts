@@ -26,8 +26,8 @@ describe('defineStep', () => {
   });
 
   it('accepts one file defining a kind again (imported under two URLs, or re-imported after an edit): the newest wins', async () => {
-    const first = await import('./fixtures/other-step.ts');
-    const again = await import(new URL('./fixtures/other-step.ts?again', import.meta.url).href) as typeof first;
+    await import('./fixtures/other-step.ts');
+    const again = await import(new URL('./fixtures/other-step.ts?again', import.meta.url).href) as typeof import('./fixtures/other-step.ts');
     expect(stepDefinition('fixtureTwiceImported')).to.equal(again.twiceImported.definition);
     expect(stepDefinition('fixtureTwiceImported')!.definedIn).to.equal(fixture);
   });
