@@ -12,7 +12,8 @@ ln -s "$PWD/node_modules" "$old/node_modules"
 mapfile -t tests < <(git ls-files 'harness/*hardening*.test.ts' 'harness/**/*hardening*.test.ts' | sort -u)
 for t in "${tests[@]}"; do mkdir -p "$old/$(dirname "$t")"; cp "$t" "$old/$t"; done
 count() { # tree file → "passing failing"; a file that cannot load in that tree reports "load-error"
-  (cd "$1" && npx mocha --no-config --node-option import=tsx --extension ts --timeout 120000 --reporter json "$2" 2>/dev/null || true) \
+  # --exit and a time limit: against the old harness, some of these tests leave a read blocked on a FIFO.
+  (cd "$1" && timeout 300 npx mocha --no-config --exit --node-option import=tsx --extension ts --timeout 120000 --reporter json "$2" 2>/dev/null || true) \
     | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{try{const j=JSON.parse(s.slice(s.indexOf("{")));console.log(j.stats.passes, j.stats.failures)}catch{console.log("0 load-error")}})'
 }
 printf '%-52s %-22s %s\n' "hardening test file" "before ($base)" "now"
