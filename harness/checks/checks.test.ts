@@ -9,7 +9,8 @@ import { loadRuntime } from '../runtime/load-runtime.ts';
 import type { Tensor } from '../runtime/tf-types.ts';
 import type { TrainedScenario } from '../scenario/define-scenario.ts';
 import type { LoadedScenario } from '../scenario/discover-scenarios.ts';
-import { preprocessingSteps, type StandardScalerState } from '../preprocessing/steps.ts';
+import { stepDefinition } from '../preprocessing/define-step.ts';
+import type { StandardScalerState } from '../preprocessing/steps.ts';
 import { inProcessExecutors } from '../executor/in-process-executor.ts';
 import { runCheck } from './checks.ts';
 import { recordGolden } from './record-golden.ts';
@@ -89,7 +90,8 @@ describe('checks can fail', () => {
       const step = 2 ** (Math.floor(Math.log2(Math.abs(x))) - 10);
       return Math.round(x / step) * step;
     };
-    const scaler = preprocessingSteps.standardScaler as { persist?: (s: StandardScalerState) => StandardScalerState };
+    // The registered definition (the registry is global), not this module's copy of it.
+    const scaler = stepDefinition('standardScaler') as unknown as { persist?: (s: StandardScalerState) => StandardScalerState };
     scaler.persist = (st) => ({ mean: st.mean.map(toFloat16), std: st.std.map(toFloat16) });
     try {
       const ctx = await recorded(scenario('float16-state'));
