@@ -9,12 +9,14 @@ import { refitApplicable } from '../preprocessing/perturb-pipeline.ts';
 import type { BackendName } from '../runtime/backends.ts';
 import { inStep } from '../runtime/step.ts';
 import { isNamed, type Example, type Value } from '../types/example.ts';
-import { NotApplicable, predict, type Predictions } from './model-ops.ts';
-import { GoldenUnusable, type GoldenLoadOptions, type ScenarioContext } from './scenario-context.ts';
+import { ContractViolation, enforceContract } from './input-contract.ts';
+import { castToOtherDtype, rescaleToOtherRange } from './input-faults.ts';
+import { modelInputs, NotApplicable, predict, predictInputs, type Predictions } from './model-ops.ts';
+import { GoldenUnusable, recordCommand, type GoldenLoadOptions, type ScenarioContext } from './scenario-context.ts';
 
 export const faultNames = [
   'preprocessing-dropped', 'preprocessing-refit', 'custom-object-missing', 'custom-object-changed',
-  'state-not-reset', 'weights-perturbed', 'features-permuted',
+  'state-not-reset', 'weights-perturbed', 'features-permuted', 'input-dtype', 'input-range',
 ] as const;
 export type FaultName = (typeof faultNames)[number];
 /** The stated size of `weights-perturbed`: one weight moved by this relative amount. */
@@ -130,6 +132,35 @@ const faults: Record<FaultName, (env: FaultEnv) => Promise<FaultResult>> = {
     if (isNamed(first) ? !named.length : !permutable(first)) throw new NotApplicable('no input is a numeric vector with two or more features');
     const permuted = env.probes.map((e) => (isNamed(e) ? { ...e, ...Object.fromEntries(named.map((k) => [k, rotate(e[k]!)])) } : rotate(e)));
     return withGolden(env, (l) => run(env, l, permuted), 'add probes whose features differ from each other in value and scale, so that a column order mistake shows');
+  },
+  async 'input-dtype'(env) {
+    // Caught by the contract, not the outputs: tfjs casts an int32 input of a dense layer silently.
+    const check = env.ctx.contractCheck(await env.ctx.probes());
+    if (!check) throw new Undetected(`the golden predates input contracts, so nothing checks the input dtype; re-record it to add one (${recordCommand(env.ctx.scenario.name, 'all')})`);
+    const def = env.ctx.scenario.definition;
+    return env.ctx.withGolden(env.backend, async (l) => {
+      const cast = castToOtherDtype(modelInputs(l.preprocessing, env.probes, l.model, def));
+      try {
+        enforceContract(check, cast, `${def.name}: probes`);
+      } catch (err) {
+        if (err instanceof ContractViolation) return { detected: true, how: `refused by the input contract: ${err.message.split('; ')[0]}` };
+        throw err;
+      }
+      throw new Undetected(`the input contract accepted ${cast[0]?.dtype} inputs; it must record the dtype the model was trained on`);
+    });
+  },
+  async 'input-range'(env) {
+    const def = env.ctx.scenario.definition;
+    const contract = (await env.ctx.probes()).contract;
+    let target = '';
+    const r = await withGolden(env, (l) => {
+      const names = env.probes.some(isNamed) ? l.model.inputNames : undefined;
+      const faulty = rescaleToOtherRange(modelInputs(l.preprocessing, env.probes, l.model, def), names, l.preprocessing, contract);
+      if (!faulty.rescaled.length) throw new NotApplicable('every model input holds token ids: categorical indices, not a scaled range (a wrong vocabulary is what changes them)');
+      target = `${faulty.rescaled.join(', ')} rescaled to [${faulty.target.join(', ')}]`;
+      return predictInputs(env.exec, l.model, faulty.inputs, def);
+    }, 'add probes that span the features\' training range, so that a change of scale shows in the outputs');
+    return r.detected ? { detected: true, how: `${target}: ${r.how}` } : r;
   },
 };
 
