@@ -10,6 +10,8 @@ import type { TensorData } from '../types/tensor-data.ts';
 /** Steps whose output is categorical ids: every position holds the same ids, so one range covers the input. */
 const ID_STEPS = new Set(['vocabulary']);
 
+const FLOAT32_EPSILON = 2 ** -23;
+
 export class ContractViolation extends Error {}
 
 export interface ContractCheck {
@@ -99,7 +101,9 @@ export function enforceContract(check: ContractCheck, inputs: TensorData[], wher
       const f = entry.ranges === 'pooled' ? 0 : k % features;
       if (skip.has(f)) return;
       const [lo, hi] = allowedRange(entry, f);
-      if (v >= lo && v <= hi) return;
+      // Inputs are float32: a value on a bound may round past it by one float32 step.
+      const step = Math.max(Math.abs(lo), Math.abs(hi)) * FLOAT32_EPSILON;
+      if (v >= lo - step && v <= hi + step) return;
       throw new ContractViolation(`${at} feature ${f} value ${v} (row ${Math.floor(k / Math.max(perRow, 1))}) is outside the input contract's range [${lo}, ${hi}] (training range [${entry.min[f]}, ${entry.max[f]}] widened by its width; ${file}); if the probes extrapolate on purpose, declare it in the scenario (extrapolates: true or the feature indices), otherwise the preprocessing no longer matches training`);
     });
   });
