@@ -31,13 +31,20 @@ class Undetected extends Error {}
 
 interface FaultEnv { ctx: ScenarioContext; backend: BackendName; exec: Executor; probes: Example[]; expected: Predictions }
 
-/** Detected when some output moves past the loosest tolerance; otherwise throws Undetected with the advice. */
-function mustDiffer(env: FaultEnv, actual: Predictions, advice: string): FaultResult {
+/** How the first output that moved past the loosest tolerance moved, if one did. */
+function moved(env: FaultEnv, actual: Predictions): string | undefined {
   for (const [key, e] of Object.entries(env.expected)) {
     const tol = resolveTolerance('retrain', env.ctx.scenario.definition.tolerance, env.backend, key);
     const c = compareTensors(actual[key]!, e, tol);
-    if (!c.ok) return { detected: true, how: c.reason === 'values' ? `${key}: ${c.stats.mismatches} of ${c.stats.total} values moved past atol=${tol.atol} rtol=${tol.rtol} (max abs error ${c.stats.maxAbsError.toExponential(2)})` : `${key}: ${c.message}` };
+    if (!c.ok) return c.reason === 'values' ? `${key}: ${c.stats.mismatches} of ${c.stats.total} values moved past atol=${tol.atol} rtol=${tol.rtol} (max abs error ${c.stats.maxAbsError.toExponential(2)})` : `${key}: ${c.message}`;
   }
+  return undefined;
+}
+
+/** Detected when some output moves past the loosest tolerance; otherwise throws Undetected with the advice. */
+function mustDiffer(env: FaultEnv, actual: Predictions, advice: string): FaultResult {
+  const how = moved(env, actual);
+  if (how) return { detected: true, how };
   throw new Undetected(advice);
 }
 
@@ -143,8 +150,10 @@ const faults: Record<FaultName, (env: FaultEnv) => Promise<FaultResult>> = {
       try {
         enforceContract(check, cast, `${def.name}: probes`);
       } catch (err) {
-        if (err instanceof ContractViolation) return { detected: true, how: `refused by the input contract: ${err.message.split('; ')[0]}` };
-        throw err;
+        if (!(err instanceof ContractViolation)) throw err;
+        // What the outputs alone would have shown, for the record: often nothing.
+        const outputs = await predictInputs(env.exec, l.model, cast, def).then((p) => moved(env, p) ?? 'did not move', (e: Error) => `prediction fails: ${e.message.split('\n')[0]}`);
+        return { detected: true, how: `refused by the input contract: ${err.message.split('; ')[0]} (the outputs alone: ${outputs})` };
       }
       throw new Undetected(`the input contract accepted ${cast[0]?.dtype} inputs; it must record the dtype the model was trained on`);
     });
