@@ -80,17 +80,23 @@ const label = (e: InputContractEntry, i: number) => (e.name === undefined ? `inp
 export function enforceContract(check: ContractCheck, inputs: TensorData[], where: string): void {
   const { contract, file } = check;
   if (inputs.length !== contract.inputs.length) {
-    throw new ContractViolation(`${where}: the model must get ${contract.inputs.length} input(s) per the input contract in ${file}, got ${inputs.length}; the preprocessing no longer produces the inputs the golden was recorded with`);
+    throw new ContractViolation(
+      `${where}: the model must get ${contract.inputs.length} input(s) per the input contract in ${file}, got ${inputs.length}; the preprocessing no longer produces the inputs the golden was recorded with`,
+    );
   }
   contract.inputs.forEach((entry, i) => {
     const t = inputs[i]!;
     const at = `${where}: ${label(entry, i)}`;
     if (t.dtype !== entry.dtype) {
-      throw new ContractViolation(`${at} dtype must be ${entry.dtype} (input contract in ${file}), got ${t.dtype}; feed ${entry.dtype} data (tfjs casts some inputs silently, so the outputs alone may not show this)`);
+      throw new ContractViolation(
+        `${at} dtype must be ${entry.dtype} (input contract in ${file}), got ${t.dtype}; feed ${entry.dtype} data (tfjs casts some inputs silently, so the outputs alone may not show this)`,
+      );
     }
     const shape = t.shape.slice(1);
     if (shape.length !== entry.shape.length || shape.some((d, k) => d !== entry.shape[k])) {
-      throw new ContractViolation(`${at} shape must be [batch, ${entry.shape}] (input contract in ${file}), got [${t.shape}]; the preprocessing changes the shape the model was trained on`);
+      throw new ContractViolation(
+        `${at} shape must be [batch, ${entry.shape}] (input contract in ${file}), got [${t.shape}]; the preprocessing changes the shape the model was trained on`,
+      );
     }
     if (check.ranges === false) return;
     const skip = extrapolated(check.extrapolates, entry.name);
@@ -104,7 +110,9 @@ export function enforceContract(check: ContractCheck, inputs: TensorData[], wher
       // Inputs are float32: a value on a bound may round past it by one float32 step.
       const step = Math.max(Math.abs(lo), Math.abs(hi)) * FLOAT32_EPSILON;
       if (v >= lo - step && v <= hi + step) return;
-      throw new ContractViolation(`${at} feature ${f} value ${v} (row ${Math.floor(k / Math.max(perRow, 1))}) is outside the input contract's range [${lo}, ${hi}] (training range [${entry.min[f]}, ${entry.max[f]}] widened by its width; ${file}); if the probes extrapolate on purpose, declare it in the scenario (extrapolates: true or the feature indices), otherwise the preprocessing no longer matches training`);
+      throw new ContractViolation(
+        `${at} feature ${f} value ${v} (row ${Math.floor(k / Math.max(perRow, 1))}) is outside the input contract's range [${lo}, ${hi}] (training range [${entry.min[f]}, ${entry.max[f]}] widened by its width; ${file}); if the probes extrapolate on purpose, declare it in the scenario (extrapolates: true or the feature indices), otherwise the preprocessing no longer matches training`,
+      );
     });
   });
 }

@@ -7,21 +7,30 @@ import { isIdInput } from './input-contract.ts';
 
 /** int32 where float32 is expected, or the reverse; int32 values are rounded as a converter would. */
 export function castToOtherDtype(inputs: TensorData[]): TensorData[] {
-  return inputs.map((t) => (t.dtype === 'int32'
-    ? { ...t, dtype: 'float32', values: Float32Array.from(t.values) }
-    : { ...t, dtype: 'int32', values: Int32Array.from(t.values, (v) => Math.round(v)) }));
+  return inputs.map((t) =>
+    t.dtype === 'int32'
+      ? { ...t, dtype: 'float32', values: Float32Array.from(t.values) }
+      : { ...t, dtype: 'int32', values: Int32Array.from(t.values, (v) => Math.round(v)) },
+  );
 }
 
 /** Data whose training values all lie within ±this is on a small scale ([0, 1], [−1, 1], standardized). */
 const SMALL_SCALE = 10;
 
-export interface RescaledInputs { inputs: TensorData[]; target: [number, number]; rescaled: string[] }
+export interface RescaledInputs {
+  inputs: TensorData[];
+  target: [number, number];
+  rescaled: string[];
+}
 
 function featureRanges(t: TensorData): { min: number[]; max: number[] } {
   const n = t.shape.length < 2 ? 1 : t.shape.at(-1)!;
   const min: number[] = [];
   const max: number[] = [];
-  t.values.forEach((v, k) => { min[k % n] = Math.min(min[k % n] ?? v, v); max[k % n] = Math.max(max[k % n] ?? v, v); });
+  t.values.forEach((v, k) => {
+    min[k % n] = Math.min(min[k % n] ?? v, v);
+    max[k % n] = Math.max(max[k % n] ?? v, v);
+  });
   return { min, max };
 }
 
@@ -31,7 +40,12 @@ function featureRanges(t: TensorData): { min: number[]; max: number[] } {
  * scale ([0, 1], [−1, 1], standardized: the forgotten `/255`), [0, 1] for data on a larger scale.
  * Token-id inputs are left alone: ids are categorical indices, not a scale.
  */
-export function rescaleToOtherRange(inputs: TensorData[], names: string[] | undefined, state: PreprocessingState, contract: InputContract | undefined): RescaledInputs {
+export function rescaleToOtherRange(
+  inputs: TensorData[],
+  names: string[] | undefined,
+  state: PreprocessingState,
+  contract: InputContract | undefined,
+): RescaledInputs {
   const scaled = inputs.map((_, i) => !isIdInput(state, names?.[i]));
   const ranges = inputs.map((t, i) => {
     const entry = contract?.inputs[i];
