@@ -23,6 +23,8 @@ export default defineScenario({
     const probes = [...Array.from({ length: 8 }, () => example(rng).x), { sensors: [35, 990, 90], site: 'harbour' }, { sensors: [5, 1030, 10], site: 'unknown-site' }];
     return { train: { x: train.map((e) => e.x), y: train.map((e) => e.y) }, probes };
   },
+  // The extreme probe's humidity (90) lies well past the training range on purpose.
+  extrapolates: { sensors: [2] },
   preprocessing: { sensors: [standardScaler()], site: [vocabulary({ maxLength: 1, maxTokens: SITES.length })] },
   model: ({ tf, inputShapes }) => {
     const sensors = tf.input({ shape: inputShapes.sensors!, name: 'sensors' });

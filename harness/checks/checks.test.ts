@@ -73,6 +73,8 @@ describe('checks can fail', () => {
         const x = Array.from({ length: 40 }, () => [rng() * 10, rng() * 100 - 50, rng()]);
         return { train: { x, y: x.map(([a, b, c]) => [a! - b! / 10 + c!]) }, probes: [[1, 1, 1], [2, 2, 2]] };
       },
+      // The third feature lies in [0, 1] in training: probes of 2 leave its range, on purpose.
+      extrapolates: true,
     });
     const ctx = await recorded(s);
     const o = await runCheck(ctx, 'fault features-permuted', { runtime: runtime.name, backend: 'cpu' });

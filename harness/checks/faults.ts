@@ -9,12 +9,14 @@ import { refitApplicable } from '../preprocessing/perturb-pipeline.ts';
 import type { BackendName } from '../runtime/backends.ts';
 import { inStep } from '../runtime/step.ts';
 import { isNamed, type Example, type Value } from '../types/example.ts';
-import { NotApplicable, predict, type Predictions } from './model-ops.ts';
-import { GoldenUnusable, type GoldenLoadOptions, type ScenarioContext } from './scenario-context.ts';
+import { ContractViolation, enforceContract } from './input-contract.ts';
+import { castToOtherDtype, rescaleToOtherRange } from './input-faults.ts';
+import { modelInputs, NotApplicable, predict, predictInputs, type Predictions } from './model-ops.ts';
+import { GoldenUnusable, recordCommand, type GoldenLoadOptions, type ScenarioContext } from './scenario-context.ts';
 
 export const faultNames = [
   'preprocessing-dropped', 'preprocessing-refit', 'custom-object-missing', 'custom-object-changed',
-  'state-not-reset', 'weights-perturbed', 'features-permuted',
+  'state-not-reset', 'weights-perturbed', 'features-permuted', 'input-dtype', 'input-range',
 ] as const;
 export type FaultName = (typeof faultNames)[number];
 /** The stated size of `weights-perturbed`: one weight moved by this relative amount. */
@@ -29,13 +31,20 @@ class Undetected extends Error {}
 
 interface FaultEnv { ctx: ScenarioContext; backend: BackendName; exec: Executor; probes: Example[]; expected: Predictions }
 
-/** Detected when some output moves past the loosest tolerance; otherwise throws Undetected with the advice. */
-function mustDiffer(env: FaultEnv, actual: Predictions, advice: string): FaultResult {
+/** How the first output that moved past the loosest tolerance moved, if one did. */
+function moved(env: FaultEnv, actual: Predictions): string | undefined {
   for (const [key, e] of Object.entries(env.expected)) {
     const tol = resolveTolerance('retrain', env.ctx.scenario.definition.tolerance, env.backend, key);
     const c = compareTensors(actual[key]!, e, tol);
-    if (!c.ok) return { detected: true, how: c.reason === 'values' ? `${key}: ${c.stats.mismatches} of ${c.stats.total} values moved past atol=${tol.atol} rtol=${tol.rtol} (max abs error ${c.stats.maxAbsError.toExponential(2)})` : `${key}: ${c.message}` };
+    if (!c.ok) return c.reason === 'values' ? `${key}: ${c.stats.mismatches} of ${c.stats.total} values moved past atol=${tol.atol} rtol=${tol.rtol} (max abs error ${c.stats.maxAbsError.toExponential(2)})` : `${key}: ${c.message}`;
   }
+  return undefined;
+}
+
+/** Detected when some output moves past the loosest tolerance; otherwise throws Undetected with the advice. */
+function mustDiffer(env: FaultEnv, actual: Predictions, advice: string): FaultResult {
+  const how = moved(env, actual);
+  if (how) return { detected: true, how };
   throw new Undetected(advice);
 }
 
@@ -130,6 +139,37 @@ const faults: Record<FaultName, (env: FaultEnv) => Promise<FaultResult>> = {
     if (isNamed(first) ? !named.length : !permutable(first)) throw new NotApplicable('no input is a numeric vector with two or more features');
     const permuted = env.probes.map((e) => (isNamed(e) ? { ...e, ...Object.fromEntries(named.map((k) => [k, rotate(e[k]!)])) } : rotate(e)));
     return withGolden(env, (l) => run(env, l, permuted), 'add probes whose features differ from each other in value and scale, so that a column order mistake shows');
+  },
+  async 'input-dtype'(env) {
+    // Caught by the contract, not the outputs: tfjs casts an int32 input of a dense layer silently.
+    const check = env.ctx.contractCheck(await env.ctx.probes());
+    if (!check) throw new Undetected(`the golden predates input contracts, so nothing checks the input dtype; re-record it to add one (${recordCommand(env.ctx.scenario.name, 'all')})`);
+    const def = env.ctx.scenario.definition;
+    return env.ctx.withGolden(env.backend, async (l) => {
+      const cast = castToOtherDtype(modelInputs(l.preprocessing, env.probes, l.model, def));
+      try {
+        enforceContract(check, cast, `${def.name}: probes`);
+      } catch (err) {
+        if (!(err instanceof ContractViolation)) throw err;
+        // What the outputs alone would have shown, for the record: often nothing.
+        const outputs = await predictInputs(env.exec, l.model, cast, def).then((p) => moved(env, p) ?? 'did not move', (e: Error) => `prediction fails: ${e.message.split('\n')[0]}`);
+        return { detected: true, how: `refused by the input contract: ${err.message.split('; ')[0]} (the outputs alone: ${outputs})` };
+      }
+      throw new Undetected(`the input contract accepted ${cast[0]?.dtype} inputs; it must record the dtype the model was trained on`);
+    });
+  },
+  async 'input-range'(env) {
+    const def = env.ctx.scenario.definition;
+    const contract = (await env.ctx.probes()).contract;
+    let target = '';
+    const r = await withGolden(env, (l) => {
+      const names = env.probes.some(isNamed) ? l.model.inputNames : undefined;
+      const faulty = rescaleToOtherRange(modelInputs(l.preprocessing, env.probes, l.model, def), names, l.preprocessing, contract);
+      if (!faulty.rescaled.length) throw new NotApplicable('every model input holds token ids: categorical indices, not a scaled range (a wrong vocabulary is what changes them)');
+      target = `${faulty.rescaled.join(', ')} rescaled to [${faulty.target.join(', ')}]`;
+      return predictInputs(env.exec, l.model, faulty.inputs, def);
+    }, 'add probes that span the features\' training range, so that a change of scale shows in the outputs');
+    return r.detected ? { detected: true, how: `${target}: ${r.how}` } : r;
   },
 };
 

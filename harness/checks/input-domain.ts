@@ -19,16 +19,19 @@ function numericFeatureRanges(rows: Value[]): { min: number[]; max: number[] } {
   return { min, max };
 }
 
+/** How far numbers may reach past the training range, as a fraction of its width (half by default). */
+export interface InputDomainOptions { beyond?: number }
+
 /** Arbitrary rows shaped like the first training row (a value per input name for multi-input rows). */
-export function inputArbitrary(trainRows: Example[]): fc.Arbitrary<Example> {
+export function inputArbitrary(trainRows: Example[], o: InputDomainOptions = {}): fc.Arbitrary<Example> {
   if (trainRows.some(isNamed)) {
     const names = Object.keys(trainRows[0] as object);
-    return fc.record(Object.fromEntries(names.map((n) => [n, valueArbitrary(column(trainRows, n, 'data().train.x'))]))) as fc.Arbitrary<Example>;
+    return fc.record(Object.fromEntries(names.map((n) => [n, valueArbitrary(column(trainRows, n, 'data().train.x'), o.beyond ?? 0.5)]))) as fc.Arbitrary<Example>;
   }
-  return valueArbitrary(trainRows as Value[]);
+  return valueArbitrary(trainRows as Value[], o.beyond ?? 0.5);
 }
 
-function valueArbitrary(trainRows: Value[]): fc.Arbitrary<Value> {
+function valueArbitrary(trainRows: Value[], beyond: number): fc.Arbitrary<Value> {
   const first = trainRows[0];
   if (typeof first === 'string') {
     const words = [...new Set(trainRows.flatMap((r) => String(r).toLowerCase().split(/\s+/).filter(Boolean))), ...UNKNOWN_WORDS];
@@ -37,7 +40,7 @@ function valueArbitrary(trainRows: Value[]): fc.Arbitrary<Value> {
   const { min, max } = numericFeatureRanges(trainRows);
   const feature = (i: number) => {
     const span = (max[i]! - min[i]!) || 1;
-    return fc.double({ min: min[i]! - span / 2, max: max[i]! + span / 2, noNaN: true, noDefaultInfinity: true });
+    return fc.double({ min: min[i]! - span * beyond, max: max[i]! + span * beyond, noNaN: true, noDefaultInfinity: true });
   };
   const vector = fc.tuple(...min.map((_, i) => feature(i))) as fc.Arbitrary<number[]>;
   // Rows keep the training rows' shape: sequences of vectors, images of pixels, and so on.

@@ -1,6 +1,7 @@
 // The host side of predicting and training: preprocessing runs here, in JavaScript doubles, and
 // only float32 tensor data crosses to the executor.
 import type { Executor, ModelHandle } from '../executor/executor.ts';
+import { enforceContract, type ContractCheck } from './input-contract.ts';
 import { applyPipeline, fitPipeline, type PreprocessingState } from '../preprocessing/pipeline.ts';
 import { column, rowsToTensorData } from '../preprocessing/rows.ts';
 import type { ScenarioData, TrainedScenario } from '../scenario/define-scenario.ts';
@@ -31,9 +32,20 @@ export function modelInputs(state: PreprocessingState, rows: Example[], model: M
   return inStepSync('preprocessing (transform)', () => inputData(applyPipeline(state, rows), model.inputNames, `${scenario.name}: probes`));
 }
 
-/** Preprocesses raw rows with a fitted state and predicts; RNN state is reset first unless told not to. */
-export function predict(exec: Executor, model: ModelHandle, state: PreprocessingState, rows: Example[], scenario: TrainedScenario, options: { resetState?: boolean } = {}): Promise<Predictions> {
+export interface PredictRowsOptions { resetState?: boolean; contract?: ContractCheck | undefined }
+
+/**
+ * Preprocesses raw rows with a fitted state and predicts; RNN state is reset first unless told not to.
+ * With a contract, inputs that break it are refused before they reach the model.
+ */
+export async function predict(exec: Executor, model: ModelHandle, state: PreprocessingState, rows: Example[], scenario: TrainedScenario, options: PredictRowsOptions = {}): Promise<Predictions> {
   const inputs = modelInputs(state, rows, model, scenario);
+  if (options.contract) enforceContract(options.contract, inputs, `${scenario.name}: probes`);
+  return predictInputs(exec, model, inputs, scenario, options);
+}
+
+/** Predicts inputs that are already preprocessed, with the scenario's batch size and labels. */
+export function predictInputs(exec: Executor, model: ModelHandle, inputs: TensorData[], scenario: TrainedScenario, options: { resetState?: boolean } = {}): Promise<Predictions> {
   return exec.predict(model, inputs, {
     ...(scenario.predictBatchSize ? { batchSize: scenario.predictBatchSize } : {}),
     ...(options.resetState === false ? { resetState: false } : {}),

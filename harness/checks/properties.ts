@@ -9,10 +9,11 @@ import { perturbableSteps, perturbPipeline } from '../preprocessing/perturb-pipe
 import type { BackendName } from '../runtime/backends.ts';
 import type { Example } from '../types/example.ts';
 import { inputArbitrary } from './input-domain.ts';
-import { NotApplicable, predict, scenarioData, type Predictions } from './model-ops.ts';
-import type { ScenarioContext } from './scenario-context.ts';
+import { enforceContract } from './input-contract.ts';
+import { modelInputs, NotApplicable, predict, scenarioData, type Predictions } from './model-ops.ts';
+import { recordCommand, type ScenarioContext } from './scenario-context.ts';
 
-export const propertyNames = ['batch-invariance', 'roundtrip', 'preprocessing-state', 'sensitivity', 'stateful-reset'] as const;
+export const propertyNames = ['batch-invariance', 'roundtrip', 'preprocessing-state', 'sensitivity', 'stateful-reset', 'input-contract'] as const;
 export type PropertyName = (typeof propertyNames)[number];
 /** Stated sizes for `sensitivity`: perturbations at least this large must show in the probes. */
 export const SENSITIVITY = { preprocessingShift: 0.5, weightRelative: 0.05 };
@@ -109,6 +110,20 @@ const properties: Record<PropertyName, Prop> = {
       const carried = await run(env, m, s, rows, { resetState: false });
       if (!differs(carried, expected, (key) => env.tolerance('crossBackend', key))) throw new Error('without a reset, predictions equal a fresh model\'s: the state carries nothing');
       assertSame(await run(env, m, s, rows), expected, exact, 'after reset vs a fresh model');
+    })) as never;
+  },
+  async 'input-contract'(env) {
+    // Through the golden's pipeline, the whole domain keeps the recorded dtype and shape, and rows
+    // within the training range keep the recorded range (unless the scenario declares extrapolation).
+    // Range is not asked of the rest of the domain: a nonlinear step (a log of amounts near zero)
+    // may stretch values past training by any amount, which is what declaring extrapolation is for.
+    const check = env.ctx.contractCheck(await env.ctx.probes());
+    if (!check) throw new NotApplicable(`the golden predates input contracts; re-record it to add one (${recordCommand(env.ctx.scenario.name, 'all')})`);
+    const def = env.ctx.scenario.definition;
+    const within = fc.array(inputArbitrary(env.train, { beyond: 0 }), { minLength: 1, maxLength: 6 });
+    return fc.asyncProperty(batchOf(env), within, (rows, inRange) => withGolden(env, (m, s) => {
+      enforceContract({ ...check, ranges: false }, modelInputs(s, rows, m, def), `${def.name}: input domain`);
+      enforceContract(check, modelInputs(s, inRange, m, def), `${def.name}: input domain within the training range`);
     })) as never;
   },
 };

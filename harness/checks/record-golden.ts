@@ -5,14 +5,16 @@ import { readBundleDir } from '../bundle/bundle-dir.ts';
 import { PREPROCESSING_JSON, WEIGHTS_BIN, type BundleFiles } from '../bundle/bundle-files.ts';
 import { compareTensors } from '../compare/compare-tensors.ts';
 import type { GoldenStore } from '../golden/golden-store.ts';
-import type { OutputsFile, Provenance } from '../golden/golden-schema.ts';
+import type { InputContract, OutputsFile, Provenance } from '../golden/golden-schema.ts';
 import { encodeTensor } from '../golden/tensor-codec.ts';
 import type { LoadedScenario } from '../scenario/discover-scenarios.ts';
 import type { ExecutorSet } from '../executor/in-process-executor.ts';
 import { backendNames, referenceBackend, type BackendName } from '../runtime/backends.ts';
-import type { Example } from '../types/example.ts';
+import { isNamed, type Example } from '../types/example.ts';
+import type { TensorData } from '../types/tensor-data.ts';
+import { ContractViolation, contractOf, enforceContract } from './input-contract.ts';
 import { nonFiniteData, nonFiniteOutputs, constantOutputs } from './degenerate.ts';
-import { predict, scenarioData, trainScenario, type Predictions } from './model-ops.ts';
+import { modelInputs, predict, scenarioData, trainScenario, type Predictions } from './model-ops.ts';
 
 export const updateModes = ['missing', 'changed', 'all'] as const;
 export type UpdateMode = (typeof updateModes)[number];
@@ -35,13 +37,19 @@ function sameBytes(a: BundleFiles, b: BundleFiles, name: string): boolean {
   return !!x && !!y && Buffer.from(x).equals(Buffer.from(y));
 }
 
-async function trainBundle(o: RecordOptions): Promise<{ files: BundleFiles; predictions: Predictions; probes: Example[] }> {
+async function trainBundle(o: RecordOptions): Promise<{ files: BundleFiles; predictions: Predictions; probes: Example[]; contract: InputContract; probeInputs: TensorData[] }> {
   const exec = o.runtime.executor(referenceBackend);
-  const trained = await trainScenario(exec, o.scenario.definition);
+  const def = o.scenario.definition;
+  const trained = await trainScenario(exec, def);
   try {
-    const predictions = await predict(exec, trained.model, trained.preprocessing, trained.probes, o.scenario.definition);
+    const predictions = await predict(exec, trained.model, trained.preprocessing, trained.probes, def);
     const files = await exec.save(trained.model, trained.preprocessing, o.scenario.name);
-    return { files, predictions, probes: trained.probes };
+    // The contract is what the training rows look like after preprocessing, as the model receives them.
+    const train = scenarioData(def).train.x;
+    const inputs = modelInputs(trained.preprocessing, train, trained.model, def);
+    const contract = contractOf(inputs, train.some(isNamed) ? trained.model.inputNames : undefined, trained.preprocessing);
+    const probeInputs = modelInputs(trained.preprocessing, trained.probes, trained.model, def);
+    return { files, predictions, probes: trained.probes, contract, probeInputs };
   } finally {
     await exec.dispose(trained.model);
   }
@@ -75,11 +83,18 @@ export async function recordGolden(o: RecordOptions): Promise<RecordOutcome> {
   if (flaky) {
     return done({ status: 'refused', backends: [], skippedBackends: {}, reason: `refusing a flaky golden: ${flaky}. Make training deterministic (seeded data, no unseeded randomness outside tfjs) and record again.` });
   }
+  // A golden whose probes break its own contract would fail every replay: refuse it now, saying why.
+  try {
+    enforceContract({ contract: first.contract, extrapolates: o.scenario.definition.extrapolates, file: `${o.scenario.file} (the contract being recorded)` }, first.probeInputs, `${o.scenario.file}: probes`);
+  } catch (err) {
+    if (!(err instanceof ContractViolation)) throw err;
+    return done({ status: 'refused', backends: [], skippedBackends: {}, reason: err.message });
+  }
   const predicted = await predictOnBackends(o, first.files, first.probes, o.backends ?? backendNames);
   if ('refused' in predicted) return done({ status: 'refused', backends: [], skippedBackends: predicted.skippedBackends, reason: predicted.refused });
   const { outputs, skippedBackends } = predicted;
   if (!outputs[referenceBackend]) return done({ status: 'refused', backends: [], skippedBackends, reason: `the reference backend ${referenceBackend} must be recorded` });
-  const probes = { ...provenance(o, referenceBackend), inputs: first.probes };
+  const probes = { ...provenance(o, referenceBackend), inputs: first.probes, contract: first.contract };
   await o.store.write(name, { bundle: first.files, probes, outputs });
   return done({ status: 'recorded', backends: Object.keys(outputs), skippedBackends });
 }

@@ -65,6 +65,8 @@ describe('record refuses degenerate goldens', () => {
         const x = Array.from({ length: 30 }, () => [rng() * 10, rng() * 4 - 2]);
         return { train: { x, y: x.map(([a, b]) => [a! + b!]) }, probes: [[1, 2], [3, 4], [3e38, 3e38]] };
       },
+      // The overflowing probe is far outside the training range on purpose.
+      extrapolates: true,
       model: ({ tf, inputShape }) => tf.sequential({ layers: [
         tf.layers.dense({ inputShape, units: 1, kernelInitializer: 'ones', useBias: false, trainable: false }),
         tf.layers.dense({ units: 1, kernelInitializer: 'ones' }),

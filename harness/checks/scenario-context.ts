@@ -1,5 +1,6 @@
 // Shared, memoized work for one scenario on one runtime: the golden (read once), the golden
 // bundle's predictions per configuration, and one training run per backend.
+import path from 'node:path';
 import { readBundleDir } from '../bundle/bundle-dir.ts';
 import type { FormatName } from '../bundle/formats.ts';
 import type { CustomObjectsChoice, Executor, LoadedModel } from '../executor/executor.ts';
@@ -11,6 +12,7 @@ import { decodeTensor } from '../golden/tensor-codec.ts';
 import type { LoadedScenario } from '../scenario/discover-scenarios.ts';
 import type { BackendName } from '../runtime/backends.ts';
 import { inStep } from '../runtime/step.ts';
+import type { ContractCheck } from './input-contract.ts';
 import { NotApplicable, predict, trainScenario, type Predictions, type Trained } from './model-ops.ts';
 
 export class GoldenUnusable extends Error {}
@@ -59,11 +61,19 @@ export class ScenarioContext {
     });
   }
 
+  /** The golden's input contract with the scenario's extrapolation; undefined for a golden recorded before contracts. */
+  contractCheck(probes: ProbesFile): ContractCheck | undefined {
+    if (!probes.contract) return undefined;
+    const file = path.relative(process.cwd(), path.join(this.store.dir(this.scenario.name), 'probes.json'));
+    return { contract: probes.contract, extrapolates: this.scenario.definition.extrapolates, file };
+  }
+
   /** Loads the golden bundle through a format on a backend and predicts the probes. */
   replayPredictions(backend: BackendName, format: FormatName): Promise<Predictions> {
     return this.once(`replay:${backend}:${format}`, async () => {
       const probes = await this.probes();
-      return this.withGolden(backend, (l) => predict(this.executor(backend), l.model, l.preprocessing, probes.inputs, this.scenario.definition), { format });
+      const contract = this.contractCheck(probes);
+      return this.withGolden(backend, (l) => predict(this.executor(backend), l.model, l.preprocessing, probes.inputs, this.scenario.definition, { contract }), { format });
     });
   }
 

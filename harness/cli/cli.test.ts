@@ -105,7 +105,9 @@ describe('tfjs-repro CLI (end to end)', function () {
   it('faults: all-zero probes leave a fault UNDETECTED, and the matrix fails with the advice', async () => {
     const file = path.join(dir, 'scenarios', `${SCENARIO}.scenario.ts`);
     const source = await readFile(file, 'utf8');
-    await writeFile(file, source.replace('probes: Array.from({ length: 16 }, () => reading(rng))', 'probes: Array.from({ length: 16 }, () => [0, 0, 0, 0])'));
+    // All-zero raw readings lie far outside the training range: the scenario must declare it for the input contract.
+    const zeros = source.replace('probes: Array.from({ length: 16 }, () => reading(rng))', 'probes: Array.from({ length: 16 }, () => [0, 0, 0, 0])');
+    await writeFile(file, zeros.replace('preprocessing: [standardScaler()],', 'extrapolates: true,\n  preprocessing: [standardScaler()],'));
     await rm(golden(), { recursive: true });
     expect((await cli(['record', SCENARIO, '-b', 'cpu'])).code).to.equal(0);
     const faults = await cli(['faults', SCENARIO, '-b', 'cpu', '--json']);

@@ -35,7 +35,29 @@ const probeRows = z.unknown().superRefine((rows, ctx) => {
   // Zod prefixes the field's own path (`inputs`).
   if (problem) ctx.addIssue({ code: 'custom', path: problem.path.slice(1), message: problem.message, input: rows });
 });
-export const probesFileSchema = z.object({ ...provenance, inputs: probeRows }).strict();
+const contractInput = z.object({
+  /** The input's name for a multi-input model; absent for a single input. */
+  name: z.string().optional(),
+  dtype: z.enum(['float32', 'int32', 'bool']),
+  /** Without the batch axis. */
+  shape: z.array(z.number().int().min(0)),
+  /** `per-feature`: one range per entry of the last axis; `pooled`: one range for every value (token ids). */
+  ranges: z.enum(['per-feature', 'pooled']),
+  min: z.array(z.number()),
+  max: z.array(z.number()),
+}).strict().superRefine((c, ctx) => {
+  const features = c.ranges === 'pooled' ? 1 : (c.shape.at(-1) ?? 1);
+  for (const field of ['min', 'max'] as const) {
+    if (c[field].length !== features) ctx.addIssue({ code: 'custom', path: [field], message: `must have ${features} value(s) (${c.ranges} ranges of shape [${c.shape}]), found ${c[field].length}` });
+  }
+  const k = c.min.findIndex((m, i) => m > c.max[i]!);
+  if (k >= 0) ctx.addIssue({ code: 'custom', path: ['min', k], message: `must not exceed max[${k}] (${c.min[k]} > ${c.max[k]})` });
+});
+/** What the model's inputs look like after preprocessing, one entry per model input in the model's order. */
+export const inputContractSchema = z.object({ inputs: z.array(contractInput).min(1, { message: 'must list at least one input' }) }).strict();
+// The contract lives in probes.json: it describes the probes' model inputs and is written with them,
+// so it is atomic with them by construction; goldens recorded before contracts simply lack it.
+export const probesFileSchema = z.object({ ...provenance, inputs: probeRows, contract: inputContractSchema.optional() }).strict();
 export const outputsFileSchema = z.object({
   ...provenance,
   /** What can change the bits on this machine (CPU features, browser build, GPU renderer); absent in older goldens. */
@@ -46,6 +68,8 @@ export const outputsFileSchema = z.object({
 export type Provenance = { [K in keyof typeof provenance]: string };
 export type ProbesFile = Omit<z.infer<typeof probesFileSchema>, 'inputs'> & { inputs: import('../types/example.ts').Example[] };
 export type OutputsFile = z.infer<typeof outputsFileSchema>;
+export type InputContract = z.infer<typeof inputContractSchema>;
+export type InputContractEntry = InputContract['inputs'][number];
 
 /** Parses a golden JSON file against its schema; errors name the file and the field. */
 export function parseGoldenFile<T>(schema: z.ZodType<T>, text: string, file: string): T {

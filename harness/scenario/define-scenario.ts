@@ -52,9 +52,17 @@ interface ScenarioCommon {
    * does not refuse them as a degenerate golden.
    */
   allowNonFinite?: boolean;
+  /**
+   * Declares that the probes reach past the training range on purpose, so the input contract's value
+   * range is not enforced there: `true` for every feature, feature indices (last axis) of a single
+   * input, or either of these per input name. Dtype and shape are enforced regardless.
+   */
+  extrapolates?: Extrapolation;
   /** Drift that is known and accepted on some tfjs versions, shown as expected in cross-version runs. */
   knownDrift?: KnownDrift[];
 }
+
+export type Extrapolation = true | number[] | Record<string, true | number[]>;
 
 /**
  * A known-failures entry for `matrix`: on tfjs versions in `tfjs` (a semver range), the check may

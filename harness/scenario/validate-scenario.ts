@@ -15,6 +15,7 @@ const losses = ['meanSquaredError', 'meanAbsoluteError', 'meanAbsolutePercentage
 // Steps are checked against the registry when the scenario is validated: its own defineStep calls have run by then.
 const step = stepSpecSchema;
 const backendKeys = z.enum(backendNames);
+const features = z.array(z.number().int().min(0)).min(1);
 
 const trainedScenario = z.object({
   source: z.literal('code').optional(),
@@ -33,6 +34,9 @@ const trainedScenario = z.object({
   labels: z.boolean().optional(),
   timeoutMs: z.number().int({ message: 'must be a positive integer number of milliseconds, e.g. 60000' }).positive({ message: 'must be a positive integer number of milliseconds, e.g. 60000' }).optional(),
   allowNonFinite: z.boolean().optional(),
+  extrapolates: z.union([z.literal(true), features, z.record(z.string(), z.union([z.literal(true), features]))], {
+    error: () => 'must be true, a list of feature indices (e.g. [0, 2]), or either of these per input name (e.g. { sensors: [2] })',
+  }).optional(),
   knownDrift: z.array(z.object({
     tfjs: z.string().refine((r) => semver.validRange(r) !== null, { message: 'must be a semver range, e.g. "<4.0.0"' }),
     backend: backendKeys.optional(),
