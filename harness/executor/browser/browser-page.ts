@@ -52,6 +52,8 @@ export class BrowserPage {
   }
 
   get origin(): string { return this.parts.server.origin; }
+  /** The underlying playwright page, for tests that probe the page itself. */
+  get playwrightPage(): Page { return this.parts.page; }
   /** Requests refused by the server or aborted off it, since the server started. */
   refused(): string[] { return [...this.parts.server.refused, ...this.parts.blocked]; }
 
