@@ -4,11 +4,9 @@ import { expect } from 'chai';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { inputData, scenarioData, trainScenario } from '../../checks/model-ops.ts';
+import { trainScenario } from '../../checks/model-ops.ts';
 import { compareTensors } from '../../compare/compare-tensors.ts';
 import { resolveTolerance, type Tolerance } from '../../compare/tolerance.ts';
-import { applyPipeline, fitPipeline } from '../../preprocessing/pipeline.ts';
-import { rowsToTensorData } from '../../preprocessing/rows.ts';
 import { loadRuntime } from '../../runtime/load-runtime.ts';
 import type { TrainedScenario } from '../../scenario/define-scenario.ts';
 import type { Predictions, TensorData } from '../../types/tensor-data.ts';
@@ -17,7 +15,8 @@ import { readBundleDir } from '../../bundle/bundle-dir.ts';
 import type { Tensor } from '../../runtime/tf-types.ts';
 import { browserBackendNames, openBackendPage, type BrowserBackendName } from './browser-backends.ts';
 import type { BrowserPage } from './browser-page.ts';
-import { chromiumMissing, closeBrowser } from './launch-browser.ts';
+import { pageTrainData } from './page-train-data.ts';
+import { chromiumMissing, closeBrowser, openPage } from './launch-browser.ts';
 import { goldenOutputs, replayGoldenInPage } from './replay-golden-in-page.ts';
 
 const root = path.resolve(import.meta.dirname, '..', '..', '..');
@@ -38,17 +37,6 @@ function expectWithin(actual: Predictions, expected: Predictions, tol: Tolerance
     if ('stats' in outcome) maxAbs = Math.max(maxAbs, outcome.stats.maxAbsError);
   }
   return maxAbs;
-}
-
-/** Preprocessed training data as the page receives it; preprocessing stays in Node. */
-function trainingData(s: TrainedScenario): { inputs: TensorData[]; targets: TensorData[]; probes: TensorData[] } {
-  const data = scenarioData(s);
-  const state = fitPipeline(s.preprocessing ?? [], data.train.x);
-  return {
-    inputs: inputData(applyPipeline(state, data.train.x), undefined, `${s.name}: train.x`),
-    targets: [rowsToTensorData(data.train.y as number[][], `${s.name}: train.y`)],
-    probes: inputData(applyPipeline(state, data.probes), undefined, `${s.name}: probes`),
-  };
 }
 
 describe('browser executor in headless Chromium', function () {
@@ -127,10 +115,11 @@ describe('browser executor in headless Chromium', function () {
 
   it('trains in the page on webgl: predict, save, load, predict again is bit for bit', async function () {
     const p = await page.call(this, 'webgl');
-    const { inputs, targets, probes } = trainingData(scalerRegression);
+    const data = pageTrainData(scalerRegression);
     const url = await p.serveScenario(scenarioFile);
     const before = await p.numTensors();
-    const trained = await p.train(url, { inputs, targets, seed: scalerRegression.seed, ...scalerRegression.train });
+    const trained = await p.train(url, data.train);
+    const probes = data.probes(trained.inputNames);
     const first = await p.predict(trained.id, probes);
     const reloaded = await p.loadModel(await p.save(trained.id));
     expectWithin(await p.predict(reloaded.id, probes), first, { atol: 0, rtol: 0 }, 'reloaded on webgl');
@@ -141,8 +130,9 @@ describe('browser executor in headless Chromium', function () {
 
   it('trains in the page on browser-cpu exactly as Node trains on cpu (same seeded scope, same draws)', async function () {
     const p = await page.call(this, 'browser-cpu');
-    const { inputs, targets, probes } = trainingData(scalerRegression);
-    const trained = await p.train(await p.serveScenario(scenarioFile), { inputs, targets, seed: scalerRegression.seed, ...scalerRegression.train });
+    const data = pageTrainData(scalerRegression);
+    const trained = await p.train(await p.serveScenario(scenarioFile), data.train);
+    const probes = data.probes(trained.inputNames);
     const inPage = await p.predict(trained.id, probes);
     await p.dispose(trained.id);
     const { tf } = await loadRuntime();
@@ -161,11 +151,29 @@ describe('browser executor in headless Chromium', function () {
       const file = path.join(dir, 'node-only.scenario.ts');
       await writeFile(file, `import { readFileSync } from 'node:fs';\nimport scenario from ${JSON.stringify(scenarioFile)};\n`
         + `export default { ...scenario, model: (ctx) => { readFileSync('/etc/hostname'); return scenario.model(ctx); } };\n`);
-      const { inputs, targets } = trainingData(scalerRegression);
-      const err = await p.train(await p.serveScenario(file), { inputs, targets, seed: 1, ...scalerRegression.train }).catch((e: Error) => e);
+      const err = await p.train(await p.serveScenario(file), pageTrainData(scalerRegression).train).catch((e: Error) => e);
       expect(String((err as Error).message)).to.match(/^not applicable in the browser: .*node-only\.scenario\.ts imports "node:fs".*node:fs\.readFileSync/);
     } finally {
       await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reports a backend that did not start instead of running on the quiet fallback of tfjs', async function () {
+    const p = await openPage();
+    try {
+      // As on a machine without WebGPU: tfjs would stay on webgl and say nothing.
+      await p.playwrightPage.evaluate(() => Object.defineProperty(navigator, 'gpu', { value: undefined }));
+      const status = await p.setBackend('webgpu');
+      expect(status.usable).to.equal(false);
+      expect(status.reason).to.match(/navigator\.gpu is undefined/);
+      // No WebGL context: tf.setBackend returns false and another backend stays active.
+      const fallback = await p.setBackend('webgl', { WEBGL_VERSION: 0 });
+      expect(fallback.reason, JSON.stringify(fallback)).to.match(/left "\w+" active \(tfjs fell back quietly\)/);
+      const bad = await p.setBackend('webgl', { NO_SUCH_FLAG: true });
+      expect(bad).to.deep.include({ usable: false });
+      expect(bad.reason).to.contain('NO_SUCH_FLAG');
+    } finally {
+      await p.close();
     }
   });
 

@@ -17,7 +17,7 @@ import { toWire } from './wire-tensor.ts';
 const root = path.resolve(import.meta.dirname, '..', '..', '..');
 const goldens = path.join(root, 'goldens');
 
-interface Cell { scenario: string; backend: string; maxAbs: number; maxRel: number; crossBackendOk: boolean; labelsEqual?: boolean; nonFinite: number; predictMs: number }
+interface Cell { scenario: string; backend: string; maxAbs: number; maxRel: number; crossBackendOk: boolean; halfPrecisionOk: boolean; equalsNode?: boolean; labelsEqual?: boolean; nonFinite: number; predictMs: number }
 
 async function definition(scenario: string): Promise<TrainedScenario> {
   const file = path.join(root, 'scenarios', `${scenario}.scenario.ts`);
@@ -41,7 +41,10 @@ async function sweep(scenarios: string[]): Promise<{ cells: Cell[]; raw: Record<
       });
       firstPredictMs[backend] ??= replay.predictMs;
       const expected = await goldenOutputs(goldens, scenario, 'cpu');
-      cells.push(cell(scenario, backend, replay.predictions, expected, def, replay.predictMs));
+      const c = cell(scenario, backend, replay.predictions, expected, def, replay.predictMs);
+      const node = NODE_TWIN[backend];
+      if (node) c.equalsNode = same(replay.predictions, await goldenOutputs(goldens, scenario, node));
+      cells.push(c);
       raw[`${scenario}/${backend}`] = JSON.stringify(Object.entries(replay.predictions).map(([k, v]) => [k, toWire(v).base64]));
     }
     if ((await opened.page.numTensors()) !== 0) console.error(`${backend}: tensors left in the page: ${await opened.page.numTensors()}`);
@@ -50,8 +53,13 @@ async function sweep(scenarios: string[]): Promise<{ cells: Cell[]; raw: Record<
   return { cells, raw, firstPredictMs, pageMs };
 }
 
+// The Node backend whose golden a browser backend should equal bit for bit.
+const NODE_TWIN: Partial<Record<string, string>> = { 'browser-cpu': 'cpu', 'browser-wasm': 'wasm' };
+const HALF_PRECISION = { atol: 1e-3, rtol: 1e-3 };
+const same = (a: Predictions, e: Predictions) => Object.entries(e).every(([k, t]) => compareTensors(a[k]!, t, { atol: 0, rtol: 0 }).ok);
+
 function cell(scenario: string, backend: string, actual: Predictions, expected: Predictions, def: TrainedScenario, predictMs: number): Cell {
-  let maxAbs = 0; let maxRel = 0; let ok = true; let nonFinite = 0; let labelsEqual: boolean | undefined;
+  let maxAbs = 0; let maxRel = 0; let ok = true; let half = true; let nonFinite = 0; let labelsEqual: boolean | undefined;
   for (const [key, e] of Object.entries(expected)) {
     const a = actual[key];
     if (!a) throw new Error(`${scenario} on ${backend}: output ${key} is missing`);
@@ -59,9 +67,10 @@ function cell(scenario: string, backend: string, actual: Predictions, expected: 
     const outcome = compareTensors(a, e, resolveTolerance('crossBackend', def.tolerance, backend, key));
     if (key.endsWith('.labels')) { labelsEqual = (labelsEqual ?? true) && outcome.ok; continue; }
     ok &&= outcome.ok;
+    half &&= compareTensors(a, e, HALF_PRECISION).ok;
     if ('stats' in outcome) { maxAbs = Math.max(maxAbs, outcome.stats.maxAbsError); maxRel = Math.max(maxRel, outcome.stats.maxRelError); }
   }
-  return { scenario, backend, maxAbs, maxRel, crossBackendOk: ok, nonFinite, predictMs, ...(labelsEqual === undefined ? {} : { labelsEqual }) };
+  return { scenario, backend, maxAbs, maxRel, crossBackendOk: ok, halfPrecisionOk: half, nonFinite, predictMs, ...(labelsEqual === undefined ? {} : { labelsEqual }) };
 }
 
 const scenarios = await new GoldenStore(goldens).list();
@@ -83,7 +92,7 @@ console.log(`| scenario | ${backends.join(' | ')} |\n|---|${backends.map(() => '
 for (const s of scenarios) {
   console.log(`| ${s} | ${backends.map((b) => {
     const c = first.cells.find((x) => x.scenario === s && x.backend === b)!;
-    return `${fmt(c.maxAbs)} / ${fmt(c.maxRel)}${c.crossBackendOk ? '' : ' ✗'}${c.labelsEqual === false ? ' labels≠' : ''}${c.nonFinite ? ` ${c.nonFinite} non-finite` : ''}`;
+    return `${fmt(c.maxAbs)} / ${fmt(c.maxRel)}${c.crossBackendOk ? '' : c.halfPrecisionOk ? ' ✗ (half ✓)' : ' ✗ (half ✗)'}${c.equalsNode ? ' =node' : ''}${c.labelsEqual === false ? ' labels≠' : ''}${c.nonFinite ? ` ${c.nonFinite} non-finite` : ''}`;
   }).join(' | ')} |`);
 }
 console.log(JSON.stringify({ ...summary, cells: undefined }, null, 1));

@@ -18,6 +18,7 @@ function loadScript(src: string): Promise<void> {
   });
 }
 
+type Adapter = { info?: Record<string, string>; requestAdapterInfo?(): Promise<Record<string, string>> };
 type Quiet = () => Promise<unknown>;
 /** tfjs warns on the console when a backend fails to start; the reason is returned instead. */
 async function quietly(fn: Quiet): Promise<{ result?: unknown; warnings: string[] }> {
@@ -28,8 +29,20 @@ async function quietly(fn: Quiet): Promise<{ result?: unknown; warnings: string[
   try { return { result: await fn(), warnings }; } finally { console.warn = warn; console.error = error; }
 }
 
+type Gpu = { requestAdapter(): Promise<Adapter | null> };
+const navigatorGpu = (): Gpu | undefined => (navigator as unknown as { gpu?: Gpu }).gpu;
+
+/** Why WebGPU cannot start here, in words tfjs's own fallback does not give. */
+async function webgpuMissing(): Promise<string | undefined> {
+  const gpu = navigatorGpu();
+  if (!gpu) return 'navigator.gpu is undefined: WebGPU needs Chromium started with --enable-unsafe-webgpu (headless Linux) and a page served from http://127.0.0.1';
+  return (await gpu.requestAdapter().catch(() => null)) ? undefined : 'navigator.gpu.requestAdapter() found no adapter on this machine';
+}
+
 export async function setBackend(name: string, flags: WebglFlags = {}): Promise<BackendStatus> {
   const tf = pageTf();
+  const noGpu = name === 'webgpu' ? await webgpuMissing() : undefined;
+  if (noGpu) return { usable: false, reason: noGpu };
   const script = SCRIPTS[name];
   if (script && !tf.findBackendFactory(name)) {
     try { await loadScript(`/tfjs/${script.file}`); } catch {
@@ -69,10 +82,8 @@ function webglInfo(): PageFingerprint['webgl'] {
   return info;
 }
 
-type Adapter = { info?: Record<string, string>; requestAdapterInfo?(): Promise<Record<string, string>> };
 async function webgpuInfo(): Promise<PageFingerprint['webgpu']> {
-  const gpu = (navigator as unknown as { gpu?: { requestAdapter(): Promise<Adapter | null> } }).gpu;
-  const adapter = await gpu?.requestAdapter().catch(() => null);
+  const adapter = await navigatorGpu()?.requestAdapter().catch(() => null);
   if (!adapter) return null;
   const info = adapter.info ?? (await adapter.requestAdapterInfo?.()) ?? {};
   return { vendor: info.vendor ?? '', architecture: info.architecture ?? '', device: info.device ?? '', description: info.description ?? '' };
