@@ -63,7 +63,7 @@ describe('browser executor in headless Chromium', function () {
     if (known) return known;
     const opened = await openBackendPage(backend);
     if (!opened.usable) {
-      if (chromiumRequired && (required.has(backend) || process.env.TFJS_REPRO_REQUIRE_CHROMIUM === '1')) throw new Error(opened.reason);
+      if (required.has(backend)) throw new Error(`${backend} is named in TFJS_REPRO_REQUIRE_BACKENDS but cannot run: ${opened.reason}`);
       this.test!.title += ` (skipped: ${opened.reason})`;
       this.skip();
     }
@@ -82,7 +82,13 @@ describe('browser executor in headless Chromium', function () {
     expectWithin(await replay(this, 'browser-cpu'), cpu, { atol: 0, rtol: 0 }, 'browser-cpu');
   });
 
-  for (const backend of ['webgl', 'webgl-unpacked', 'webgpu', 'browser-wasm'] as const) {
+  it('browser-wasm replays the golden bundle bit for bit like Node wasm, and within crossBackend of cpu', async function () {
+    const wasm = await replay(this, 'browser-wasm');
+    expectWithin(wasm, await goldenOutputs(goldens, SCENARIO, 'wasm'), { atol: 0, rtol: 0 }, 'browser-wasm vs Node wasm');
+    expectWithin(wasm, cpu, resolveTolerance('crossBackend', scalerRegression.tolerance, 'browser-wasm'), 'browser-wasm vs cpu');
+  });
+
+  for (const backend of ['webgl', 'webgl-unpacked', 'webgpu'] as const) {
     it(`${backend} agrees with cpu within crossBackend`, async function () {
       expectWithin(await replay(this, backend), cpu, resolveTolerance('crossBackend', scalerRegression.tolerance, backend), backend);
     });
@@ -179,6 +185,7 @@ describe('browser executor in headless Chromium', function () {
 
   it('serves nothing but its own files and lets the page reach nothing else', async function () {
     const p = await page.call(this, 'browser-cpu');
+    expect(p.refused(), 'requests refused while replaying and training').to.deep.equal([]);
     const status = await p.playwrightPage.evaluate(async (o) => {
       const local = await fetch(`${o}/../package.json`).then((r) => r.status, (e: Error) => e.message);
       const away = await fetch('http://example.com/').then((r) => String(r.status), (e: Error) => `refused: ${e.message}`);

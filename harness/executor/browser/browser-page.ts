@@ -35,6 +35,8 @@ function pageError(err: unknown): Error {
 }
 
 const scenarioBundles = new Map<string, Promise<string>>();
+// One URL per scenario file and server: the page then imports (and evaluates) the module once.
+const scenarioUrls = new WeakMap<PageServer, Map<string, Promise<string>>>();
 
 export class BrowserPage {
   constructor(private readonly parts: BrowserPageParts) {}
@@ -59,6 +61,8 @@ export class BrowserPage {
 
   /** Serves exactly these bytes (a bundle verified in Node); returns the URL of the directory. */
   serveFiles(files: Map<string, Uint8Array>): string { return this.parts.server.serveFiles(files); }
+  /** Stops serving files served with serveFiles (a bundle the page has loaded). */
+  unserve(url: string): void { this.parts.server.unserve(url); }
 
   /** Bundles a scenario file for the page (once per file) and serves it; returns its URL. */
   async serveScenario(file: string): Promise<string> {
@@ -71,8 +75,16 @@ export class BrowserPage {
       });
       scenarioBundles.set(full, code);
     }
-    const dir = this.serveFiles(new Map([['scenario.js', new TextEncoder().encode(await code)]]));
-    return `${dir}scenario.js`;
+    const server = this.parts.server;
+    if (!scenarioUrls.has(server)) scenarioUrls.set(server, new Map());
+    const urls = scenarioUrls.get(server)!;
+    let url = urls.get(full);
+    if (!url) {
+      url = code.then((text) => `${server.serveFiles(new Map([['scenario.js', new TextEncoder().encode(text)]]))}scenario.js`);
+      urls.set(full, url);
+      url.catch(() => urls.delete(full));
+    }
+    return url;
   }
 
   setBackend(name: string, flags: WebglFlags = {}): Promise<BackendStatus> { return this.call('setBackend', name, flags); }

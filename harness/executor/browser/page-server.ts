@@ -16,6 +16,8 @@ export interface PageServer {
   origin: string;
   /** Serves the given bytes under a fresh prefix; returns the prefix URL (ending in "/"). */
   serveFiles(files: Map<string, Uint8Array>): string;
+  /** Stops serving what serveFiles returned this URL for. */
+  unserve(url: string): void;
   /** Requests that were refused: paths not served, as "<method> <path>". */
   refused: string[];
   close(): Promise<void>;
@@ -61,6 +63,7 @@ export async function startPageServer(o: PageServerOptions): Promise<PageServer>
   const served = new Map<string, Uint8Array>([['/', new TextEncoder().encode(PAGE_HTML)], ['/page.js', new TextEncoder().encode(o.pageScript)]]);
   const refused: string[] = [];
   let next = 0;
+  const prefixes = new Map<string, string[]>();
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     let pathname: string;
@@ -88,7 +91,13 @@ export async function startPageServer(o: PageServerOptions): Promise<PageServer>
     serveFiles(files) {
       const prefix = `/files/${next++}/`;
       for (const [name, b] of files) served.set(prefix + name, b);
+      prefixes.set(prefix, [...files.keys()]);
       return `http://127.0.0.1:${port}${prefix}`;
+    },
+    unserve(url) {
+      const prefix = new URL(url).pathname;
+      for (const name of prefixes.get(prefix) ?? []) served.delete(prefix + name);
+      prefixes.delete(prefix);
     },
     close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };

@@ -38,6 +38,7 @@ export async function replayGoldenInPage(page: BrowserPage, o: ReplayGoldenOptio
     return { predictions, predictMs: performance.now() - started };
   } finally {
     await page.dispose(info.id);
+    page.unserve(url);
   }
 }
 
