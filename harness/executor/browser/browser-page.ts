@@ -69,8 +69,10 @@ export class BrowserPage {
     const full = path.resolve(file);
     let code = scenarioBundles.get(full);
     if (!code) {
-      code = bundleForPage(full, { root: this.parts.projectRoot }).catch((err: Error) => {
+      code = bundleForPage(full, { root: this.parts.projectRoot }).catch((err: Error & { errors?: unknown[] }) => {
         scenarioBundles.delete(full);
+        // Build errors (an import esbuild cannot resolve for a browser) make the scenario not applicable there.
+        if (!err.errors?.length) throw err;
         throw new Error(`${path.relative(this.parts.projectRoot, full)}: not applicable in the browser: bundling it for the page failed: ${err.message.split('\n')[0]}`);
       });
       scenarioBundles.set(full, code);
