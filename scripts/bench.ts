@@ -1,6 +1,7 @@
 // npm run bench [-- --runs 5 --json]: times the default suite per backend, and the harness's
 // overhead against a bare tfjs script doing the same train + save + load + predict work.
 // Figures are medians of several runs in one process, reported as ratios: machines are noisy.
+import { inProcessExecutors } from '../harness/executor/in-process-executor.ts';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { runCheck } from '../harness/checks/checks.ts';
@@ -21,6 +22,7 @@ const { values: args } = parseArgs({ options: { runs: { type: 'string', default:
 const runs = Number(args.runs);
 const root = path.resolve(import.meta.dirname, '..');
 const runtime = await loadRuntime();
+const executors = inProcessExecutors(runtime);
 const store = new GoldenStore(path.join(root, 'goldens'));
 const discovery = await discoverScenarios(path.join(root, 'scenarios'));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -29,15 +31,16 @@ const log = (s: string) => { if (!args.json) process.stderr.write(s + '\n'); };
 /** Per-scenario times of the default suite on one backend (not-applicable checks cost nothing). */
 async function timeSuite(backend: BackendName): Promise<Record<string, number>> {
   const times: Record<string, number> = {};
-  const plan = planRun({ runtime, store, discovery, backends: [backend] });
-  for (const p of plan.scenarios) {
+  const plan = planRun({ runtime, scenarios: discovery.scenarios, backends: [backend] });
+  for (const job of plan.jobs) {
     const start = performance.now();
-    for (const c of p.checks) {
-      const o = await c.run();
+    const ctx = new ScenarioContext(executors, store, discovery.scenarios.find((s) => s.name === job.scenario)!);
+    for (const c of job.checks) {
+      const o = await runCheck(ctx, c.check, c.configuration);
       if (o.status === 'fail') throw new Error(`bench: ${o.scenario} ${o.check} on ${backend} failed: ${o.reason}`);
     }
-    await p.dispose();
-    times[p.scenario] = performance.now() - start;
+    await ctx.dispose();
+    times[job.scenario] = performance.now() - start;
   }
   return times;
 }
@@ -79,7 +82,7 @@ async function bare(): Promise<number> {
 /** The harness's roundtrip check on the memory format: the same work plus bundle, checksums, comparison. */
 async function harness(): Promise<number> {
   const start = performance.now();
-  const ctx = new ScenarioContext(runtime, store, scenario!);
+  const ctx = new ScenarioContext(executors, store, scenario!);
   const o = await runCheck(ctx, 'roundtrip', { runtime: runtime.name, backend: 'cpu', format: 'memory' });
   if (o.status !== 'pass') throw new Error(`bench: roundtrip failed: ${o.reason}`);
   await ctx.dispose();

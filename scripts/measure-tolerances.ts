@@ -1,6 +1,7 @@
 // Measures the errors behind the default tolerances: for every scenario and usable backend, how far
 // the golden bundle's predictions (agreement) and a fresh training run (retrain) are from the
 // reference backend's golden outputs. Usage: npm run measure [-- --json]
+import { inProcessExecutors } from '../harness/executor/in-process-executor.ts';
 import path from 'node:path';
 import { ScenarioContext } from '../harness/checks/scenario-context.ts';
 import { compareTensors } from '../harness/compare/compare-tensors.ts';
@@ -27,7 +28,7 @@ function worst(actual: Predictions, expected: Predictions): { maxAbs: number; ma
 
 const rows: Record<string, string | number>[] = [];
 for (const s of scenarios) {
-  const ctx = new ScenarioContext(runtime, store, s);
+  const ctx = new ScenarioContext(inProcessExecutors(runtime), store, s);
   const reference = (await ctx.expected(referenceBackend)).outputs;
   for (const backend of backendNames.filter((b) => runtime.backends[b].usable)) {
     const agreement = worst(await ctx.replayPredictions(backend, 'memory'), reference);

@@ -1,4 +1,5 @@
 import type { PreprocessingState } from '../preprocessing/pipeline.ts';
+import { restorePipeline } from '../preprocessing/restore-pipeline.ts';
 import type { TrainedScenario } from '../scenario/define-scenario.ts';
 import type { IOHandler, LayersModel, ModelArtifacts, Tf } from '../runtime/tf-types.ts';
 import { isSafeBundlePath, MODEL_JSON, parseJson, type BundleFiles } from './bundle-files.ts';
@@ -122,10 +123,15 @@ export async function loadVerifiedBundle(
   let state: PreprocessingState;
   try {
     state = await preprocessing();
-    if (!Array.isArray(state?.steps)) throw new Error('steps must be an array');
   } catch (err) {
     disposeModel(tf, model);
     throw new Error(`${where}/preprocessing.json: restoring preprocessing failed: ${(err as Error).message}`);
+  }
+  try {
+    state = restorePipeline(state, `${where}/preprocessing.json`);
+  } catch (err) {
+    disposeModel(tf, model);
+    throw err;
   }
   if (isStateful(model)) model.resetStates();
   return { model, preprocessing: state };

@@ -10,6 +10,7 @@ import type { Tensor } from '../runtime/tf-types.ts';
 import type { TrainedScenario } from '../scenario/define-scenario.ts';
 import type { LoadedScenario } from '../scenario/discover-scenarios.ts';
 import { preprocessingSteps, type StandardScalerState } from '../preprocessing/steps.ts';
+import { inProcessExecutors } from '../executor/in-process-executor.ts';
 import { runCheck } from './checks.ts';
 import { recordGolden } from './record-golden.ts';
 import { ScenarioContext } from './scenario-context.ts';
@@ -37,9 +38,9 @@ describe('checks can fail', () => {
   afterEach(() => rm(store.root, { recursive: true, force: true }));
 
   async function recorded(s: LoadedScenario): Promise<ScenarioContext> {
-    const r = await recordGolden({ runtime, store, scenario: s, update: 'missing', backends: ['cpu'] });
+    const r = await recordGolden({ runtime: inProcessExecutors(runtime), store, scenario: s, update: 'missing', backends: ['cpu'] });
     expect(r.status, r.reason).to.equal('recorded');
-    return new ScenarioContext(runtime, store, s);
+    return new ScenarioContext(inProcessExecutors(runtime), store, s);
   }
 
   it('hygiene: a model that leaks a tensor per prediction fails replay, naming the scenario and check', async () => {
@@ -95,7 +96,7 @@ describe('checks can fail', () => {
       const check = 'property preprocessing-state' as const;
       const first = await runCheck(ctx, check, { runtime: runtime.name, backend: 'cpu' });
       expect(first.status).to.equal('fail');
-      expect(first.reason).to.match(/shrunk counterexample:\n  arg 0: \d+ row\(s\)\n    \[0\] \[/);
+      expect(first.reason).to.match(/shrunk counterexample:\n {2}arg 0: \d+ row\(s\)\n {4}\[0\] \[/);
       const replay = /--seed (-?\d+) --path "([\d:]+)"/.exec(first.reason!);
       expect(replay, first.reason).to.not.equal(null);
       expect(first.reason).to.contain(`npx tfjs-repro run float16-state --backend cpu --check "${check}"`);

@@ -1,14 +1,10 @@
 // Traces drift to a layer: the golden bundle runs on two backends with every layer's output
 // exposed, and the first layer whose output differs beyond the crossBackend tolerance is named.
-import { isStateful } from '../bundle/load-bundle.ts';
 import { compareTensors, type CompareOutcome } from '../compare/compare-tensors.ts';
 import { resolveTolerance } from '../compare/tolerance.ts';
-import type { TensorData } from '../types/tensor-data.ts';
-import { applyPipeline } from '../preprocessing/pipeline.ts';
+import type { LayerOutputs } from '../executor/executor.ts';
 import type { BackendName } from '../runtime/backends.ts';
-import { activateBackend } from '../runtime/load-runtime.ts';
-import type { SymbolicTensor } from '../runtime/tf-types.ts';
-import { inputData, toTensorData } from './model-ops.ts';
+import { modelInputs } from './model-ops.ts';
 import type { ScenarioContext } from './scenario-context.ts';
 
 export interface LayerDrift { layer: string; className: string; comparison: CompareOutcome }
@@ -20,27 +16,11 @@ export interface ExplainOutcome {
   firstDifferent?: string;
 }
 
-async function layerOutputs(ctx: ScenarioContext, backend: BackendName): Promise<{ names: string[]; classes: string[]; outputs: TensorData[] }> {
-  await activateBackend(ctx.runtime, backend);
-  const { tf } = ctx.runtime;
+async function layerOutputs(ctx: ScenarioContext, backend: BackendName): Promise<LayerOutputs> {
   const probes = (await ctx.probes()).inputs;
-  return ctx.withGolden((loaded) => {
-    const layers = loaded.model.layers.filter((l) => l.getClassName() !== 'InputLayer');
-    const probe = tf.model({ inputs: loaded.model.inputs, outputs: layers.map((l) => l.output as SymbolicTensor) });
-    const inputs = inputData(applyPipeline(loaded.preprocessing, probes), loaded.model.inputNames, `${ctx.scenario.name}: probes`);
-    const xs = inputs.map((i) => tf.tensor(i.values, i.shape, 'float32'));
-    try {
-      if (isStateful(loaded.model)) loaded.model.resetStates();
-      const batchSize = ctx.scenario.definition.predictBatchSize;
-      const out = probe.predict(xs.length === 1 ? xs[0]! : xs, batchSize ? { batchSize } : {});
-      const list = Array.isArray(out) ? out : [out];
-      const outputs = list.map(toTensorData);
-      tf.dispose(list);
-      return { names: layers.map((l) => l.name), classes: layers.map((l) => l.getClassName()), outputs };
-    } finally {
-      tf.dispose(xs);
-    }
-  });
+  const exec = ctx.executor(backend);
+  return ctx.withGolden(backend, (loaded) =>
+    exec.layerOutputs(loaded.model, modelInputs(loaded.preprocessing, probes, loaded.model, ctx.scenario.definition), ctx.scenario.definition.predictBatchSize));
 }
 
 export async function explainLayers(ctx: ScenarioContext, backend: BackendName, against: BackendName): Promise<ExplainOutcome> {

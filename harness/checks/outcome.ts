@@ -16,6 +16,8 @@ export interface CheckOutcome {
   reason?: string;
   /** What a pass rests on, where that is not a comparison (e.g. how a fault was detected). */
   detail?: string;
+  /** What a user must see even on a pass (e.g. replay fell back to a looser tolerance, and why). */
+  note?: string;
   /** Per output, the comparison behind a pass or a failure. */
   comparisons?: Record<string, CompareOutcome>;
   durationMs: number;

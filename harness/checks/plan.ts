@@ -1,38 +1,43 @@
-// Expands scenarios × backends × formats into checks that front ends run one by one.
+// Expands scenarios × backends × formats into jobs: one job is one scenario on one backend, the unit
+// a host runs (and is killed for, when it passes its time limit) and the group `--shard` splits by.
 import { formatNames, type FormatName } from '../bundle/formats.ts';
-import type { GoldenStore } from '../golden/golden-store.ts';
-import type { Discovery } from '../scenario/discover-scenarios.ts';
 import { backendNames, referenceBackend, type BackendName } from '../runtime/backends.ts';
-import type { Runtime } from '../runtime/load-runtime.ts';
-import { runCheck } from './checks.ts';
+import type { BackendStatus } from '../runtime/load-runtime.ts';
 import { faultNames } from './faults.ts';
-import { propertyNames, type PropertyOptions } from './properties.ts';
+import { propertyNames } from './properties.ts';
 import { checkNames, type CheckName, type CheckOutcome, type Configuration } from './outcome.ts';
-import { ScenarioContext } from './scenario-context.ts';
 
-export interface PlannedCheck {
+/** What planning needs to know of a scenario, without running any of its code. */
+export interface ScenarioMeta { name: string; file: string; sourceHash: string; timeoutMs?: number }
+export interface BrokenMeta { name: string; file: string; error: string }
+export interface PlannedCheck { check: CheckName; configuration: Configuration }
+export interface Job {
   scenario: string;
-  configuration: Configuration;
-  check: CheckName | 'load';
-  run(): Promise<CheckOutcome>;
+  file: string;
+  backend: BackendName;
+  checks: PlannedCheck[];
+  /** The scenario's own time limit, if it declares one. */
+  timeoutMs?: number;
 }
-export interface PlannedScenario { scenario: string; checks: PlannedCheck[]; dispose(): Promise<void> }
 /** A backend left out of the run, reported once rather than once per check. */
 export interface SkippedBackend { backend: BackendName; reason: string }
-export interface RunPlan { scenarios: PlannedScenario[]; skipped: SkippedBackend[] }
+export interface RunPlan {
+  jobs: Job[];
+  /** Outcomes known without running anything: broken scenario files, required backends that are not usable. */
+  fixed: CheckOutcome[];
+  skipped: SkippedBackend[];
+}
 export interface PlanOptions {
-  runtime: Runtime;
-  store: GoldenStore;
-  discovery: Discovery;
+  runtime: { name: string; backends: Record<BackendName, BackendStatus> };
+  scenarios: ScenarioMeta[];
+  broken?: BrokenMeta[];
   backends?: BackendName[];
   formats?: FormatName[];
   /** Backends that must be usable: a missing one fails instead of being skipped. */
   requireBackends?: BackendName[];
   /** Only these checks (exact names, e.g. "replay" or "property roundtrip"). */
   checks?: string[];
-  /** Seed and path for properties, to replay a failure. */
-  property?: PropertyOptions;
-  /** Run only shard `index` (1-based) of `count`: whole scenario × backend groups, round robin. */
+  /** Run only shard `index` (1-based) of `count`: whole scenario × backend jobs, round robin. */
   shard?: Shard;
 }
 
@@ -56,63 +61,58 @@ export function parseShard(text: string): Shard {
   return { index, count };
 }
 
-const fixed = (o: Omit<CheckOutcome, 'durationMs'>): (() => Promise<CheckOutcome>) => async () => ({ ...o, durationMs: 0 });
+/** The checks of one scenario on one backend, in the order they run. */
+function checksFor(runtime: string, backend: BackendName, formats: FormatName[], only?: string[]): PlannedCheck[] {
+  const checks: PlannedCheck[] = [];
+  const add = (configuration: Configuration, check: CheckName) => { if (!only || only.includes(check)) checks.push({ check, configuration }); };
+  for (const format of formats) {
+    const configuration = { runtime, backend, format };
+    add(configuration, 'replay');
+    // Agreement compares with the reference backend, so the reference itself has nothing to agree with.
+    if (backend !== referenceBackend) add(configuration, 'agreement');
+    add(configuration, 'roundtrip');
+  }
+  // Retraining, faults and properties involve no save format, so they run once per backend.
+  add({ runtime, backend }, 'retrain');
+  for (const fault of faultNames) add({ runtime, backend }, `fault ${fault}`);
+  for (const property of propertyNames) add({ runtime, backend }, `property ${property}`);
+  return checks;
+}
 
 export function planRun(o: PlanOptions): RunPlan {
   const required = new Set(o.requireBackends ?? []);
+  const wanted = o.backends ?? backendNames;
   // Unusable backends are skipped once, unless required (then every check fails with the reason).
-  const skipped = (o.backends ?? backendNames)
-    .filter((b) => !o.runtime.backends[b].usable && !required.has(b))
+  const skipped = wanted.filter((b) => !o.runtime.backends[b].usable && !required.has(b))
     .map((b) => ({ backend: b, reason: o.runtime.backends[b].reason ?? 'not usable' }));
-  const backends = (o.backends ?? backendNames).filter((b) => !skipped.some((s) => s.backend === b));
+  const backends = wanted.filter((b) => !skipped.some((s) => s.backend === b));
   const formats = o.formats ?? formatNames;
-  const plans: PlannedScenario[] = o.discovery.broken.map((b) => ({
-    scenario: b.name,
-    checks: [{
-      scenario: b.name, configuration: { runtime: o.runtime.name, backend: '-' }, check: 'load' as const,
-      run: fixed({ scenario: b.name, configuration: { runtime: o.runtime.name, backend: '-' }, check: 'load', status: 'fail', reason: b.error }),
-    }],
-    dispose: async () => undefined,
+  const fixed: CheckOutcome[] = (o.broken ?? []).map((b) => ({
+    scenario: b.name, configuration: { runtime: o.runtime.name, backend: '-' }, check: 'load', status: 'fail', reason: b.error, durationMs: 0,
   }));
-  for (const s of o.discovery.scenarios) {
-    const ctx = new ScenarioContext(o.runtime, o.store, s);
-    const checks: PlannedCheck[] = [];
-    const add = (configuration: Configuration, check: CheckName, backend: BackendName) => {
-      if (o.checks && !o.checks.includes(check)) return;
-      const status = o.runtime.backends[backend];
-      const run = status.usable
-        ? () => runCheck(ctx, check, configuration, o.property)
-        : fixed({
-          scenario: s.name, configuration, check,
-          status: 'fail',
-          reason: `backend ${backend} is not usable but ${REQUIRE_ENV} requires it: ${status.reason}`,
-        });
-      checks.push({ scenario: s.name, configuration, check, run });
-    };
+  let jobs: Job[] = [];
+  for (const s of o.scenarios) {
     for (const backend of backends) {
-      for (const format of formats) {
-        const configuration = { runtime: o.runtime.name, backend, format };
-        add(configuration, 'replay', backend);
-        // Agreement compares with the reference backend, so the reference itself has nothing to agree with.
-        if (backend !== referenceBackend) add(configuration, 'agreement', backend);
-        add(configuration, 'roundtrip', backend);
+      const checks = checksFor(o.runtime.name, backend, formats, o.checks);
+      if (!checks.length) continue;
+      const status = o.runtime.backends[backend];
+      if (!status.usable) {
+        const reason = `backend ${backend} is not usable but ${REQUIRE_ENV} requires it: ${status.reason}`;
+        fixed.push(...checks.map((c): CheckOutcome => ({ scenario: s.name, ...c, status: 'fail', reason, durationMs: 0 })));
+        continue;
       }
-      // Retraining and fault injection do not involve a save format, so they run once per backend.
-      add({ runtime: o.runtime.name, backend }, 'retrain', backend);
-      for (const fault of faultNames) add({ runtime: o.runtime.name, backend }, `fault ${fault}`, backend);
-      for (const property of propertyNames) add({ runtime: o.runtime.name, backend }, `property ${property}`, backend);
+      jobs.push({ scenario: s.name, file: s.file, backend, checks, ...(s.timeoutMs ? { timeoutMs: s.timeoutMs } : {}) });
     }
-    plans.push({ scenario: s.name, checks, dispose: () => ctx.dispose() });
   }
-  if (!o.shard) return { scenarios: plans, skipped };
-  // Whole scenario × backend groups go to one shard, so a training run is never repeated across shards.
-  const { index, count } = o.shard;
-  const groups = [...new Set(plans.flatMap((p) => p.checks.map((c) => `${c.scenario}\u0000${c.configuration.backend}`)))];
-  const mine = new Set(groups.filter((_, i) => i % count === index - 1));
-  const sharded = plans
-    .map((p) => ({ ...p, checks: p.checks.filter((c) => mine.has(`${c.scenario}\u0000${c.configuration.backend}`)) }))
-    .filter((p) => p.checks.length > 0);
-  return { scenarios: sharded, skipped };
+  if (o.shard) {
+    // Whole scenario × backend jobs go to one shard, so a training run is never repeated across shards.
+    const { index, count } = o.shard;
+    const groups = [...new Set([...jobs.map((j) => `${j.scenario}\u0000${j.backend}`), ...fixed.map((f) => `${f.scenario}\u0000${f.configuration.backend}`)])];
+    const mine = new Set(groups.filter((_, i) => i % count === index - 1));
+    jobs = jobs.filter((j) => mine.has(`${j.scenario}\u0000${j.backend}`));
+    return { jobs, fixed: fixed.filter((f) => mine.has(`${f.scenario}\u0000${f.configuration.backend}`)), skipped };
+  }
+  return { jobs, fixed, skipped };
 }
 
 export function requiredBackendsFromEnv(env = process.env): BackendName[] {

@@ -1,18 +1,15 @@
 // fast-check properties over a scenario's input domain. Seeded (the scenario's seed by default) so a
 // CI run is repeatable; a failure carries the seed, the path and the shrunk counterexample.
 import fc from 'fast-check';
-import { disposeModel, isStateful } from '../bundle/load-bundle.ts';
-import { formats } from '../bundle/formats.ts';
-import { createBundle } from '../bundle/save-bundle.ts';
 import { compareTensors } from '../compare/compare-tensors.ts';
 import { resolveTolerance, type Tolerance } from '../compare/tolerance.ts';
-import { allSteps, applyPipeline, fitPipeline, hasSteps, persistPipeline, type PreprocessingState } from '../preprocessing/pipeline.ts';
-import type { Example } from '../types/example.ts';
-import type { MinMaxScalerState, StandardScalerState, VocabularyState } from '../preprocessing/steps.ts';
+import type { Executor, ModelHandle } from '../executor/executor.ts';
+import { applyPipeline, fitPipeline, hasSteps, persistPipeline, type PreprocessingState } from '../preprocessing/pipeline.ts';
+import { perturbableSteps, perturbPipeline } from '../preprocessing/perturb-pipeline.ts';
 import type { BackendName } from '../runtime/backends.ts';
-import { activateBackend } from '../runtime/load-runtime.ts';
+import type { Example } from '../types/example.ts';
 import { inputArbitrary } from './input-domain.ts';
-import { NotApplicable, perturbLargestWeight, predict, scenarioData, type Predictions } from './model-ops.ts';
+import { NotApplicable, predict, scenarioData, type Predictions } from './model-ops.ts';
 import type { ScenarioContext } from './scenario-context.ts';
 
 export const propertyNames = ['batch-invariance', 'roundtrip', 'preprocessing-state', 'sensitivity', 'stateful-reset'] as const;
@@ -23,7 +20,7 @@ export const SENSITIVITY = { preprocessingShift: 0.5, weightRelative: 0.05 };
 export interface PropertyOptions { seed?: number; path?: string; numRuns?: number }
 export type PropertyResult = { ok: true; runs: number } | { ok: false; seed: number; path: string; counterexample: string; error: string };
 
-interface Env { ctx: ScenarioContext; backend: BackendName; train: Example[]; tolerance: (level: 'crossBackend' | 'retrain', key: string) => Tolerance }
+interface Env { ctx: ScenarioContext; backend: BackendName; exec: Executor; train: Example[]; tolerance: (level: 'crossBackend' | 'retrain', key: string) => Tolerance }
 
 /** Throws unless every output matches; the message names the first differing output and its statistics. */
 function assertSame(actual: Predictions, expected: Predictions, tol: (key: string) => Tolerance, what: string): void {
@@ -37,9 +34,11 @@ function differs(actual: Predictions, expected: Predictions, tol: (key: string) 
 }
 const exact = () => ({ atol: 0, rtol: 0 });
 
-function withGolden<T>(env: Env, fn: (model: import('../runtime/tf-types.ts').LayersModel, state: PreprocessingState) => Promise<T> | T): Promise<T> {
-  return env.ctx.withGolden((loaded) => fn(loaded.model, loaded.preprocessing));
+function withGolden<T>(env: Env, fn: (model: ModelHandle, state: PreprocessingState) => Promise<T> | T): Promise<T> {
+  return env.ctx.withGolden(env.backend, (loaded) => fn(loaded.model, loaded.preprocessing));
 }
+const run = (env: Env, m: ModelHandle, s: PreprocessingState, rows: Example[], o: { resetState?: boolean } = {}) =>
+  predict(env.exec, m, s, rows, env.ctx.scenario.definition, o);
 
 function batchOf(env: Env): fc.Arbitrary<Example[]> {
   const n = env.ctx.scenario.definition.predictBatchSize;
@@ -51,27 +50,26 @@ const properties: Record<PropertyName, Prop> = {
   async 'batch-invariance'(env) {
     const def = env.ctx.scenario.definition;
     if (def.predictBatchSize) throw new NotApplicable('the model predicts in a fixed batch size');
-    return fc.asyncProperty(fc.array(inputArbitrary(env.train), { minLength: 2, maxLength: 6 }), (rows) => withGolden(env, (m, s) => {
-      const batch = predict(env.ctx.runtime.tf, m, s, rows, def);
-      rows.forEach((row, i) => {
-        const alone = predict(env.ctx.runtime.tf, m, s, [row], def);
+    return fc.asyncProperty(fc.array(inputArbitrary(env.train), { minLength: 2, maxLength: 6 }), (rows) => withGolden(env, async (m, s) => {
+      const batch = await run(env, m, s, rows);
+      for (const [i, row] of rows.entries()) {
+        const alone = await run(env, m, s, [row]);
         const slice = Object.fromEntries(Object.entries(batch).map(([k, t]) => {
           const per = t.values.length / t.shape[0]!;
           return [k, { ...t, shape: [1, ...t.shape.slice(1)], values: t.values.slice(i * per, (i + 1) * per) }];
         }));
         assertSame(alone, slice as Predictions, (k) => env.tolerance('crossBackend', k), `row ${i} alone vs in a batch of ${rows.length}`);
-      });
+      }
     })) as never;
   },
   async roundtrip(env) {
     const def = env.ctx.scenario.definition;
-    const { tf } = env.ctx.runtime;
     return fc.asyncProperty(batchOf(env), (rows) => withGolden(env, async (m, s) => {
-      const files = await createBundle({ tf, model: m, preprocessing: s, scenario: def.name, backend: env.backend });
-      const again = await formats.memory.load(files, { tf, scenario: def, where: `${def.name} (property roundtrip)` });
+      const files = await env.exec.save(m, s, def.name);
+      const again = await env.exec.load(files, { format: 'memory', scenario: def, where: `${def.name} (property roundtrip)` });
       try {
-        assertSame(predict(tf, again.model, again.preprocessing, rows, def), predict(tf, m, s, rows, def), exact, 'after save and load');
-      } finally { disposeModel(tf, again.model); }
+        assertSame(await run(env, again.model, again.preprocessing, rows), await run(env, m, s, rows), exact, 'after save and load');
+      } finally { await env.exec.dispose(again.model); }
     })) as never;
   },
   async 'preprocessing-state'(env) {
@@ -87,34 +85,30 @@ const properties: Record<PropertyName, Prop> = {
     }) as never;
   },
   async sensitivity(env) {
-    const def = env.ctx.scenario.definition;
-    const { tf } = env.ctx.runtime;
     const probes = (await env.ctx.probes()).inputs;
     const tol = (k: string) => env.tolerance('retrain', k);
     const size = fc.double({ min: 1, max: 4, noNaN: true }).chain((m) => fc.constantFrom(m, -m));
-    return fc.asyncProperty(size, fc.nat(), (factor, pick) => withGolden(env, (m, s) => {
-      const base = predict(tf, m, s, probes, def);
+    return fc.asyncProperty(size, fc.nat(), (factor, pick) => withGolden(env, async (m, s) => {
+      const base = await run(env, m, s, probes);
       // The persisted preprocessing state, shifted by a stated fraction of each feature's scale.
-      const steps = allSteps(s).length;
-      if (steps) {
-        const shifted = shiftState(s, pick, factor * SENSITIVITY.preprocessingShift);
-        if (!differs(predict(tf, m, shifted, probes, def), base, tol)) throw new Error(`probes do not notice preprocessing state shifted by ${factor * SENSITIVITY.preprocessingShift} of a feature's scale (step ${pick % steps})`);
+      const steps = perturbableSteps(s);
+      const shifted = perturbPipeline(s, pick, factor * SENSITIVITY.preprocessingShift);
+      if (shifted) {
+        if (!differs(await run(env, m, shifted, probes), base, tol)) throw new Error(`probes do not notice preprocessing state shifted by ${factor * SENSITIVITY.preprocessingShift} of a feature's scale (step ${pick % steps})`);
       }
       // The last kernel's largest weight, moved by at least the stated relative size.
-      const layer = perturbLargestWeight(tf, m, factor * SENSITIVITY.weightRelative);
-      if (!differs(predict(tf, m, s, probes, def), base, tol)) throw new Error(`probes do not notice the largest weight of ${layer} moved by ${factor * SENSITIVITY.weightRelative} relative`);
+      const layer = await env.exec.perturbLargestWeight(m, factor * SENSITIVITY.weightRelative);
+      if (!differs(await run(env, m, s, probes), base, tol)) throw new Error(`probes do not notice the largest weight of ${layer} moved by ${factor * SENSITIVITY.weightRelative} relative`);
     })) as never;
   },
   async 'stateful-reset'(env) {
-    const def = env.ctx.scenario.definition;
-    const { tf } = env.ctx.runtime;
     return fc.asyncProperty(batchOf(env), batchOf(env), (warmup, rows) => withGolden(env, async (m, s) => {
-      if (!isStateful(m)) throw new NotApplicable('the model has no stateful layer');
-      const expected = await env.ctx.withGolden((fresh) => predict(tf, fresh.model, fresh.preprocessing, rows, def));
-      predict(tf, m, s, warmup, def);
-      const carried = predict(tf, m, s, rows, def, { resetState: false });
+      if (!m.stateful) throw new NotApplicable('the model has no stateful layer');
+      const expected = await env.ctx.withGolden(env.backend, (fresh) => run(env, fresh.model, fresh.preprocessing, rows));
+      await run(env, m, s, warmup);
+      const carried = await run(env, m, s, rows, { resetState: false });
       if (!differs(carried, expected, (key) => env.tolerance('crossBackend', key))) throw new Error('without a reset, predictions equal a fresh model\'s: the state carries nothing');
-      assertSame(predict(tf, m, s, rows, def), expected, exact, 'after reset vs a fresh model');
+      assertSame(await run(env, m, s, rows), expected, exact, 'after reset vs a fresh model');
     })) as never;
   },
 };
@@ -126,29 +120,10 @@ function sameBits(a: unknown, b: unknown): boolean {
   return ka.length === Object.keys(b).length && ka.every((k) => sameBits((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
-/** Shifts the numeric state of one step (mean/min by a fraction of std/range) or swaps two vocabulary ids. */
-function shiftState(s: PreprocessingState, pick: number, by: number): PreprocessingState {
-  const copy = structuredClone(s);
-  const steps = allSteps(copy);
-  const step = steps[pick % steps.length]!;
-  if (step.kind === 'standardScaler') {
-    const st = step.state as StandardScalerState;
-    st.mean = st.mean.map((m, i) => m + by * st.std[i]!);
-  } else if (step.kind === 'minMaxScaler') {
-    const st = step.state as MinMaxScalerState;
-    st.min = st.min.map((m, i) => m + by * (st.max[i]! - m));
-  } else {
-    const st = step.state as VocabularyState;
-    st.tokens = [...st.tokens].reverse();
-  }
-  return copy;
-}
-
 export async function checkProperty(ctx: ScenarioContext, backend: BackendName, name: PropertyName, o: PropertyOptions = {}): Promise<PropertyResult> {
-  await activateBackend(ctx.runtime, backend);
   const def = ctx.scenario.definition;
   const env: Env = {
-    ctx, backend, train: scenarioData(def).train.x,
+    ctx, backend, exec: ctx.executor(backend), train: scenarioData(def).train.x,
     tolerance: (level, key) => resolveTolerance(level, def.tolerance, backend, key),
   };
   const property = await properties[name](env);

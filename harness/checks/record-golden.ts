@@ -2,23 +2,21 @@
 // (a flaky golden is worse than none), then predicts the bundle twice on every usable backend.
 import os from 'node:os';
 import { readBundleDir } from '../bundle/bundle-dir.ts';
-import { formats } from '../bundle/formats.ts';
-import { disposeModel } from '../bundle/load-bundle.ts';
-import { createBundle } from '../bundle/save-bundle.ts';
 import { PREPROCESSING_JSON, WEIGHTS_BIN, type BundleFiles } from '../bundle/bundle-files.ts';
 import { compareTensors } from '../compare/compare-tensors.ts';
 import type { GoldenStore } from '../golden/golden-store.ts';
 import type { OutputsFile, Provenance } from '../golden/golden-schema.ts';
 import { encodeTensor } from '../golden/tensor-codec.ts';
 import type { LoadedScenario } from '../scenario/discover-scenarios.ts';
-import { activateBackend, type Runtime } from '../runtime/load-runtime.ts';
+import type { ExecutorSet } from '../executor/in-process-executor.ts';
 import { backendNames, referenceBackend, type BackendName } from '../runtime/backends.ts';
 import type { Example } from '../types/example.ts';
-import { predict, trainScenario, type Predictions } from './model-ops.ts';
+import { nonFiniteData, nonFiniteOutputs, constantOutputs } from './degenerate.ts';
+import { predict, scenarioData, trainScenario, type Predictions } from './model-ops.ts';
 
 export const updateModes = ['missing', 'changed', 'all'] as const;
 export type UpdateMode = (typeof updateModes)[number];
-export interface RecordOptions { runtime: Runtime; store: GoldenStore; scenario: LoadedScenario; update: UpdateMode; backends?: BackendName[]; dropBackends?: boolean }
+export interface RecordOptions { runtime: ExecutorSet; store: GoldenStore; scenario: LoadedScenario; update: UpdateMode; backends?: BackendName[]; dropBackends?: boolean }
 export interface RecordOutcome { scenario: string; status: 'recorded' | 'unchanged' | 'refused'; backends: string[]; skippedBackends: Record<string, string>; reason?: string; durationMs: number }
 
 function samePredictions(a: Predictions, b: Predictions): string | undefined {
@@ -38,15 +36,14 @@ function sameBytes(a: BundleFiles, b: BundleFiles, name: string): boolean {
 }
 
 async function trainBundle(o: RecordOptions): Promise<{ files: BundleFiles; predictions: Predictions; probes: Example[] }> {
-  const { tf } = o.runtime;
-  await activateBackend(o.runtime, referenceBackend);
-  const trained = await trainScenario(tf, o.scenario.definition);
+  const exec = o.runtime.executor(referenceBackend);
+  const trained = await trainScenario(exec, o.scenario.definition);
   try {
-    const predictions = predict(tf, trained.model, trained.preprocessing, trained.probes, o.scenario.definition);
-    const files = await createBundle({ tf, model: trained.model, preprocessing: trained.preprocessing, scenario: o.scenario.name, backend: referenceBackend });
+    const predictions = await predict(exec, trained.model, trained.preprocessing, trained.probes, o.scenario.definition);
+    const files = await exec.save(trained.model, trained.preprocessing, o.scenario.name);
     return { files, predictions, probes: trained.probes };
   } finally {
-    disposeModel(tf, trained.model);
+    await exec.dispose(trained.model);
   }
 }
 
@@ -68,6 +65,8 @@ export async function recordGolden(o: RecordOptions): Promise<RecordOutcome> {
   if (lost.length && !o.dropBackends) {
     return done({ status: 'refused', backends: [], skippedBackends: {}, reason: `re-recording would drop the committed outputs of ${lost.join(', ')} (not selected or not usable here: ${lost.map((b) => o.runtime.backends[b as BackendName]?.reason ?? 'not selected').join('; ')}). Make the backend usable (npx tfjs-repro doctor; npm run setup:native) or pass --drop-backends.` });
   }
+  const bad = nonFiniteData(scenarioData(o.scenario.definition));
+  if (bad) return done({ status: 'refused', backends: [], skippedBackends: {}, reason: `${o.scenario.file}: ${bad}` });
   const first = await trainBundle(o);
   const second = await trainBundle(o);
   const flaky = samePredictions(first.predictions, second.predictions)
@@ -101,15 +100,18 @@ async function predictOnBackends(o: RecordOptions, files: BundleFiles, probes: E
   for (const backend of backends) {
     const usable = o.runtime.backends[backend];
     if (!usable.usable) { skippedBackends[backend] = usable.reason ?? 'not usable'; continue; }
-    await activateBackend(o.runtime, backend);
+    const exec = o.runtime.executor(backend);
     const runs: Predictions[] = [];
     for (let i = 0; i < 2; i++) {
-      const loaded = await formats.memory.load(files, { tf: o.runtime.tf, scenario: o.scenario.definition, where: `${o.scenario.name} (golden bundle)` });
-      try { runs.push(predict(o.runtime.tf, loaded.model, loaded.preprocessing, probes, o.scenario.definition)); } finally { disposeModel(o.runtime.tf, loaded.model); }
+      const loaded = await exec.load(files, { format: 'memory', scenario: o.scenario.definition, where: `${o.scenario.name} (golden bundle)` });
+      try { runs.push(await predict(exec, loaded.model, loaded.preprocessing, probes, o.scenario.definition)); } finally { await exec.dispose(loaded.model); }
     }
     const unstable = samePredictions(runs[0]!, runs[1]!);
     if (unstable) return { refused: `refusing a flaky golden on ${backend}: ${unstable}`, skippedBackends };
-    outputs[backend] = { ...provenance(o, backend), outputs: Object.fromEntries(Object.entries(runs[0]!).map(([k, t]) => [k, encodeTensor(t)])) };
+    const degenerate = nonFiniteOutputs(runs[0]!, backend, o.scenario.definition.allowNonFinite === true) ?? constantOutputs(runs[0]!, probes);
+    if (degenerate) return { refused: `${o.scenario.file}: refusing a degenerate golden: ${degenerate}`, skippedBackends };
+    const fingerprint = await exec.fingerprint();
+    outputs[backend] = { ...provenance(o, backend), ...(Object.keys(fingerprint).length ? { fingerprint } : {}), outputs: Object.fromEntries(Object.entries(runs[0]!).map(([k, t]) => [k, encodeTensor(t)])) };
   }
   return { outputs, skippedBackends };
 }

@@ -1,15 +1,16 @@
 // Shared, memoized work for one scenario on one runtime: the golden (read once), the golden
 // bundle's predictions per configuration, and one training run per backend.
 import { readBundleDir } from '../bundle/bundle-dir.ts';
-import { formats, type FormatName } from '../bundle/formats.ts';
-import { disposeModel, heldTensors, type LoadedBundle } from '../bundle/load-bundle.ts';
+import type { FormatName } from '../bundle/formats.ts';
+import type { CustomObjectsChoice, Executor, LoadedModel } from '../executor/executor.ts';
+import type { ExecutorSet } from '../executor/in-process-executor.ts';
 import type { TrainedScenario } from '../scenario/define-scenario.ts';
 import type { GoldenStore } from '../golden/golden-store.ts';
 import type { OutputsFile, ProbesFile } from '../golden/golden-schema.ts';
 import { decodeTensor } from '../golden/tensor-codec.ts';
 import type { LoadedScenario } from '../scenario/discover-scenarios.ts';
-import { activateBackend, type Runtime } from '../runtime/load-runtime.ts';
 import type { BackendName } from '../runtime/backends.ts';
+import { inStep } from '../runtime/step.ts';
 import { NotApplicable, predict, trainScenario, type Predictions, type Trained } from './model-ops.ts';
 
 export class GoldenUnusable extends Error {}
@@ -18,11 +19,15 @@ export function recordCommand(scenario: string, update = 'missing'): string {
   return `npx tfjs-repro record ${scenario}${update === 'missing' ? '' : ` --update ${update}`}`;
 }
 
+export interface GoldenLoadOptions { scenario?: TrainedScenario; customObjects?: CustomObjectsChoice; format?: FormatName }
+
 export class ScenarioContext {
   private memo = new Map<string, Promise<unknown>>();
   /** Tensors held on purpose by memoized trained models; hygiene checks do not count them as leaks. */
   retainedTensors = 0;
-  constructor(readonly runtime: Runtime, readonly store: GoldenStore, readonly scenario: LoadedScenario) {}
+  constructor(readonly runtime: ExecutorSet, readonly store: GoldenStore, readonly scenario: LoadedScenario) {}
+
+  executor(backend: BackendName): Executor { return this.runtime.executor(backend); }
 
   private once<T>(key: string, fn: () => Promise<T>): Promise<T> {
     let p = this.memo.get(key) as Promise<T> | undefined;
@@ -32,13 +37,13 @@ export class ScenarioContext {
 
   /** The golden's probes, refusing a missing or stale golden with the command that fixes it. */
   probes(): Promise<ProbesFile> {
-    return this.once('probes', async () => {
+    return this.once('probes', () => inStep('read golden', async () => {
       const name = this.scenario.name;
       const status = await this.store.status(name, this.scenario.sourceHash);
       if (status === 'missing') throw new GoldenUnusable(`golden for "${name}" is missing (${this.store.dir(name)}); record it with: ${recordCommand(name)}`);
       if (status === 'stale') throw new GoldenUnusable(`golden for "${name}" is stale: ${this.scenario.file} changed since it was recorded; if the change is intended, re-record with: ${recordCommand(name, 'changed')}`);
       return this.store.readProbes(name);
-    });
+    }));
   }
 
   expected(backend: string): Promise<{ file: OutputsFile; outputs: Predictions }> {
@@ -58,56 +63,48 @@ export class ScenarioContext {
   replayPredictions(backend: BackendName, format: FormatName): Promise<Predictions> {
     return this.once(`replay:${backend}:${format}`, async () => {
       const probes = await this.probes();
-      const { files } = await readBundleDir(this.store.bundleDir(this.scenario.name));
-      await activateBackend(this.runtime, backend);
-      const { tf } = this.runtime;
-      const loaded = await formats[format].load(files, { tf, scenario: this.scenario.definition, where: this.store.bundleDir(this.scenario.name) });
-      try {
-        return predict(tf, loaded.model, loaded.preprocessing, probes.inputs, this.scenario.definition);
-      } finally {
-        disposeModel(tf, loaded.model);
-      }
+      return this.withGolden(backend, (l) => predict(this.executor(backend), l.model, l.preprocessing, probes.inputs, this.scenario.definition), { format });
     });
   }
 
-  /** Loads the golden bundle (memory format) on the active backend; the caller disposes the model. */
-  async loadGolden(scenario: TrainedScenario = this.scenario.definition): Promise<LoadedBundle> {
-    const { files } = await readBundleDir(this.store.bundleDir(this.scenario.name));
-    return formats.memory.load(files, { tf: this.runtime.tf, scenario, where: this.store.bundleDir(this.scenario.name) });
-  }
-
   /** Runs fn on a freshly loaded golden bundle and always disposes the model afterwards. */
-  async withGolden<T>(fn: (loaded: LoadedBundle) => Promise<T> | T, scenario: TrainedScenario = this.scenario.definition): Promise<T> {
-    const loaded = await this.loadGolden(scenario);
+  async withGolden<T>(backend: BackendName, fn: (loaded: LoadedModel) => Promise<T> | T, o: GoldenLoadOptions = {}): Promise<T> {
+    const dir = this.store.bundleDir(this.scenario.name);
+    const { files } = await inStep(`read bundle ${dir}`, () => readBundleDir(dir));
+    const exec = this.executor(backend);
+    const loaded = await exec.load(files, {
+      format: o.format ?? 'memory', scenario: o.scenario ?? this.scenario.definition, where: dir,
+      ...(o.customObjects ? { customObjects: o.customObjects } : {}),
+    });
     try {
       return await fn(loaded);
     } finally {
-      disposeModel(this.runtime.tf, loaded.model);
+      await exec.dispose(loaded.model);
     }
   }
 
   /** One seeded training run per backend, shared by retrain and roundtrip. */
   trained(backend: BackendName): Promise<Trained & { predictions: Predictions }> {
     return this.once(`trained:${backend}`, async () => {
-      await activateBackend(this.runtime, backend);
-      const before = this.runtime.tf.memory().numTensors;
+      const exec = this.executor(backend);
+      const before = await exec.numTensors();
       let trained: Trained;
       try {
-        trained = await trainScenario(this.runtime.tf, this.scenario.definition);
+        trained = await trainScenario(exec, this.scenario.definition);
       } catch (err) {
         // A fit that fails inside tfjs (a missing kernel) can strand tensors tfjs kept for itself;
         // they cannot be freed from outside, so they are reported here rather than as a leak.
-        const stranded = this.runtime.tf.memory().numTensors - before;
+        const stranded = (await exec.numTensors()) - before;
         if (stranded > 0 && err instanceof NotApplicable) {
           this.retainedTensors += stranded;
           err.message += ` (the failed fit stranded ${stranded} tensor(s) inside tfjs)`;
         }
         throw err;
       }
-      const predictions = predict(this.runtime.tf, trained.model, trained.preprocessing, trained.probes, this.scenario.definition);
+      const predictions = await predict(exec, trained.model, trained.preprocessing, trained.probes, this.scenario.definition);
       // Only the model's own tensors are kept on purpose; anything more that training left behind
       // shows as a leak of the first check that asked for this training run.
-      this.retainedTensors += Math.min(heldTensors(trained.model), this.runtime.tf.memory().numTensors - before);
+      this.retainedTensors += Math.min(await exec.heldTensors(trained.model), (await exec.numTensors()) - before);
       return { ...trained, predictions };
     });
   }
@@ -116,7 +113,7 @@ export class ScenarioContext {
     for (const [key, p] of this.memo) {
       if (!key.startsWith('trained:')) continue;
       const t = await (p as Promise<Trained>).catch(() => undefined);
-      if (t) disposeModel(this.runtime.tf, t.model);
+      if (t) await this.executor(key.slice('trained:'.length) as BackendName).dispose(t.model);
     }
     this.memo.clear();
     this.retainedTensors = 0;

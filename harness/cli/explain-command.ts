@@ -1,9 +1,12 @@
 import type { CommandModule } from 'yargs';
 import { explainLayers } from '../checks/explain-layers.ts';
 import { ScenarioContext } from '../checks/scenario-context.ts';
+import { inProcessExecutors } from '../executor/in-process-executor.ts';
 import { parseBackendName } from '../runtime/backends.ts';
 import { loadRuntime } from '../runtime/load-runtime.ts';
-import { discover, storeFor } from './shared-options.ts';
+import { discoverScenarios } from '../scenario/discover-scenarios.ts';
+import path from 'node:path';
+import { storeFor } from './shared-options.ts';
 
 interface ExplainArgs { scenario: string; backend: string; against: string; json: boolean; scenarios: string; goldens: string }
 
@@ -14,8 +17,8 @@ export const explainCommand: CommandModule<object, ExplainArgs> = {
   describe: 'run the golden bundle layer by layer on two backends and name the first layer whose output diverges beyond crossBackend',
   builder: (y) => y
     .positional('scenario', { type: 'string', demandOption: true, describe: 'the scenario to trace' })
-    .option('backend', { alias: 'b', type: 'string', default: 'wasm', describe: 'the backend under suspicion' })
-    .option('against', { type: 'string', default: 'cpu', describe: 'the backend to compare with' })
+    .option('backend', { alias: 'b', type: 'string', demandOption: true, describe: 'the backend under suspicion' })
+    .option('against', { type: 'string', default: 'cpu', describe: 'the backend to compare with (default: cpu, the reference backend)' })
     .option('json', { type: 'boolean', default: false, describe: 'print machine-readable JSON only' })
     .option('scenarios', { type: 'string', default: 'scenarios', describe: 'directory of *.scenario.ts files' })
     .option('goldens', { type: 'string', default: 'goldens', describe: 'directory of recorded goldens' })
@@ -27,11 +30,13 @@ export const explainCommand: CommandModule<object, ExplainArgs> = {
     for (const b of [backend, against]) {
       if (!runtime.backends[b].usable) throw new Error(`backend ${b} is not usable: ${runtime.backends[b].reason}`);
     }
+    if (backend === against) throw new Error(`--backend and --against must differ (both are ${backend}); compare e.g. --backend wasm --against cpu`);
     const common = { scenario: [a.scenario], json: a.json, scenarios: a.scenarios, goldens: a.goldens };
-    const discovery = await discover(common);
+    // explain runs one scenario in this process (no time limit): it is a diagnosis tool, not a CI gate.
+    const discovery = await discoverScenarios(path.resolve(a.scenarios), (n) => n === a.scenario);
     const scenario = discovery.scenarios[0];
-    if (!scenario) throw new Error(discovery.broken[0]?.error ?? `scenario "${a.scenario}" not found`);
-    const ctx = new ScenarioContext(runtime, storeFor(common), scenario);
+    if (!scenario) throw new Error(discovery.broken[0]?.error ?? `scenario "${a.scenario}" not found in ${a.scenarios}/`);
+    const ctx = new ScenarioContext(inProcessExecutors(runtime), storeFor(common), scenario);
     const result = await explainLayers(ctx, backend, against);
     await ctx.dispose();
     if (a.json) {

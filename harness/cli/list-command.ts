@@ -3,7 +3,8 @@ import type { GoldenStatus } from '../golden/golden-store.ts';
 import { recordCommand } from '../checks/scenario-context.ts';
 import { commonOptions, discover, storeFor, type CommonArgs } from './shared-options.ts';
 
-interface ListEntry { scenario: string; file?: string; golden: GoldenStatus | 'broken'; backends: string[]; fix?: string }
+/** `goldenFile` and `field` say where an invalid golden is wrong (e.g. a missing or broken outputs/<backend>.json). */
+interface ListEntry { scenario: string; file?: string; golden: GoldenStatus | 'broken'; backends: string[]; goldenFile?: string; field?: string; fix?: string }
 
 export const listCommand: CommandModule<object, CommonArgs> = {
   command: 'list [scenario..]',
@@ -14,9 +15,9 @@ export const listCommand: CommandModule<object, CommonArgs> = {
     const discovery = await discover(a);
     const entries: ListEntry[] = [];
     for (const s of discovery.scenarios) {
-      const { status: golden, error } = await store.inspect(s.name, s.sourceHash);
+      const { status: golden, error, file: goldenFile, field } = await store.inspect(s.name, s.sourceHash);
       const fix = golden === 'missing' ? recordCommand(s.name) : golden === 'stale' ? recordCommand(s.name, 'changed') : golden === 'invalid' ? `${error}` : undefined;
-      entries.push({ scenario: s.name, file: s.file, golden, backends: await store.recordedBackends(s.name), ...(fix ? { fix } : {}) });
+      entries.push({ scenario: s.name, file: s.file, golden, backends: await store.recordedBackends(s.name), ...(goldenFile ? { goldenFile } : {}), ...(field ? { field } : {}), ...(fix ? { fix } : {}) });
     }
     for (const b of discovery.broken) entries.push({ scenario: b.name, file: b.file, golden: 'broken', backends: [], fix: b.error });
     if (!a.scenario?.length) {
@@ -31,7 +32,8 @@ export const listCommand: CommandModule<object, CommonArgs> = {
       for (const e of entries) process.stdout.write(`${e.scenario.padEnd(24)} ${e.golden.padEnd(8)} ${e.backends.join(',')}${e.fix ? `\n  → ${e.fix}` : ''}\n`);
     }
     const bad = entries.some((e) => e.golden !== 'ok');
-    // A listing fails in CI only for what CI cannot fix itself: stale, orphan, broken, invalid.
+    // A listing fails in CI only for what CI cannot fix itself: stale, orphan, broken, invalid (which
+    // includes a recorded backend whose outputs file is missing or unreadable).
     process.exitCode = bad && process.env.CI === 'true' && entries.some((e) => e.golden !== 'ok' && e.golden !== 'missing') ? 1 : 0;
   },
 };

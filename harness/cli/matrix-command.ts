@@ -58,7 +58,7 @@ export const matrixCommand: CommandModule<object, MatrixArgs> = {
       const start = performance.now();
       const step = `[${i + 1}/${versions.length}] tfjs ${version}`;
       let root: string | undefined;
-      let wasm: string | null = null;
+      let wasm: string | null;
       let cached: boolean | undefined;
       if (version !== own) {
         say(`${step}: installing… `);

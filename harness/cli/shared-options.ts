@@ -1,11 +1,14 @@
+import os from 'node:os';
 import path from 'node:path';
 import type { Argv } from 'yargs';
 import { formatNames, parseFormatName, type FormatName } from '../bundle/formats.ts';
 import { GoldenStore } from '../golden/golden-store.ts';
+import { HostPool, type Pool } from '../host/host-pool.ts';
+import { DEFAULT_TIMEOUT_MS, discoverInHost, type Discovered } from '../host/run-jobs.ts';
 import { backendNames, parseBackendName, type BackendName } from '../runtime/backends.ts';
-import { discoverScenarios, type Discovery } from '../scenario/discover-scenarios.ts';
 
 export interface CommonArgs { scenario?: string[]; backend?: string | string[]; format?: string | string[]; json: boolean; scenarios: string; goldens: string }
+export interface PoolArgs { jobs?: number; timeout?: number; 'runtime-root'?: string }
 
 export function commonOptions<T>(y: Argv<T>) {
   return y
@@ -16,6 +19,34 @@ export function commonOptions<T>(y: Argv<T>) {
     .option('json', { type: 'boolean', default: false, describe: 'print machine-readable JSON only' })
     .option('scenarios', { type: 'string', default: 'scenarios', describe: 'directory of *.scenario.ts files' })
     .option('goldens', { type: 'string', default: 'goldens', describe: 'directory of recorded goldens' });
+}
+
+/** Options of commands that run scenario code in hosts (child processes with time limits). */
+export function poolOptions<T>(y: Argv<T>) {
+  return y
+    .option('jobs', { alias: 'j', type: 'number', default: os.availableParallelism(), defaultDescription: 'the number of cores', describe: 'how many scenario × backend jobs run at once, each in its own host process' })
+    .option('timeout', { type: 'number', describe: `time limit of one scenario × backend job, in seconds (default: the scenario's timeoutMs, else ${DEFAULT_TIMEOUT_MS / 1000})` });
+}
+
+/** --timeout in milliseconds, refusing what is not a positive number of seconds. */
+export function timeoutMs(a: PoolArgs): number | undefined {
+  if (a.timeout === undefined) return undefined;
+  if (!Number.isFinite(a.timeout) || a.timeout <= 0) throw new Error(`--timeout must be a positive number of seconds; got ${a.timeout}`);
+  return Math.round(a.timeout * 1000);
+}
+
+let shared: HostPool | undefined;
+/** In-process callers (tests) share one pool across commands; each command's close() leaves it open. */
+export function setSharedPool(pool: HostPool | undefined): void { shared = pool; }
+
+export function makePool(a: PoolArgs): Pool {
+  const jobs = a.jobs ?? os.availableParallelism();
+  if (!Number.isInteger(jobs) || jobs < 1 || jobs > 4 * os.availableParallelism()) {
+    throw new Error(`--jobs must be an integer from 1 to ${4 * os.availableParallelism()}; got ${a.jobs}`);
+  }
+  const s = shared;
+  if (s && !a['runtime-root']) return { runtime: () => s.runtime(), run: (t, o) => s.run(t, o), close: async () => undefined };
+  return new HostPool({ jobs, ...(a['runtime-root'] ? { runtimeRoot: a['runtime-root'] } : {}) });
 }
 
 function split(values: string | string[] | undefined): string[] | undefined {
@@ -30,15 +61,23 @@ export function selectedFormats(a: CommonArgs): FormatName[] | undefined {
   return split(a.format)?.map((f) => parseFormatName(f, '--format'));
 }
 
-export async function discover(a: CommonArgs): Promise<Discovery> {
-  const wanted = split(a.scenario);
-  const discovery = await discoverScenarios(path.resolve(a.scenarios), wanted ? (n) => wanted.includes(n) : undefined);
-  const found = new Set([...discovery.scenarios, ...discovery.broken].map((s) => s.name));
-  const unknown = wanted?.filter((w) => !found.has(w)) ?? [];
-  if (unknown.length) {
-    throw new Error(`scenario ${unknown.map((u) => `"${u}"`).join(', ')} not found in ${a.scenarios}/; known: ${(await discoverScenarios(path.resolve(a.scenarios))).scenarios.map((s) => s.name).join(', ')}`);
+/** Imports the scenario files in a host (an import can hang); names that match no file are an error. */
+export async function discover(a: CommonArgs & PoolArgs, pool?: Pool): Promise<Discovered> {
+  const own = pool ?? makePool({ ...a, jobs: 1 });
+  try {
+    const wanted = split(a.scenario);
+    const dir = path.resolve(a.scenarios);
+    const discovery = await discoverInHost(own, dir, wanted, timeoutMs(a));
+    const found = new Set([...discovery.scenarios, ...discovery.broken].map((s) => s.name));
+    const unknown = wanted?.filter((w) => !found.has(w)) ?? [];
+    if (unknown.length) {
+      const all = await discoverInHost(own, dir, undefined, timeoutMs(a));
+      throw new Error(`scenario ${unknown.map((u) => `"${u}"`).join(', ')} not found in ${a.scenarios}/; known: ${all.scenarios.map((s) => s.name).join(', ')}`);
+    }
+    return discovery;
+  } finally {
+    if (!pool) await own.close();
   }
-  return discovery;
 }
 
 export const storeFor = (a: CommonArgs) => new GoldenStore(path.resolve(a.goldens));

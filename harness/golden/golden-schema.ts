@@ -1,14 +1,25 @@
 import { z } from 'zod';
+import { checkProbeRows } from './probe-rows-check.ts';
+import { formatJsonPath, GoldenFileError, strictJsonParse } from './strict-json-parse.ts';
+import { tensorValueProblem, type EncodedValue } from './tensor-codec.ts';
 
-const encoded = z.union([z.number(), z.enum(['NaN', 'Infinity', '-Infinity', '-0'])]);
 export const tensorJsonSchema = z.object({
   shape: z.array(z.number().int().min(0)),
   dtype: z.enum(['float32', 'int32', 'bool']),
-  data: z.array(encoded),
-}).strict();
+  // Any value here: the refinement below says what is wrong with it for this dtype.
+  data: z.array(z.custom<EncodedValue>(() => true)),
+}).strict().superRefine((t, ctx) => {
+  const size = t.shape.reduce((a, b) => a * b, 1);
+  if (t.data.length !== size) {
+    ctx.addIssue({ code: 'custom', path: ['data'], message: `must have ${size} values for shape [${t.shape}], found ${t.data.length}` });
+    return;
+  }
+  for (let i = 0; i < t.data.length; i++) {
+    const problem = tensorValueProblem(t.dtype, t.data[i]);
+    if (problem) return void ctx.addIssue({ code: 'custom', path: ['data', i], message: problem });
+  }
+});
 
-const value: z.ZodType<unknown> = z.lazy(() => z.union([z.number(), z.string(), z.array(value)]));
-const example = z.union([value, z.record(z.string(), value)]);
 const provenance = {
   scenario: z.string(),
   sourceHash: z.string().regex(/^[0-9a-f]{64}$/),
@@ -18,8 +29,19 @@ const provenance = {
   platform: z.string(),
   recorded: z.string(),
 };
-export const probesFileSchema = z.object({ ...provenance, inputs: z.array(example) }).strict();
-export const outputsFileSchema = z.object({ ...provenance, outputs: z.record(z.string(), tensorJsonSchema) }).strict();
+// Rows are checked by hand rather than by a recursive zod union, whose errors say only "Invalid input".
+const probeRows = z.unknown().superRefine((rows, ctx) => {
+  const problem = checkProbeRows(rows);
+  // Zod prefixes the field's own path (`inputs`).
+  if (problem) ctx.addIssue({ code: 'custom', path: problem.path.slice(1), message: problem.message, input: rows });
+});
+export const probesFileSchema = z.object({ ...provenance, inputs: probeRows }).strict();
+export const outputsFileSchema = z.object({
+  ...provenance,
+  /** What can change the bits on this machine (CPU features, browser build, GPU renderer); absent in older goldens. */
+  fingerprint: z.record(z.string(), z.string()).optional(),
+  outputs: z.record(z.string(), tensorJsonSchema),
+}).strict();
 
 export type Provenance = { [K in keyof typeof provenance]: string };
 export type ProbesFile = Omit<z.infer<typeof probesFileSchema>, 'inputs'> & { inputs: import('../types/example.ts').Example[] };
@@ -27,16 +49,29 @@ export type OutputsFile = z.infer<typeof outputsFileSchema>;
 
 /** Parses a golden JSON file against its schema; errors name the file and the field. */
 export function parseGoldenFile<T>(schema: z.ZodType<T>, text: string, file: string): T {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (err) {
-    throw new Error(`${file}: must be valid JSON (${(err as Error).message}); restore it with git or re-record`);
-  }
+  const raw = strictJsonParse(text, file);
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new Error(`${file}: ${issue.path.join('.') || '(root)'} ${issue.message}; restore it with git or re-record`);
+    const message = issue.message.startsWith('must') ? issue.message : `must be valid: ${issue.message}`;
+    const field = formatJsonPath(issue.path);
+    throw new GoldenFileError(file, field, `${file}: ${field} ${message}; restore it with git or re-record`);
   }
   return parsed.data;
+}
+
+/** Parses `goldens/<scenario>/probes.json`, refusing one that names another scenario. */
+export function parseProbesFile(text: string, file: string, scenario: string): ProbesFile {
+  const probes = parseGoldenFile(probesFileSchema, text, file) as ProbesFile;
+  if (probes.scenario !== scenario) throw new GoldenFileError(file, 'scenario', `${file}: scenario must be "${scenario}" (its directory's name), found "${probes.scenario}"; the file belongs to another golden: restore it with git or re-record`);
+  return probes;
+}
+
+/** Parses `goldens/<scenario>/outputs/<backend>.json`, refusing one whose provenance names another scenario or backend. */
+export function parseOutputsFile(text: string, file: string, scenario: string, backend: string): OutputsFile {
+  const outputs = parseGoldenFile(outputsFileSchema, text, file);
+  for (const [field, expected] of [['scenario', scenario], ['backend', backend]] as const) {
+    if (outputs[field] !== expected) throw new GoldenFileError(file, field, `${file}: ${field} must be "${expected}" (from the file's path), found "${outputs[field]}"; the file belongs to another golden: restore it with git or re-record`);
+  }
+  return outputs;
 }

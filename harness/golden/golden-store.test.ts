@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { lockGoldens } from './golden-lock.ts';
 import { GoldenStore, type GoldenContent } from './golden-store.ts';
 
 const HASH = 'a'.repeat(64);
@@ -86,9 +87,22 @@ describe('GoldenStore', () => {
     expect(await readdir(path.join(root, 's', 'outputs'))).to.deep.equal(['cpu.json']);
   });
 
-  it('leaves alone a temporary directory that a live record is still writing', async () => {
-    await mkdir(path.join(root, `.tmp-s-${process.ppid}-abcd`));
+  it('leaves alone a temporary directory while a writer holds the goldens lock, removes it after', async () => {
+    // Cleaning goes by the lock, not by whether a PID is alive: this test's own PID is alive throughout.
+    const lock = (await lockGoldens(root))!;
+    await mkdir(path.join(root, `.tmp-s-${process.pid}-abcd`));
+    await new GoldenStore(root).recover();
+    expect(await readdir(root)).to.include(`.tmp-s-${process.pid}-abcd`);
+    await lock.release();
     await new GoldenStore(root).list();
-    expect(await readdir(root)).to.deep.equal([`.tmp-s-${process.ppid}-abcd`]);
+    expect(await readdir(root)).to.deep.equal([]);
+  });
+
+  it('reads every committed golden as ok under the strict schema and consistency checks', async () => {
+    const committed = new GoldenStore(path.join(import.meta.dirname, '..', '..', 'goldens'));
+    for (const s of await committed.list()) {
+      const hash = (await committed.readProbes(s)).sourceHash;
+      expect(await committed.inspect(s, hash), s).to.deep.equal({ status: 'ok' });
+    }
   });
 });

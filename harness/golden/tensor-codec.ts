@@ -33,6 +33,27 @@ export function decodeValue(v: EncodedValue): number {
   throw new Error(`tensor data: value ${JSON.stringify(v)} must be a number, "NaN", "Infinity", "-Infinity" or "-0"`);
 }
 
+const INT32_MIN = -2147483648;
+const INT32_MAX = 2147483647;
+const SPECIAL = ['NaN', 'Infinity', '-Infinity', '-0'];
+
+/**
+ * Why `v` cannot be one value of a `dtype` tensor, or undefined if it can. A float32 value may be any
+ * decimal that rounds to a finite float32 (the largest is written 3.4028235e38 and reads back as
+ * 3.4028234663852886e38); beyond that float32 would silently make it Infinity, so it is refused.
+ */
+export function tensorValueProblem(dtype: DType, v: unknown): string | undefined {
+  if (dtype === 'int32') {
+    return typeof v === 'number' && Number.isInteger(v) && v >= INT32_MIN && v <= INT32_MAX ? undefined
+      : `must be an integer in int32's range [${INT32_MIN}, ${INT32_MAX}], found ${JSON.stringify(v) ?? String(v)}`;
+  }
+  if (dtype === 'bool') return v === 0 || v === 1 ? undefined : `must be 0 or 1 (a bool tensor), found ${JSON.stringify(v) ?? String(v)}`;
+  if (typeof v === 'string') return SPECIAL.includes(v) ? undefined : `must be a number or one of "NaN", "Infinity", "-Infinity", "-0", found ${JSON.stringify(v)}`;
+  if (typeof v !== 'number') return `must be a number, found ${JSON.stringify(v) ?? String(v)}`;
+  return Number.isFinite(Math.fround(v)) ? undefined
+    : `must be within float32's range (±3.4028234663852886e38), found ${v}; write "Infinity" or "-Infinity" if that is meant`;
+}
+
 export function encodeTensor(t: TensorData): TensorJson {
   const data: EncodedValue[] = [];
   if (t.dtype === 'float32') for (const v of t.values) data.push(shortestFloat32(v));
@@ -42,10 +63,16 @@ export function encodeTensor(t: TensorData): TensorJson {
 
 export function decodeTensor(j: TensorJson, where = 'tensor'): TensorData {
   const size = j.shape.reduce((a, b) => a * b, 1);
+  const badDim = j.shape.findIndex((d) => !Number.isInteger(d) || d < 0);
+  if (badDim >= 0) throw new Error(`${where}: shape[${badDim}] must be a non-negative integer, found ${j.shape[badDim]}`);
   if (j.data.length !== size) {
     throw new Error(`${where}: data must have ${size} values for shape [${j.shape}], found ${j.data.length}`);
   }
   const values = j.dtype === 'float32' ? new Float32Array(size) : new Int32Array(size);
-  j.data.forEach((v, i) => { values[i] = decodeValue(v); });
+  j.data.forEach((v, i) => {
+    const problem = tensorValueProblem(j.dtype, v);
+    if (problem) throw new Error(`${where}: data[${i}] ${problem}`);
+    values[i] = decodeValue(v);
+  });
   return { shape: [...j.shape], dtype: j.dtype, values };
 }

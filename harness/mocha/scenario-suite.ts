@@ -1,21 +1,17 @@
 // The suite generated from scenarios/*.scenario.ts: describe(scenario) › describe(configuration) › it(check).
+// Its jobs were started by scenario-jobs.ts (loaded first, through .mocharc's require), so hosts work on
+// the scenarios while mocha runs the unit tests; each scenario test awaits its own job here, last.
 // Only this front end throws: outcomes are data until here.
-import path from 'node:path';
-import { planRun, requiredBackendsFromEnv } from '../checks/plan.ts';
 import { configurationLabel, type CheckOutcome } from '../checks/outcome.ts';
-import { GoldenStore } from '../golden/golden-store.ts';
+import { jobTimeout } from '../host/run-jobs.ts';
 import { formatOutcome } from '../report/format-outcome.ts';
-import { loadRuntime } from '../runtime/load-runtime.ts';
-import { discoverScenarios } from '../scenario/discover-scenarios.ts';
-
-const root = path.resolve(import.meta.dirname, '..', '..');
-const runtime = await loadRuntime();
-const store = new GoldenStore(path.join(root, 'goldens'));
-const discovery = await discoverScenarios(path.join(root, 'scenarios'));
-const plan = planRun({ runtime, store, discovery, requireBackends: requiredBackendsFromEnv() });
+import { discovery, limitMs, plan, pool, results, runtime, store } from './scenario-jobs.ts';
 
 function settle(ctx: Mocha.Context, o: CheckOutcome): void {
-  if (o.status === 'pass') return;
+  if (o.status === 'pass') {
+    if (o.note && ctx.test) ctx.test.title += ` (note: ${o.note})`;
+    return;
+  }
   if (o.status === 'fail') throw new Error(formatOutcome(o));
   // Not applicable and skipped are shown as pending with their reason, never as passed.
   if (ctx.test) ctx.test.title += ` (${o.status}: ${o.reason})`;
@@ -23,25 +19,34 @@ function settle(ctx: Mocha.Context, o: CheckOutcome): void {
 }
 
 describe(`scenarios on ${runtime.name}`, () => {
+  after(() => pool.close());
   for (const s of plan.skipped) {
     it(`backend ${s.backend}`, function () {
       this.test!.title += ` (skipped: ${s.reason})`;
       this.skip();
     });
   }
-  for (const p of plan.scenarios) {
-    describe(p.scenario, () => {
-      const byConfiguration = new Map<string, typeof p.checks>();
-      for (const c of p.checks) {
-        const label = c.check === 'load' ? 'scenario file' : configurationLabel(c.configuration);
-        byConfiguration.set(label, [...(byConfiguration.get(label) ?? []), c]);
+  const names = [...new Set([...plan.fixed.map((o) => o.scenario), ...plan.jobs.map((j) => j.scenario)])];
+  for (const name of names) {
+    describe(name, () => {
+      const tests = new Map<string, Array<{ check: string; outcome: () => Promise<CheckOutcome>; timeoutMs: number }>>();
+      const add = (label: string, t: { check: string; outcome: () => Promise<CheckOutcome>; timeoutMs: number }) => tests.set(label, [...(tests.get(label) ?? []), t]);
+      for (const o of plan.fixed.filter((f) => f.scenario === name)) add(o.check === 'load' ? 'scenario file' : configurationLabel(o.configuration), { check: o.check, outcome: async () => o, timeoutMs: 0 });
+      for (const job of plan.jobs.filter((j) => j.scenario === name)) {
+        job.checks.forEach((c, i) => add(configurationLabel(c.configuration), { check: c.check, outcome: async () => (await results.get(job)!)[i]!, timeoutMs: jobTimeout(job, limitMs) }));
       }
-      for (const [label, checks] of byConfiguration) {
+      for (const [label, list] of tests) {
         describe(label, () => {
-          for (const c of checks) it(c.check, async function () { settle(this, await c.run()); });
+          for (const t of list) {
+            it(t.check, async function () {
+              // The harness's own limit ends every job, so mocha's sits above it: the job's limit,
+              // times the jobs that may queue ahead of it, plus a margin.
+              this.timeout(t.timeoutMs * (plan.jobs.length + 1) + 60_000);
+              settle(this, await t.outcome());
+            });
+          }
         });
       }
-      after(() => p.dispose());
     });
   }
   it('has no orphan goldens (a golden without its scenario file)', async () => {

@@ -26,9 +26,9 @@ describe('preprocessing pipeline', () => {
     expect(applyPipeline(restored, rows)).to.deep.equal(applyPipeline(state, rows));
   });
 
-  it('refuses an unknown step kind in a persisted state, naming the known ones', () => {
-    const state = { steps: [{ kind: 'robustScaler', options: {}, state: {} }] } as unknown as PreprocessingState;
-    expect(() => applyPipeline(state, [[1]])).to.throw(/kind must be one of standardScaler, minMaxScaler, vocabulary; got "robustScaler"/);
+  it('refuses an undefined step kind in a persisted state, naming the file, the kind and how to define it', () => {
+    const state = { steps: [{ kind: 'zScore', options: {}, state: {} }] } as unknown as PreprocessingState;
+    expect(() => applyPipeline(state, [[1]])).to.throw(/^preprocessing\.json: steps\[0\]\.kind "zScore" is not a defined preprocessing step \(defined: standardScaler, .*\); define it with defineStep\(\{ kind: 'zScore', fit, transform \}\)/);
   });
 });
 

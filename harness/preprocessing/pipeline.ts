@@ -1,34 +1,50 @@
-import { preprocessingSteps, type StepKind, type StepOptions, type StepState } from './steps.ts';
+import './built-in-steps.ts';
+import { mergeColumns, selectColumns } from './columns.ts';
+import { stepDefinition, undefinedKindMessage, type PreprocessingStep, type StepDefinition } from './define-step.ts';
+import { checkFittedState, markValidated, validatePipeline } from './restore-pipeline.ts';
 import { column } from './rows.ts';
 import { isNamed, type Example, type Value } from '../types/example.ts';
+import type { FittedStep, PreprocessingSpec, PreprocessingState } from './pipeline-state.ts';
 
-export interface PreprocessingStep<K extends StepKind = StepKind> { kind: K; options: StepOptions[K] }
-export interface FittedStep<K extends StepKind = StepKind> extends PreprocessingStep<K> { state: StepState[K] }
-/** Steps for a single-input model, or steps per input name for a multi-input one. */
-export type PreprocessingSpec = PreprocessingStep[] | Record<string, PreprocessingStep[]>;
-/** What preprocessing.json holds: every step with its fitted state, in order (per input when named). */
-export interface PreprocessingState { steps: FittedStep[]; inputs?: Record<string, { steps: FittedStep[] }> }
+export type { PreprocessingStep } from './define-step.ts';
+export type { FittedStep, PreprocessingSpec, PreprocessingState } from './pipeline-state.ts';
 
-type AnyDef = {
-  fit(rows: Value[], options: unknown): unknown;
-  transform(rows: Value[], state: unknown, options: unknown): Value[];
-};
-const def = (kind: StepKind): AnyDef => preprocessingSteps[kind] as AnyDef;
+function definition(kind: string, where: string): StepDefinition {
+  const d = stepDefinition(kind);
+  if (!d) throw new Error(`${where}: ${undefinedKindMessage(kind)}`);
+  return d;
+}
+const columnsOf = (options: Record<string, unknown>) => options.columns as number[] | undefined;
+
+/** Fits one step on the rows (only its columns when it has `columns`); a stateless step's state is {}. */
+export function fitStep(step: PreprocessingStep, rows: Value[]): unknown {
+  const d = definition(step.kind, 'preprocessing');
+  const cols = columnsOf(step.options);
+  return d.fit ? d.fit(cols ? selectColumns(rows, cols, step.kind) : rows, step.options) : {};
+}
+
+export function transformStep(step: FittedStep, rows: Value[]): Value[] {
+  const d = definition(step.kind, 'preprocessing.json');
+  const cols = columnsOf(step.options);
+  if (!cols) return d.transform(rows, step.state, step.options);
+  return mergeColumns(rows, d.transform(selectColumns(rows, cols, step.kind), step.state, step.options), cols);
+}
 
 /** Fits each step on the output of the previous one, as training will see it. */
 export function fitPipeline(spec: PreprocessingSpec, rows: Example[]): PreprocessingState {
-  if (Array.isArray(spec)) return { steps: fitSteps(spec, rows as Value[]) };
+  if (Array.isArray(spec)) return markValidated({ steps: fitSteps(spec, rows as Value[]) });
   const inputs = Object.fromEntries(Object.entries(spec).map(([name, steps]) => [name, { steps: fitSteps(steps, column(rows, name, 'preprocessing rows')) }]));
-  return { steps: [], inputs };
+  return markValidated({ steps: [], inputs });
 }
 
 function fitSteps(steps: PreprocessingStep[], rows: Value[]): FittedStep[] {
   const fitted: FittedStep[] = [];
   let current = rows;
   for (const step of steps) {
-    const state = def(step.kind).fit(current, step.options);
-    fitted.push({ ...step, state } as FittedStep);
-    current = def(step.kind).transform(current, state, step.options);
+    const f: FittedStep = { ...step, state: fitStep(step, current) };
+    checkFittedState(step.kind, f.state);
+    fitted.push(f);
+    current = transformStep(f, current);
   }
   return fitted;
 }
@@ -39,14 +55,14 @@ export function hasSteps(spec: PreprocessingSpec | undefined): spec is Preproces
 }
 
 /** Every fitted step, of every input. */
-export function allSteps(state: PreprocessingState): FittedStep[] {
+export function allSteps<T extends PreprocessingStep = FittedStep>(state: { steps: T[]; inputs?: Record<string, { steps: T[] }> }): T[] {
   return [...state.steps, ...Object.values(state.inputs ?? {}).flatMap((i) => i.steps)];
 }
 
 /** The state as preprocessing.json holds it: what a loaded bundle will transform with. */
 export function persistPipeline(state: PreprocessingState): PreprocessingState {
   const persist = (steps: FittedStep[]) => steps.map((s) => {
-    const fn = (preprocessingSteps[s.kind] as { persist?(x: unknown): unknown }).persist;
+    const fn = definition(s.kind, 'preprocessing').persist;
     return fn ? { ...s, state: fn(s.state) } : s;
   });
   const inputs = state.inputs && Object.fromEntries(Object.entries(state.inputs).map(([n, i]) => [n, { steps: persist(i.steps) }]));
@@ -54,6 +70,7 @@ export function persistPipeline(state: PreprocessingState): PreprocessingState {
 }
 
 export function applyPipeline(state: PreprocessingState, rows: Example[]): Example[] {
+  validatePipeline(state, 'preprocessing.json');
   if (state.inputs) {
     const columns = Object.entries(state.inputs).map(([name, i]) => [name, applySteps(i.steps, column(rows, name, 'rows'))] as const);
     return rows.map((r, k) => ({ ...(r as Record<string, Value>), ...Object.fromEntries(columns.map(([name, c]) => [name, c[k]!])) }));
@@ -63,12 +80,5 @@ export function applyPipeline(state: PreprocessingState, rows: Example[]): Examp
 }
 
 function applySteps(steps: FittedStep[], rows: Value[]): Value[] {
-  let current = rows;
-  for (const step of steps) {
-    if (!Object.hasOwn(preprocessingSteps, step.kind)) {
-      throw new Error(`preprocessing.json: steps[].kind must be one of ${Object.keys(preprocessingSteps).join(', ')}; got "${step.kind}"`);
-    }
-    current = def(step.kind).transform(current, step.state, step.options);
-  }
-  return current;
+  return steps.reduce((current, step) => transformStep(step, current), rows);
 }

@@ -46,3 +46,15 @@ export function mapFeatureVectors(v: Value, fn: (features: number[]) => number[]
 export function forEachFeatureVector(v: Value, fn: (features: number[]) => void): void {
   mapFeatureVectors(v, (f) => { fn(f); return f; });
 }
+
+/** One value per feature (the last axis), reduced from that feature's column over every row. */
+export function perFeature(rows: Value[], reduce: (column: number[]) => number): number[] {
+  const columns: number[][] = [];
+  for (const row of rows) forEachFeatureVector(row, (f) => f.forEach((v, i) => (columns[i] ??= []).push(v)));
+  return columns.map(reduce);
+}
+
+/** Applies fn to every number, feature by feature (i is the index on the last axis). */
+export function mapFeatures(rows: Value[], fn: (v: number, i: number) => number): Value[] {
+  return rows.map((r) => mapFeatureVectors(r, (f) => f.map(fn)));
+}

@@ -1,51 +1,47 @@
-// Preprocessing steps: fit on training rows → JSON state → transform. Arithmetic is done in
-// JavaScript doubles so the persisted state and the transform are identical on every backend.
-import { forEachFeatureVector, mapFeatureVectors } from './rows.ts';
+// The first built-in steps. Their arithmetic (and so their bits) is what existing goldens were
+// recorded with: do not change it. Arithmetic is in JavaScript doubles, identical on every backend.
+import { z } from 'zod';
+import { defineStep, type NoOptions } from './define-step.ts';
+import { mapFeatures, perFeature } from './rows.ts';
 import type { Value } from '../types/example.ts';
 
-interface StepDefinition<O, S> {
-  fit(rows: Value[], options: O): S;
-  transform(rows: Value[], state: S, options: O): Value[];
-  /** How the state is written to preprocessing.json; JSON keeps doubles exact, so the default is identity. */
-  persist?(state: S): S;
-}
-
-function perFeature(rows: Value[], reduce: (column: number[]) => number): number[] {
-  const columns: number[][] = [];
-  for (const row of rows) forEachFeatureVector(row, (f) => f.forEach((v, i) => (columns[i] ??= []).push(v)));
-  return columns.map(reduce);
-}
+const numbers = z.array(z.number());
+const columns = { columns: z.array(z.number().int().nonnegative()).optional() };
+export const noOptions = z.object(columns).strict();
+export const sum = (c: number[]) => c.reduce((a, b) => a + b, 0);
 
 export interface StandardScalerState { mean: number[]; std: number[] }
-const standardScaler: StepDefinition<Record<string, never>, StandardScalerState> = {
+export const standardScaler = defineStep<NoOptions, StandardScalerState>({
+  kind: 'standardScaler',
+  options: noOptions as never,
+  state: z.object({ mean: numbers, std: numbers }),
   fit(rows) {
-    const mean = perFeature(rows, (c) => c.reduce((a, b) => a + b, 0) / c.length);
+    const mean = perFeature(rows, (c) => sum(c) / c.length);
     const std = perFeature(rows, (c) => {
-      const m = c.reduce((a, b) => a + b, 0) / c.length;
+      const m = sum(c) / c.length;
       const s = Math.sqrt(c.reduce((a, b) => a + (b - m) ** 2, 0) / c.length);
       return s === 0 ? 1 : s; // a constant feature must not divide by zero
     });
     return { mean, std };
   },
-  transform(rows, { mean, std }) {
-    return rows.map((r) => mapFeatureVectors(r, (f) => f.map((v, i) => (v - mean[i]!) / std[i]!)));
-  },
-};
+  transform: (rows, { mean, std }) => mapFeatures(rows, (v, i) => (v - mean[i]!) / std[i]!),
+  perturb: (st, by) => ({ ...st, mean: st.mean.map((m, i) => m + by * st.std[i]!) }),
+});
 
 export interface MinMaxScalerState { min: number[]; max: number[] }
-const minMaxScaler: StepDefinition<Record<string, never>, MinMaxScalerState> = {
-  fit(rows) {
-    // reduce, not Math.min(...c): spreading a large column overflows the call stack.
-    return { min: perFeature(rows, (c) => c.reduce((a, b) => Math.min(a, b), Infinity)), max: perFeature(rows, (c) => c.reduce((a, b) => Math.max(a, b), -Infinity)) };
-  },
-  transform(rows, { min, max }) {
-    // Values outside the fitted range map outside [0, 1] on purpose: clipping would hide drift.
-    return rows.map((r) => mapFeatureVectors(r, (f) => f.map((v, i) => {
-      const span = max[i]! - min[i]!;
-      return span === 0 ? 0 : (v - min[i]!) / span;
-    })));
-  },
-};
+export const minMaxScaler = defineStep<NoOptions, MinMaxScalerState>({
+  kind: 'minMaxScaler',
+  options: noOptions as never,
+  state: z.object({ min: numbers, max: numbers }),
+  // reduce, not Math.min(...c): spreading a large column overflows the call stack.
+  fit: (rows) => ({ min: perFeature(rows, (c) => c.reduce((a, b) => Math.min(a, b), Infinity)), max: perFeature(rows, (c) => c.reduce((a, b) => Math.max(a, b), -Infinity)) }),
+  // Values outside the fitted range map outside [0, 1] on purpose: clipping would hide drift.
+  transform: (rows, { min, max }) => mapFeatures(rows, (v, i) => {
+    const span = max[i]! - min[i]!;
+    return span === 0 ? 0 : (v - min[i]!) / span;
+  }),
+  perturb: (st, by) => ({ ...st, min: st.min.map((m, i) => m + by * (st.max[i]! - m)) }),
+});
 
 export interface VocabularyOptions { maxLength: number; maxTokens?: number }
 export interface VocabularyState { tokens: string[] }
@@ -56,7 +52,11 @@ function tokenize(row: Value): string[] {
   if (Array.isArray(row) && row.every((t) => typeof t === 'string')) return row as string[];
   throw new Error(`vocabulary: each row must be a string or an array of strings; got ${JSON.stringify(row)}`);
 }
-const vocabulary: StepDefinition<VocabularyOptions, VocabularyState> = {
+export const vocabulary = defineStep<VocabularyOptions, VocabularyState>({
+  kind: 'vocabulary',
+  // Text has no feature axis, so `columns` does not apply; give text its own named input instead.
+  options: z.object({ maxLength: z.number().int().positive(), maxTokens: z.number().int().positive().optional() }).strict(),
+  state: z.object({ tokens: z.array(z.string()) }),
   fit(rows, { maxTokens }) {
     const counts = new Map<string, number>();
     for (const row of rows) for (const t of tokenize(row)) counts.set(t, (counts.get(t) ?? 0) + 1);
@@ -72,10 +72,8 @@ const vocabulary: StepDefinition<VocabularyOptions, VocabularyState> = {
       return seq;
     });
   },
-};
+  perturb: (st) => ({ tokens: [...st.tokens].reverse() }),
+});
 
-// Registry: the key is what preprocessing.json records, so a bundle restores its own steps.
-export const preprocessingSteps = { standardScaler, minMaxScaler, vocabulary };
-export type StepKind = keyof typeof preprocessingSteps;
-export type StepOptions = { [K in StepKind]: Parameters<(typeof preprocessingSteps)[K]['transform']>[2] };
-export type StepState = { [K in StepKind]: ReturnType<(typeof preprocessingSteps)[K]['fit']> };
+/** The first built-ins by kind (their registered definitions). */
+export const preprocessingSteps = { standardScaler: standardScaler.definition, minMaxScaler: minMaxScaler.definition, vocabulary: vocabulary.definition };

@@ -34,7 +34,7 @@ export async function readResultFile(file: string): Promise<ResultFile> {
   try {
     raw = JSON.parse(await readFile(file, 'utf8'));
   } catch (err) {
-    throw new Error(`${file}: must be a JSON result file written by \`tfjs-repro run --json\` or \`--out\` (${(err as Error).message})`);
+    throw new Error(`${file}: must be a JSON result file written by \`tfjs-repro run --json\` or \`--out\` (${(err as Error).message})`, { cause: err });
   }
   const parsed = resultSchema.safeParse(raw);
   if (!parsed.success) {

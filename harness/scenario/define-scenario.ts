@@ -42,6 +42,16 @@ interface ScenarioCommon {
    */
   labels?: boolean;
   tolerance?: ToleranceOverrides;
+  /**
+   * Time limit, in milliseconds (a positive integer), of one scenario × backend job: discovery, data,
+   * model, training, preprocessing and checks. Overrides the default; `--timeout` overrides both.
+   */
+  timeoutMs?: number;
+  /**
+   * Declares that NaN or infinite outputs are expected (e.g. a scenario guarding overflow), so `record`
+   * does not refuse them as a degenerate golden.
+   */
+  allowNonFinite?: boolean;
   /** Drift that is known and accepted on some tfjs versions, shown as expected in cross-version runs. */
   knownDrift?: KnownDrift[];
 }

@@ -3,6 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { TrainedScenario } from './define-scenario.ts';
+import { inStep } from '../runtime/step.ts';
 import { validateScenario } from './validate-scenario.ts';
 
 export const SCENARIO_SUFFIX = '.scenario.ts';
@@ -16,27 +17,29 @@ export interface LoadedScenario {
 export interface BrokenScenario { name: string; file: string; error: string }
 export interface Discovery { scenarios: LoadedScenario[]; broken: BrokenScenario[] }
 
-async function loadOne(file: string): Promise<LoadedScenario> {
+/** Imports and validates one scenario file (the step is reported, since an import can hang). */
+export async function loadScenarioFile(file: string): Promise<LoadedScenario> {
   const rel = path.relative(process.cwd(), file) || file;
-  const source = await readFile(file);
+  // Line endings are normalized so that a CRLF checkout does not make every golden stale.
+  const source = (await readFile(file)).toString('utf8').replace(/\r\n/g, '\n');
+  const sourceHash = createHash('sha256').update(source).digest('hex');
   let mod: { default?: unknown };
   try {
-    mod = await import(pathToFileURL(file).href);
+    // Imported by content: a host that outlives an edit of the file gets the new code, not its cache.
+    mod = await inStep(`import ${rel}`, () => import(`${pathToFileURL(file).href}?source=${sourceHash.slice(0, 16)}`));
   } catch (err) {
-    throw new Error(`${rel}: the file failed to load: ${(err as Error).message}`);
+    throw new Error(`${rel}: the file failed to load: ${(err as Error).message}`, { cause: err });
   }
   const definition = validateScenario(mod.default, rel);
   const expected = path.basename(file, SCENARIO_SUFFIX);
   if (definition.name !== expected) {
     throw new Error(`${rel}: name must match the file name: "${expected}" (got "${definition.name}"); rename the file or the scenario`);
   }
-  // Line endings are normalized so that a CRLF checkout does not make every golden stale.
-  const normalized = source.toString('utf8').replace(/\r\n/g, '\n');
-  return { name: definition.name, file: rel, sourceHash: createHash('sha256').update(normalized).digest('hex'), definition };
+  return { name: definition.name, file: rel, sourceHash, definition };
 }
 
 /** Imports every scenarios/*.scenario.ts; a broken file is reported, the others still load. */
-export async function discoverScenarios(dir: string, filter?: (name: string) => boolean): Promise<Discovery> {
+export async function discoverScenarios(dir: string, filter?: (name: string) => boolean, exclude: string[] = []): Promise<Discovery> {
   let entries: string[];
   try {
     entries = await readdir(dir);
@@ -49,8 +52,9 @@ export async function discoverScenarios(dir: string, filter?: (name: string) => 
     const name = f.slice(0, -SCENARIO_SUFFIX.length);
     if (filter && !filter(name)) continue;
     const file = path.join(dir, f);
+    if (exclude.includes(path.relative(process.cwd(), file))) continue;
     try {
-      result.scenarios.push(await loadOne(file));
+      result.scenarios.push(await loadScenarioFile(file));
     } catch (err) {
       result.broken.push({ name, file: path.relative(process.cwd(), file), error: (err as Error).message });
     }

@@ -19,7 +19,7 @@ describe('validateScenario', () => {
 
   it('names the file and every wrong or missing field', () => {
     const broken = { ...valid, seed: 1.5, train: { batchSize: 1, loss: 'mse' } };
-    expect(() => validateScenario(broken, 'scenarios/x.scenario.ts')).to.throw(/^scenarios\/x\.scenario\.ts: invalid scenario:\n  - seed must be an integer\n  - train\.epochs is required/);
+    expect(() => validateScenario(broken, 'scenarios/x.scenario.ts')).to.throw(/^scenarios\/x\.scenario\.ts: invalid scenario:\n {2}- seed must be an integer\n {2}- train\.epochs is required/);
   });
 
   it('names an unknown field, which is usually a typo', () => {

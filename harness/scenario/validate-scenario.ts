@@ -1,23 +1,19 @@
 import semver from 'semver';
+import { plainDataProblems } from './plain-data-check.ts';
 import { z } from 'zod';
 import { toleranceLevels } from '../compare/tolerance.ts';
-import { preprocessingSteps } from '../preprocessing/steps.ts';
+import { stepSpecSchema } from '../preprocessing/restore-pipeline.ts';
 import { backendNames } from '../runtime/backends.ts';
 import type { TrainedScenario } from './define-scenario.ts';
 
 const fn = (what: string) => z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', { message: `must be a function ${what}` });
 const tol = z.object({ atol: z.number().min(0).optional(), rtol: z.number().min(0).optional() }).strict();
 const levels = z.object(Object.fromEntries(Object.keys(toleranceLevels).map((k) => [k, tol.optional()]))).strict();
-const stepKinds = Object.keys(preprocessingSteps) as [string, ...string[]];
 // The loss names tfjs-layers accepts as strings (tfjs-layers losses.ts, lossesMap).
 const losses = ['meanSquaredError', 'meanAbsoluteError', 'meanAbsolutePercentageError', 'meanSquaredLogarithmicError', 'squaredHinge', 'hinge',
   'categoricalHinge', 'logcosh', 'categoricalCrossentropy', 'sparseCategoricalCrossentropy', 'binaryCrossentropy', 'kullbackLeiblerDivergence', 'poisson', 'cosineProximity'] as const;
-const noOptions = z.object({}).strict();
-const step = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('standardScaler'), options: noOptions }).strict(),
-  z.object({ kind: z.literal('minMaxScaler'), options: noOptions }).strict(),
-  z.object({ kind: z.literal('vocabulary'), options: z.object({ maxLength: z.number().int().positive(), maxTokens: z.number().int().positive().optional() }).strict() }).strict(),
-], { error: () => `must be a step made by ${stepKinds.map((k) => `${k}()`).join(', ')}` });
+// Steps are checked against the registry when the scenario is validated: its own defineStep calls have run by then.
+const step = stepSpecSchema;
 const backendKeys = z.enum(backendNames);
 
 const trainedScenario = z.object({
@@ -35,6 +31,8 @@ const trainedScenario = z.object({
   customObjects: fn('(tf) => [CustomLayerClass, ...]').optional(),
   predictBatchSize: z.number().int().positive().optional(),
   labels: z.boolean().optional(),
+  timeoutMs: z.number().int({ message: 'must be a positive integer number of milliseconds, e.g. 60000' }).positive({ message: 'must be a positive integer number of milliseconds, e.g. 60000' }).optional(),
+  allowNonFinite: z.boolean().optional(),
   knownDrift: z.array(z.object({
     tfjs: z.string().refine((r) => semver.validRange(r) !== null, { message: 'must be a semver range, e.g. "<4.0.0"' }),
     backend: backendKeys.optional(),
@@ -75,6 +73,11 @@ function describeIssue(issue: z.core.$ZodIssue, root: unknown): string {
 export function validateScenario(value: unknown, file: string): TrainedScenario {
   if (value === undefined) {
     throw new Error(`${file}: default export is missing; write \`export default defineScenario({ ... })\``);
+  }
+  // Zod reads fields through getters and Proxy traps, which may throw or lie; refuse them first.
+  const hostile = plainDataProblems(value);
+  if (hostile.length) {
+    throw new Error(`${file}: invalid scenario:\n${hostile.map((p) => `  - ${p}`).join('\n')}\nWrite the scenario as a plain object literal in defineScenario({ ... }).`);
   }
   if (value && typeof value === 'object' && (value as { source?: unknown }).source === 'saved') {
     throw new Error(`${file}: source "saved" (a model loaded from disk) is not supported yet; train the model from code with model() and train`);

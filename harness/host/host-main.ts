@@ -1,0 +1,53 @@
+// A host: the child process that imports scenario files and runs their jobs, one at a time,
+// reporting the step it is in before each step starts so a parent can name a step that never ends.
+import path from 'node:path';
+import { runCheck } from '../checks/checks.ts';
+import { recordGolden } from '../checks/record-golden.ts';
+import { ScenarioContext } from '../checks/scenario-context.ts';
+import { inProcessExecutors } from '../executor/in-process-executor.ts';
+import { GoldenStore } from '../golden/golden-store.ts';
+import { loadRuntime } from '../runtime/load-runtime.ts';
+import { onStep } from '../runtime/step.ts';
+import { discoverScenarios, loadScenarioFile, type LoadedScenario } from '../scenario/discover-scenarios.ts';
+import type { FromHost, Task, ToHost } from './protocol.ts';
+
+const send = (m: FromHost) => process.send!(m);
+const runtimeRoot = process.env.TFJS_REPRO_HOST_RUNTIME_ROOT;
+const runtime = await loadRuntime(runtimeRoot ? { root: runtimeRoot } : {});
+const executors = inProcessExecutors(runtime);
+// Scenario modules are cached by content (see loadScenarioFile), so reloading per task is cheap and current.
+const scenarioFile = (file: string): Promise<LoadedScenario> => loadScenarioFile(path.resolve(file));
+
+async function perform(id: number, task: Task): Promise<void> {
+  if (task.kind === 'discover') {
+    const d = await discoverScenarios(task.dir, task.names ? (n) => task.names!.includes(n) : undefined, task.exclude);
+    const scenarios = d.scenarios.map((s) => ({ name: s.name, file: s.file, sourceHash: s.sourceHash, ...(s.definition.timeoutMs ? { timeoutMs: s.definition.timeoutMs } : {}) }));
+    send({ type: 'discovered', id, scenarios, broken: d.broken });
+    return;
+  }
+  const store = new GoldenStore(task.goldens);
+  if (task.kind === 'record') {
+    const scenario = await scenarioFile(task.file);
+    const outcome = await recordGolden({ runtime: executors, store, scenario, update: task.update, ...(task.backends ? { backends: task.backends } : {}), ...(task.dropBackends ? { dropBackends: true } : {}) });
+    send({ type: 'recorded', id, outcome });
+    return;
+  }
+  const scenario = await scenarioFile(task.job.file);
+  const ctx = new ScenarioContext(executors, store, scenario);
+  try {
+    for (const c of task.job.checks) send({ type: 'outcome', id, outcome: await runCheck(ctx, c.check, c.configuration, task.property) });
+  } finally {
+    await ctx.dispose();
+  }
+}
+
+process.on('message', (m: ToHost) => {
+  onStep((step) => send({ type: 'step', id: m.id, step }));
+  perform(m.id, m.task).then(
+    () => send({ type: 'done', id: m.id }),
+    (err: Error) => send({ type: 'error', id: m.id, message: err?.message ?? String(err) }),
+  );
+});
+// The parent is gone: nothing left to report to.
+process.on('disconnect', () => process.exit(0));
+send({ type: 'ready', runtime: { name: runtime.name, version: runtime.version, backends: runtime.backends } });

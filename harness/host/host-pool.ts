@@ -1,0 +1,143 @@
+// The parent side of hosts: a pool of child processes, each running one task at a time. A task that
+// passes its time limit gets its host killed (an infinite loop blocks the host's event loop, so only
+// the parent can stop it) and is reported with the step it was in; the next task gets a fresh host.
+import { fork, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import type { FromHost, RuntimeInfo, Task } from './protocol.ts';
+
+const HOST_MAIN = path.join(import.meta.dirname, 'host-main.ts');
+// Resolved here, not in the child: a project elsewhere (cwd) need not have tsx itself.
+const TSX = import.meta.resolve('tsx');
+
+export interface HostPoolOptions {
+  /** How many hosts run at once (`--jobs`). */
+  jobs: number;
+  /** Use the tfjs installed under this directory (cross-version runs). */
+  runtimeRoot?: string;
+}
+/** How a task ended: finished (or failed with an error), or stopped because its host was killed or died. */
+export type TaskEnd = { ended: 'done' } | { ended: 'error'; message: string } | { ended: 'timeout' | 'crash'; step: string; elapsedMs: number; message: string };
+export interface TaskOptions { timeoutMs: number; onMessage?: (m: FromHost) => void }
+
+interface Host { child: ChildProcess; ready: Promise<RuntimeInfo>; busy: boolean }
+interface Queued { task: Task; options: TaskOptions; resolve: (end: TaskEnd) => void }
+
+let nextTaskId = 1;
+
+/** What front ends use of a pool. */
+export type Pool = Pick<HostPool, 'runtime' | 'run' | 'close'>;
+
+export class HostPool {
+  private hosts: Host[] = [];
+  private queue: Queued[] = [];
+  private closed = false;
+  private info?: Promise<RuntimeInfo>;
+  constructor(private readonly o: HostPoolOptions) {
+    if (!Number.isInteger(o.jobs) || o.jobs < 1) throw new Error(`--jobs must be a positive integer; got ${o.jobs}`);
+  }
+
+  /** The runtime as a host sees it: tfjs version and which backends are usable. */
+  runtime(): Promise<RuntimeInfo> {
+    this.info ??= this.spawn().ready;
+    return this.info;
+  }
+
+  private spawn(): Host {
+    const child = fork(HOST_MAIN, [], {
+      execArgv: ['--import', TSX],
+      serialization: 'advanced',
+      env: { ...process.env, ...(this.o.runtimeRoot ? { TFJS_REPRO_HOST_RUNTIME_ROOT: this.o.runtimeRoot } : {}) },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    const ready = new Promise<RuntimeInfo>((resolve, reject) => {
+      child.once('message', (m: FromHost) => (m.type === 'ready' ? resolve(m.runtime) : reject(new Error(`host: unexpected first message ${m.type}`))));
+      child.once('exit', (code, signal) => reject(new Error(`host process exited before it was ready (code ${code}, signal ${signal}); run \`npx tfjs-repro doctor\``)));
+    });
+    ready.catch(() => undefined);
+    const host: Host = { child, ready, busy: false };
+    this.hosts.push(host);
+    return host;
+  }
+
+  /** Runs a task on a free host; resolves when it ends, however it ends. Never rejects. */
+  run(task: Task, options: TaskOptions): Promise<TaskEnd> {
+    if (this.closed) return Promise.resolve({ ended: 'error', message: 'the host pool is closed' });
+    return new Promise((resolve) => {
+      this.queue.push({ task, options, resolve });
+      this.dispatch();
+    });
+  }
+
+  private dispatch(): void {
+    while (this.queue.length) {
+      let host = this.hosts.find((h) => !h.busy);
+      if (!host && this.hosts.length < this.o.jobs) host = this.spawn();
+      if (!host) return;
+      const next = this.queue.shift()!;
+      host.busy = true;
+      void this.execute(host, next).then((end) => {
+        host.busy = false;
+        next.resolve(end);
+        this.dispatch();
+      });
+    }
+  }
+
+  private async execute(host: Host, q: Queued): Promise<TaskEnd> {
+    try {
+      await host.ready;
+    } catch (err) {
+      this.retire(host);
+      return { ended: 'error', message: (err as Error).message };
+    }
+    const id = nextTaskId++;
+    const start = performance.now();
+    let step = 'starting';
+    return new Promise<TaskEnd>((resolve) => {
+      const finish = (end: TaskEnd) => {
+        clearTimeout(timer);
+        host.child.off('message', onMessage);
+        host.child.off('exit', onExit);
+        resolve(end);
+      };
+      const onMessage = (m: FromHost) => {
+        if (m.type === 'ready' || m.id !== id) return;
+        if (m.type === 'step') step = m.step;
+        q.options.onMessage?.(m);
+        if (m.type === 'done') finish({ ended: 'done' });
+        if (m.type === 'error') finish({ ended: 'error', message: m.message });
+      };
+      const onExit = (code: number | null, signal: string | null) => {
+        this.retire(host);
+        finish({ ended: 'crash', step, elapsedMs: Math.round(performance.now() - start), message: `the host process died (code ${code}, signal ${signal}) in step ${step}` });
+      };
+      const timer = setTimeout(() => {
+        host.child.off('exit', onExit);
+        host.child.kill('SIGKILL');
+        this.retire(host);
+        finish({ ended: 'timeout', step, elapsedMs: Math.round(performance.now() - start), message: `timed out after ${formatSeconds(q.options.timeoutMs)} in step "${step}"` });
+      }, q.options.timeoutMs);
+      host.child.on('message', onMessage);
+      host.child.once('exit', onExit);
+      host.child.send({ type: 'task', id, task: q.task });
+    });
+  }
+
+  private retire(host: Host): void {
+    this.hosts = this.hosts.filter((h) => h !== host);
+    if (host.child.exitCode === null && host.child.signalCode === null) host.child.kill('SIGKILL');
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const exits = this.hosts.map((h) => new Promise<void>((r) => {
+      if (h.child.exitCode !== null || h.child.signalCode !== null) return r();
+      h.child.once('exit', () => r());
+      h.child.disconnect();
+    }));
+    this.hosts = [];
+    await Promise.all(exits);
+  }
+}
+
+export const formatSeconds = (ms: number): string => `${Number((ms / 1000).toPrecision(3))} s`;

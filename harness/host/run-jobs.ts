@@ -1,0 +1,71 @@
+// Front ends run plans through the host pool: discovery and every job in a host with a time limit.
+// A job that hangs or crashes becomes failing outcomes naming the scenario, the check and the step.
+import type { BrokenMeta, Job, ScenarioMeta } from '../checks/plan.ts';
+import type { CheckOutcome } from '../checks/outcome.ts';
+import type { PropertyOptions } from '../checks/properties.ts';
+import { formatSeconds, type Pool, type TaskEnd } from './host-pool.ts';
+
+/**
+ * The time limit of one scenario × backend job when neither `--timeout` nor the scenario's `timeoutMs`
+ * sets one. The slowest job measured (every check of text-gru on tensorflow, 2 cores) takes about
+ * 12 s; the limit keeps a 10× margin for slower CI machines and still ends a hang in minutes.
+ */
+export const DEFAULT_TIMEOUT_MS = 120_000;
+
+const howToRaise = 'if the work is legitimately slow, raise the limit with --timeout <seconds> or the scenario\'s timeoutMs';
+
+export interface Discovered { scenarios: ScenarioMeta[]; broken: BrokenMeta[] }
+
+/** Imports the scenario files in a host; a file whose import hangs is reported broken, and the rest still load. */
+export async function discoverInHost(pool: Pool, dir: string, names: string[] | undefined, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<Discovered> {
+  const broken: BrokenMeta[] = [];
+  for (;;) {
+    let found: Discovered | undefined;
+    const end = await pool.run({ kind: 'discover', dir, ...(names ? { names } : {}), exclude: broken.map((b) => b.file) }, {
+      timeoutMs,
+      onMessage: (m) => { if (m.type === 'discovered') found = { scenarios: m.scenarios, broken: m.broken }; },
+    });
+    if (end.ended === 'done' && found) return { scenarios: found.scenarios, broken: [...broken, ...found.broken] };
+    if (end.ended === 'done') throw new Error(`discovering scenarios in ${dir} failed: the host reported nothing`);
+    const file = end.ended === 'error' ? undefined : /^import (.+)$/.exec(end.step)?.[1];
+    if (!file || end.ended === 'error') throw new Error(`discovering scenarios in ${dir} failed: ${end.message}`);
+    const name = file.replace(/^.*\//, '').replace(/\.scenario\.ts$/, '');
+    broken.push({ name, file, error: `${file}: the import ${end.ended === 'timeout' ? `timed out after ${formatSeconds(timeoutMs)}: a top-level statement never returns` : `killed its host: ${end.message}`}; the other scenarios still load` });
+  }
+}
+
+export interface RunJobsOptions {
+  goldens: string;
+  property?: PropertyOptions;
+  /** --timeout in milliseconds; otherwise the scenario's timeoutMs, otherwise the default. */
+  timeoutMs?: number;
+  onOutcome?: (o: CheckOutcome) => void;
+}
+
+export const jobTimeout = (job: Job, cli?: number): number => cli ?? job.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+
+/** Runs one job; always yields one outcome per planned check, in plan order. */
+export async function runJob(pool: Pool, job: Job, o: RunJobsOptions): Promise<CheckOutcome[]> {
+  const outcomes: CheckOutcome[] = [];
+  const timeoutMs = jobTimeout(job, o.timeoutMs);
+  const end: TaskEnd = await pool.run({ kind: 'checks', goldens: o.goldens, job, ...(o.property ? { property: o.property } : {}) }, {
+    timeoutMs,
+    onMessage: (m) => {
+      if (m.type !== 'outcome') return;
+      outcomes.push(m.outcome);
+      o.onOutcome?.(m.outcome);
+    },
+  });
+  if (end.ended === 'done') return outcomes;
+  const stopped = job.checks[outcomes.length];
+  for (const [i, c] of job.checks.slice(outcomes.length).entries()) {
+    const base = { scenario: job.scenario, configuration: c.configuration, check: c.check, durationMs: 0 };
+    const why = end.ended === 'error' ? end.message : `${job.scenario} on ${job.backend}: ${end.message} while running check ${stopped?.check}; the host was ${end.ended === 'timeout' ? 'killed' : 'lost'} and the other jobs ran on; ${howToRaise}`;
+    const outcome: CheckOutcome = i === 0
+      ? { ...base, status: 'fail', reason: why, ...(end.ended !== 'error' ? { durationMs: end.elapsedMs } : {}) }
+      : { ...base, status: 'skipped', reason: `not run: the job stopped in check ${stopped?.check} (${end.ended === 'timeout' ? `time limit ${formatSeconds(timeoutMs)}` : end.ended})` };
+    outcomes.push(outcome);
+    o.onOutcome?.(outcome);
+  }
+  return outcomes;
+}

@@ -1,0 +1,26 @@
+// Starts the generated suite's work as early as possible: discovery and every scenario × backend job go
+// to a pool of hosts when this module loads, before mocha runs any test. Configured by environment:
+// TFJS_REPRO_SCENARIOS, TFJS_REPRO_GOLDENS (directories), TFJS_REPRO_BACKENDS (a comma list),
+// TFJS_REPRO_JOBS (hosts; default: every core), TFJS_REPRO_TIMEOUT (seconds per job).
+import os from 'node:os';
+import path from 'node:path';
+import { planRun, requiredBackendsFromEnv, type Job } from '../checks/plan.ts';
+import type { CheckOutcome } from '../checks/outcome.ts';
+import { GoldenStore } from '../golden/golden-store.ts';
+import { HostPool } from '../host/host-pool.ts';
+import { discoverInHost, runJob } from '../host/run-jobs.ts';
+import { parseBackendName } from '../runtime/backends.ts';
+
+const root = path.resolve(import.meta.dirname, '..', '..');
+const scenariosDir = path.resolve(process.env.TFJS_REPRO_SCENARIOS ?? path.join(root, 'scenarios'));
+const goldensDir = path.resolve(process.env.TFJS_REPRO_GOLDENS ?? path.join(root, 'goldens'));
+const jobs = Number(process.env.TFJS_REPRO_JOBS ?? os.availableParallelism());
+export const limitMs = process.env.TFJS_REPRO_TIMEOUT ? Number(process.env.TFJS_REPRO_TIMEOUT) * 1000 : undefined;
+const backends = process.env.TFJS_REPRO_BACKENDS?.split(',').map((b) => parseBackendName(b.trim(), 'TFJS_REPRO_BACKENDS'));
+
+export const pool = new HostPool({ jobs });
+export const runtime = await pool.runtime();
+export const store = new GoldenStore(goldensDir);
+export const discovery = await discoverInHost(pool, scenariosDir, undefined, limitMs);
+export const plan = planRun({ runtime, scenarios: discovery.scenarios, broken: discovery.broken, requireBackends: requiredBackendsFromEnv(), ...(backends ? { backends } : {}) });
+export const results = new Map<Job, Promise<CheckOutcome[]>>(plan.jobs.map((job) => [job, runJob(pool, job, { goldens: goldensDir, ...(limitMs ? { timeoutMs: limitMs } : {}) })]));
