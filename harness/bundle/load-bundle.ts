@@ -3,6 +3,10 @@ import { restorePipeline } from '../preprocessing/restore-pipeline.ts';
 import type { TrainedScenario } from '../scenario/define-scenario.ts';
 import type { IOHandler, LayersModel, ModelArtifacts, Tf } from '../runtime/tf-types.ts';
 import { isSafeBundlePath, MODEL_JSON, parseJson, type BundleFiles } from './bundle-files.ts';
+import { disposeModel, explainLoadError, isStateful, registerCustomObjects, withoutLeakedVariables } from './model-lifecycle.ts';
+
+// Kept importable from here: most callers know these as part of loading a bundle.
+export { disposeModel, explainLoadError, heldTensors, isStateful, registerCustomObjects, withoutLeakedVariables } from './model-lifecycle.ts';
 
 interface WeightGroup { paths: string[]; weights: { name: string; shape: number[]; dtype: string; quantization?: unknown }[] }
 interface ModelJson { modelTopology: object; weightsManifest: WeightGroup[]; format?: string; generatedBy?: string; convertedBy?: string | null; trainingConfig?: object }
@@ -41,66 +45,6 @@ export function artifactsFromBundle(files: BundleFiles, where: string): ModelArt
     convertedBy: json.convertedBy ?? undefined,
     ...(json.trainingConfig ? { trainingConfig: json.trainingConfig as ModelArtifacts['trainingConfig'] } : {}),
   };
-}
-
-/**
- * Registers a scenario's custom classes with this runtime's serialization registry. Done before every
- * build and load: two scenarios may use one class name, and each must get its own implementation.
- */
-export function registerCustomObjects(tf: Tf, scenario: TrainedScenario): void {
-  for (const cls of scenario.customObjects?.(tf) ?? []) {
-    tf.serialization.registerClass(cls as unknown as Parameters<Tf['serialization']['registerClass']>[0]);
-  }
-}
-
-export function isStateful(model: LayersModel): boolean {
-  return model.layers.some((l) => (l as unknown as { stateful?: boolean }).stateful === true);
-}
-
-type RnnState = { stateful?: boolean; states_?: unknown; keptStates?: unknown[] };
-
-/** The tensors a model holds on purpose: its weights, and a stateful RNN's state. */
-export function heldTensors(model: LayersModel): number {
-  let n = model.weights.length;
-  for (const layer of model.layers as unknown as RnnState[]) {
-    if (!layer.stateful) continue;
-    n += [layer.states_].flat().filter(Boolean).length + (layer.keptStates ?? []).flat().length;
-  }
-  return n;
-}
-/** model.dispose() leaves a stateful RNN's state tensors behind (tfjs 4.22); free them too. */
-export function disposeModel(tf: Tf, model: LayersModel): void {
-  for (const layer of model.layers as unknown as RnnState[]) {
-    if (!layer.stateful) continue;
-    tf.dispose(layer.states_ as never);
-    tf.dispose(layer.keptStates as never);
-    layer.states_ = null;
-    layer.keptStates = [];
-  }
-  model.dispose();
-}
-
-type Engine = { state: { registeredVariables: Record<string, { dispose(): void }> } };
-/** A load that fails half way leaves the variables of the layers it built; dispose them. */
-async function withoutLeakedVariables<T>(tf: Tf, fn: () => Promise<T>): Promise<T> {
-  const vars = (tf.engine() as unknown as Engine).state.registeredVariables;
-  const before = new Set(Object.keys(vars));
-  try {
-    return await fn();
-  } catch (err) {
-    for (const [name, v] of Object.entries(vars)) if (!before.has(name)) v.dispose();
-    throw err;
-  }
-}
-
-function explainLoadError(err: unknown, where: string, scenario: string): Error {
-  const message = (err as Error).message ?? String(err);
-  const unknown = /Unknown (layer|activation|regularizer|constraint|initializer|loss|metric)s?:? ?(\w+)/i.exec(message);
-  if (unknown) {
-    return new Error(`${where}: ${MODEL_JSON} uses the custom ${unknown[1]!.toLowerCase()} class "${unknown[2]}", which is not registered in this runtime. `
-      + `Register it before loading with tf.serialization.registerClass(${unknown[2]}); in scenario "${scenario}" list it in customObjects: (tf) => [${unknown[2]}].`);
-  }
-  return new Error(`${where}: loading the model failed: ${message.split('\n')[0]}`);
 }
 
 export interface LoadedBundle { model: LayersModel; preprocessing: PreprocessingState }

@@ -1,6 +1,6 @@
 // What the in-process executor does with tf: predicting, training in a seeded scope, perturbing a
 // weight, and reading every layer's output. Data in and out; tensors never leave this module.
-import { disposeModel, isStateful, registerCustomObjects } from '../bundle/load-bundle.ts';
+import { disposeModel, isStateful, registerCustomObjects } from '../bundle/model-lifecycle.ts';
 import { withSeed } from '../runtime/seeded-scope.ts';
 import { inStep, inStepSync } from '../runtime/step.ts';
 import type { LayersModel, SymbolicTensor, Tensor, Tf } from '../runtime/tf-types.ts';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Predictions, TensorData } from '../../types/tensor-data.ts';
 import { bundleForPage } from './bundle-for-page.ts';
 import type { PageServer } from './page-server.ts';
-import type { BackendStatus, LoadModelOptions, ModelInfo, PageFingerprint, PredictOptions, TfjsReproPage, TrainOptions, WebglFlags, WireArtifacts } from './page/page-api.ts';
+import type { BackendStatus, LoadBundleOptions, LoadModelOptions, ModelInfo, PageFingerprint, PredictOptions, TfjsReproPage, TrainOptions, WebglFlags, WireArtifacts } from './page/page-api.ts';
 import { fromWire, toWire, type WireTensor } from './wire-tensor.ts';
 
 export interface BrowserPageParts {
@@ -104,6 +104,15 @@ export class BrowserPage {
     return this.call('train', scenarioUrl, { ...o, inputs: wire(o.inputs), targets: wire(o.targets) });
   }
   save(id: number): Promise<WireArtifacts> { return this.call('save', id); }
+
+  loadBundle(source: string | WireArtifacts, options: LoadBundleOptions): Promise<ModelInfo> { return this.call('loadBundle', source, options); }
+  perturbLargestWeight(id: number, relative: number): Promise<string> { return this.call('perturbLargestWeight', id, relative); }
+  async layerOutputs(id: number, inputs: TensorData[], batchSize?: number): Promise<{ names: string[]; classes: string[]; outputs: TensorData[] }> {
+    const r = await this.call('layerOutputs', id, inputs.map(toWire), batchSize);
+    return { names: r.names, classes: r.classes, outputs: r.outputs.map((w, i) => fromWire(w, `layer ${r.names[i]}`)) };
+  }
+  customClasses(scenarioUrl: string) { return this.call('customClasses', scenarioUrl); }
+  heldTensors(id: number): Promise<number> { return this.call('heldTensors', id); }
 
   async fingerprint(): Promise<BrowserFingerprint> {
     return { browser: this.parts.browserVersion, ...(await this.call('fingerprint')) };

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { readBundleDir } from '../../bundle/bundle-dir.ts';
 import { parseJson, PREPROCESSING_JSON } from '../../bundle/bundle-files.ts';
-import { inputData } from '../../checks/model-ops.ts';
+import { inputData } from '../../preprocessing/rows.ts';
 import { GoldenStore } from '../../golden/golden-store.ts';
 import { decodeTensor } from '../../golden/tensor-codec.ts';
 import { applyPipeline, type PreprocessingState } from '../../preprocessing/pipeline.ts';

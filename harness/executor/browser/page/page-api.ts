@@ -1,6 +1,19 @@
 // The data-only API the page script puts on `window.tfjsRepro`, called from Node with page.evaluate.
-// Shared by both sides as types; nothing here runs.
+// Shared by both sides: types and one constant.
+import type { CustomClassInfo, CustomObjectsChoice } from '../../executor.ts';
 import type { WireTensor } from '../wire-tensor.ts';
+
+export interface LoadBundleOptions {
+  /** Bundled scenario file whose customObjects(tf) the model may need. */
+  scenarioUrl?: string;
+  customObjects?: CustomObjectsChoice;
+  /** Where the bundle came from, for error messages. */
+  where: string;
+  scenarioName: string;
+}
+
+/** Prefix that makes Node's side raise NotApplicable (an Error class does not cross page.evaluate). */
+export const NOT_APPLICABLE_PREFIX = 'NotApplicable: ';
 
 export type WebglFlags = Record<string, boolean | number>;
 export interface BackendStatus { usable: boolean; reason?: string }
@@ -52,4 +65,9 @@ export interface TfjsReproPage {
   train(scenarioUrl: string, options: TrainOptions): Promise<ModelInfo>;
   save(id: number): Promise<WireArtifacts>;
   fingerprint(): Promise<PageFingerprint>;
+  loadBundle(source: string | WireArtifacts, options: LoadBundleOptions): Promise<ModelInfo>;
+  perturbLargestWeight(id: number, relative: number): Promise<string>;
+  layerOutputs(id: number, inputs: WireTensor[], batchSize?: number): Promise<{ names: string[]; classes: string[]; outputs: WireTensor[] }>;
+  customClasses(scenarioUrl: string): Promise<CustomClassInfo[]>;
+  heldTensors(id: number): number;
 }

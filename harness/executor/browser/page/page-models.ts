@@ -1,5 +1,5 @@
 // Models held by the page, by id; predictions and artifacts leave the page as data (wire tensors).
-import { disposeModel, isStateful } from '../../../bundle/load-bundle.ts';
+import { disposeModel, isStateful } from '../../../bundle/model-lifecycle.ts';
 import type { LayersModel, ModelArtifacts, Tensor } from '../../../runtime/tf-types.ts';
 import { base64ToBytes, bytesToBase64, fromWire, toWire, type WireTensor } from '../wire-tensor.ts';
 import type { LoadModelOptions, ModelInfo, PredictOptions, WireArtifacts } from './page-api.ts';

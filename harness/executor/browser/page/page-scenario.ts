@@ -1,6 +1,6 @@
 // Scenario files bundled for the page (bundle-for-page.ts) are imported by URL; their customObjects(tf)
 // are registered with the page's tfjs before a model is built or loaded, as in Node.
-import { registerCustomObjects } from '../../../bundle/load-bundle.ts';
+import { registerCustomObjects } from '../../../bundle/model-lifecycle.ts';
 import type { TrainedScenario } from '../../../scenario/define-scenario.ts';
 import { pageTf } from './page-tf.ts';
 

@@ -1,7 +1,7 @@
 // Builds and trains a scenario's model in the page, inside a seeded scope, in the same order as
 // trainScenario (harness/checks/model-ops.ts) in Node, so that the same backend draws the same numbers.
 // Data and preprocessing stay in Node: inputs and targets arrive as wire tensors.
-import { disposeModel } from '../../../bundle/load-bundle.ts';
+import { disposeModel } from '../../../bundle/model-lifecycle.ts';
 import { withSeed } from '../../../runtime/seeded-scope.ts';
 import type { Tensor, Tf } from '../../../runtime/tf-types.ts';
 import { fromWire, type WireTensor } from '../wire-tensor.ts';
