@@ -39,8 +39,8 @@ export async function loadBundle(source: string | WireArtifacts, o: LoadBundleOp
 export const perturbLargestWeight = (id: number, relative: number): Promise<string> => marked(() => tfPerturb(pageTf(), model(id), relative));
 
 export function layerOutputs(id: number, inputs: WireTensor[], batchSize?: number): Promise<{ names: string[]; classes: string[]; outputs: WireTensor[] }> {
-  return marked(() => {
-    const r = tfLayerOutputs(pageTf(), model(id), inputs.map((w, i) => fromWire(w, `input ${i}`)), batchSize);
+  return marked(async () => {
+    const r = await tfLayerOutputs(pageTf(), model(id), inputs.map((w, i) => fromWire(w, `input ${i}`)), batchSize);
     return { names: r.names, classes: r.classes, outputs: r.outputs.map(toWire) };
   });
 }

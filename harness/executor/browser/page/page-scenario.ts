@@ -6,9 +6,15 @@ import { pageTf } from './page-tf.ts';
 
 const NOT_APPLICABLE = 'not applicable in the browser';
 
+// Each scenario bundle carries its own copy of the harness, whose built-in preprocessing steps would be
+// defined again from another URL (defineStep refuses that). Preprocessing never runs in the page, so the
+// step registry is emptied before each new scenario module evaluates.
+const STEPS = Symbol.for('tfjs-repro.preprocessing-steps');
+
 export async function importScenario(url: string): Promise<TrainedScenario> {
   let mod: { default?: TrainedScenario };
   try {
+    ((globalThis as Record<symbol, unknown>)[STEPS] as Map<string, unknown> | undefined)?.clear();
     mod = (await import(/* @vite-ignore */ url)) as { default?: TrainedScenario };
   } catch (err) {
     const message = (err as Error).message ?? String(err);
