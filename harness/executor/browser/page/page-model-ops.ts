@@ -17,7 +17,7 @@ async function marked<T>(fn: () => Promise<T> | T): Promise<T> {
   try {
     return await fn();
   } catch (err) {
-    if (err instanceof NotApplicable) throw new Error(NOT_APPLICABLE_PREFIX + err.message);
+    if (err instanceof NotApplicable) throw new Error(NOT_APPLICABLE_PREFIX + err.message, { cause: err });
     throw err;
   }
 }
