@@ -58,5 +58,8 @@ process.on('message', (m: ToHost) => {
   );
 });
 // The parent is gone: nothing left to report to. The browser must be closed, or playwright keeps the process alive.
-process.on('disconnect', () => { void executors.close().finally(() => process.exit(0)); });
+process.on('disconnect', () => {
+  setTimeout(() => process.exit(0), 10_000).unref();
+  void executors.close().finally(() => process.exit(0));
+});
 send({ type: 'ready', runtime: { name: runtime.name, version: runtime.version, backends: executors.backends } });
