@@ -81,7 +81,8 @@ function checksFor(runtime: string, backend: BackendName, formats: FormatName[],
 
 export function planRun(o: PlanOptions): RunPlan {
   const required = new Set(o.requireBackends ?? []);
-  const wanted = o.backends ?? defaultBackendNames;
+  // A required backend runs even when it is not a default one (a browser backend named in CI).
+  const wanted = o.backends ?? [...new Set([...defaultBackendNames, ...required])];
   // Unusable backends are skipped once, unless required (then every check fails with the reason).
   const skipped = wanted.filter((b) => !o.runtime.backends[b].usable && !required.has(b))
     .map((b) => ({ backend: b, reason: o.runtime.backends[b].reason ?? 'not usable' }));
