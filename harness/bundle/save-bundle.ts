@@ -35,20 +35,29 @@ export interface CreateBundleOptions {
 /** Serializes a model and its fitted preprocessing into bundle files with a checksummed manifest. */
 export async function createBundle(o: CreateBundleOptions): Promise<BundleFiles> {
   const artifacts = await modelArtifacts(o.tf, o.model);
+  return bundleFromArtifacts(artifacts, { preprocessing: o.preprocessing, scenario: o.scenario, backend: o.backend, tfjs: o.tf.version.tfjs });
+}
+
+export interface BundleInfo { preprocessing: PreprocessingState; scenario: string; backend: string; tfjs: string }
+type Artifacts = Pick<ModelArtifacts, 'modelTopology' | 'trainingConfig' | 'weightSpecs'> & { weightData?: ModelArtifacts['weightData'] | Uint8Array };
+
+/** Bundle files from saved model artifacts (from this process or a browser page's model.save). */
+export function bundleFromArtifacts(artifacts: Artifacts, o: BundleInfo): BundleFiles {
   const modelJson = {
     format: 'layers-model',
-    generatedBy: `TensorFlow.js tfjs-layers v${o.tf.version.tfjs}`,
+    generatedBy: `TensorFlow.js tfjs-layers v${o.tfjs}`,
     convertedBy: null,
     modelTopology: artifacts.modelTopology,
     ...(artifacts.trainingConfig ? { trainingConfig: artifacts.trainingConfig } : {}),
     weightsManifest: [{ paths: [WEIGHTS_BIN], weights: artifacts.weightSpecs ?? [] }],
   };
+  const weights = artifacts.weightData instanceof Uint8Array ? artifacts.weightData : joinWeights(artifacts.weightData);
   const files: BundleFiles = new Map([
     [MODEL_JSON, utf8(JSON.stringify(modelJson))],
-    [WEIGHTS_BIN, joinWeights(artifacts.weightData)],
+    [WEIGHTS_BIN, weights],
     [PREPROCESSING_JSON, utf8(JSON.stringify(persistPipeline(o.preprocessing), null, 1))],
   ]);
-  const manifest = buildManifest(files, { scenario: o.scenario, tfjs: o.tf.version.tfjs, backend: o.backend });
+  const manifest = buildManifest(files, { scenario: o.scenario, tfjs: o.tfjs, backend: o.backend });
   files.set(MANIFEST_JSON, utf8(JSON.stringify(manifest, null, 2) + '\n'));
   return files;
 }

@@ -1,8 +1,8 @@
 // The checks of one scenario × configuration. Each returns a CheckOutcome and never throws or prints.
 import type { FormatName } from '../bundle/formats.ts';
 import { compareTensors, type CompareOutcome } from '../compare/compare-tensors.ts';
-import { resolveTolerance, type ToleranceLevel } from '../compare/tolerance.ts';
-import { referenceBackend, type BackendName } from '../runtime/backends.ts';
+import { crossLevel, resolveTolerance, type ToleranceLevel } from '../compare/tolerance.ts';
+import { referenceBackend, retrainNotComparable, type BackendName } from '../runtime/backends.ts';
 import { inStep } from '../runtime/step.ts';
 import { NotApplicable, predict, type Predictions } from './model-ops.ts';
 import { injectFault, type FaultName } from './faults.ts';
@@ -49,15 +49,16 @@ const checks: Record<(typeof checkNames)[number], (ctx: ScenarioContext, backend
     if (!environment || expected.file.tfjs !== ctx.runtime.version) return compareAll(ctx, actual, expected.outputs, replayLevel(ctx, expected.file.tfjs), backend);
     // Recorded elsewhere (other CPU features, another browser build): bits may differ, so exact
     // replay becomes the backend's cross tolerance, and the outcome says why.
-    const r = compareAll(ctx, actual, expected.outputs, 'crossBackend', backend);
-    const note = `compared under crossBackend, not exactly: ${environment}; re-record on this machine to replay exactly (${recordCommand(ctx.scenario.name, 'all')})`;
+    const level = crossLevel(backend);
+    const r = compareAll(ctx, actual, expected.outputs, level, backend);
+    const note = `compared under ${level}, not exactly: ${environment}; re-record on this machine to replay exactly (${recordCommand(ctx.scenario.name, 'all')})`;
     return r.status === 'pass' ? { ...r, note } : { ...r, reason: `${r.reason}; ${note}` };
   },
   async agreement(ctx, backend, format) {
     if (backend === referenceBackend) throw new NotApplicable(`${backend} is the reference backend; replay covers it`);
     const expected = await ctx.expected(referenceBackend);
     const actual = await ctx.replayPredictions(backend, format);
-    return compareAll(ctx, actual, expected.outputs, 'crossBackend', backend);
+    return compareAll(ctx, actual, expected.outputs, crossLevel(backend), backend);
   },
   async roundtrip(ctx, backend, format) {
     const trained = await ctx.trained(backend);
@@ -72,6 +73,8 @@ const checks: Record<(typeof checkNames)[number], (ctx: ScenarioContext, backend
     }
   },
   async retrain(ctx, backend) {
+    const apart = retrainNotComparable[backend];
+    if (apart) throw new NotApplicable(apart);
     const expected = await ctx.expected(referenceBackend);
     const trained = await ctx.trained(backend);
     const level = backend === referenceBackend ? replayLevel(ctx, expected.file.tfjs) : 'retrain';

@@ -3,29 +3,17 @@
 import type { Executor, ModelHandle } from '../executor/executor.ts';
 import { enforceContract, type ContractCheck } from './input-contract.ts';
 import { applyPipeline, fitPipeline, type PreprocessingState } from '../preprocessing/pipeline.ts';
-import { column, rowsToTensorData } from '../preprocessing/rows.ts';
-import type { ScenarioData, TrainedScenario } from '../scenario/define-scenario.ts';
-import { seededRandom } from '../runtime/seeded-scope.ts';
+import { inputData } from '../preprocessing/rows.ts';
+import { scenarioData } from '../scenario/scenario-data.ts';
+import type { TrainedScenario } from '../scenario/define-scenario.ts';
 import { inStepSync } from '../runtime/step.ts';
-import { isNamed, type Example, type Value } from '../types/example.ts';
+import { isNamed, type Example } from '../types/example.ts';
 import type { Predictions, TensorData } from '../types/tensor-data.ts';
 
 export { NotApplicable } from '../types/errors.ts';
+export { inputData, scenarioData };
 export type { Predictions };
 
-export function scenarioData(s: TrainedScenario): ScenarioData {
-  return inStepSync('data()', () => s.data({ rng: seededRandom(s.seed) }));
-}
-
-/**
- * Preprocessed rows as tensor data, one per model input: a multi-input model's rows name each input,
- * and the data follow the model's input order.
- */
-export function inputData(rows: Example[], inputNames: string[] | undefined, where: string): TensorData[] {
-  if (!rows.some(isNamed)) return [rowsToTensorData(rows as Value[], where)];
-  const names = inputNames ?? Object.keys(rows[0] as object);
-  return names.map((name) => rowsToTensorData(column(rows, name, where), `${where} input "${name}"`));
-}
 
 /** Raw rows through a fitted state, shaped as the model's inputs. */
 export function modelInputs(state: PreprocessingState, rows: Example[], model: ModelHandle, scenario: TrainedScenario): TensorData[] {

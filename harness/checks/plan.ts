@@ -1,7 +1,7 @@
 // Expands scenarios × backends × formats into jobs: one job is one scenario on one backend, the unit
 // a host runs (and is killed for, when it passes its time limit) and the group `--shard` splits by.
 import { formatNames, type FormatName } from '../bundle/formats.ts';
-import { backendNames, referenceBackend, type BackendName } from '../runtime/backends.ts';
+import { backendNames, defaultBackendNames, referenceBackend, type BackendName } from '../runtime/backends.ts';
 import type { BackendStatus } from '../runtime/load-runtime.ts';
 import { faultNames } from './faults.ts';
 import { propertyNames } from './properties.ts';
@@ -81,7 +81,8 @@ function checksFor(runtime: string, backend: BackendName, formats: FormatName[],
 
 export function planRun(o: PlanOptions): RunPlan {
   const required = new Set(o.requireBackends ?? []);
-  const wanted = o.backends ?? backendNames;
+  // A required backend runs even when it is not a default one (a browser backend named in CI).
+  const wanted = o.backends ?? [...new Set([...defaultBackendNames, ...required])];
   // Unusable backends are skipped once, unless required (then every check fails with the reason).
   const skipped = wanted.filter((b) => !o.runtime.backends[b].usable && !required.has(b))
     .map((b) => ({ backend: b, reason: o.runtime.backends[b].reason ?? 'not usable' }));

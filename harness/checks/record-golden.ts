@@ -9,7 +9,7 @@ import type { InputContract, OutputsFile, Provenance } from '../golden/golden-sc
 import { encodeTensor } from '../golden/tensor-codec.ts';
 import type { LoadedScenario } from '../scenario/discover-scenarios.ts';
 import type { ExecutorSet } from '../executor/in-process-executor.ts';
-import { backendNames, referenceBackend, type BackendName } from '../runtime/backends.ts';
+import { defaultBackendNames, referenceBackend, type BackendName } from '../runtime/backends.ts';
 import { isNamed, type Example } from '../types/example.ts';
 import type { TensorData } from '../types/tensor-data.ts';
 import { ContractViolation, contractOf, enforceContract } from './input-contract.ts';
@@ -69,7 +69,7 @@ export async function recordGolden(o: RecordOptions): Promise<RecordOutcome> {
     return done({ status: 'unchanged', backends: [], skippedBackends: {}, reason: `golden is ${status}${missingBackends.length ? ` but has no outputs for ${missingBackends.join(', ')}` : ''}; use --update ${o.update === 'missing' ? 'changed' : 'all'} to re-record` });
   }
   const previous = await o.store.recordedBackends(name);
-  const lost = previous.filter((b) => !(o.backends ?? backendNames).includes(b as BackendName) || !o.runtime.backends[b as BackendName]?.usable);
+  const lost = previous.filter((b) => !(o.backends ?? defaultBackendNames).includes(b as BackendName) || !o.runtime.backends[b as BackendName]?.usable);
   if (lost.length && !o.dropBackends) {
     return done({ status: 'refused', backends: [], skippedBackends: {}, reason: `re-recording would drop the committed outputs of ${lost.join(', ')} (not selected or not usable here: ${lost.map((b) => o.runtime.backends[b as BackendName]?.reason ?? 'not selected').join('; ')}). Make the backend usable (npx tfjs-repro doctor; npm run setup:native) or pass --drop-backends.` });
   }
@@ -90,7 +90,7 @@ export async function recordGolden(o: RecordOptions): Promise<RecordOutcome> {
     if (!(err instanceof ContractViolation)) throw err;
     return done({ status: 'refused', backends: [], skippedBackends: {}, reason: err.message });
   }
-  const predicted = await predictOnBackends(o, first.files, first.probes, o.backends ?? backendNames);
+  const predicted = await predictOnBackends(o, first.files, first.probes, o.backends ?? defaultBackendNames);
   if ('refused' in predicted) return done({ status: 'refused', backends: [], skippedBackends: predicted.skippedBackends, reason: predicted.refused });
   const { outputs, skippedBackends } = predicted;
   if (!outputs[referenceBackend]) return done({ status: 'refused', backends: [], skippedBackends, reason: `the reference backend ${referenceBackend} must be recorded` });
@@ -143,5 +143,5 @@ async function addBackends(o: RecordOptions, backends: BackendName[]): Promise<O
 /** Usable backends that a current golden has no outputs for yet. */
 async function unrecordedBackends(o: RecordOptions): Promise<BackendName[]> {
   const recorded = new Set(await o.store.recordedBackends(o.scenario.name));
-  return (o.backends ?? backendNames).filter((b) => o.runtime.backends[b].usable && !recorded.has(b));
+  return (o.backends ?? defaultBackendNames).filter((b) => o.runtime.backends[b].usable && !recorded.has(b));
 }

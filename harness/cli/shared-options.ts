@@ -5,7 +5,7 @@ import { formatNames, parseFormatName, type FormatName } from '../bundle/formats
 import { GoldenStore } from '../golden/golden-store.ts';
 import { HostPool, type Pool } from '../host/host-pool.ts';
 import { DEFAULT_TIMEOUT_MS, discoverInHost, type Discovered } from '../host/run-jobs.ts';
-import { backendNames, parseBackendName, type BackendName } from '../runtime/backends.ts';
+import { backendNames, isBrowserBackend, parseBackendName, type BackendName } from '../runtime/backends.ts';
 
 export interface CommonArgs { scenario?: string[]; backend?: string | string[]; format?: string | string[]; json: boolean; scenarios: string; goldens: string }
 export interface PoolArgs { jobs?: number; timeout?: number; 'runtime-root'?: string }
@@ -39,14 +39,16 @@ let shared: HostPool | undefined;
 /** In-process callers (tests) share one pool across commands; each command's close() leaves it open. */
 export function setSharedPool(pool: HostPool | undefined): void { shared = pool; }
 
-export function makePool(a: PoolArgs): Pool {
+export function makePool(a: PoolArgs & { backend?: string | string[] }): Pool {
   const jobs = a.jobs ?? os.availableParallelism();
   if (!Number.isInteger(jobs) || jobs < 1 || jobs > 4 * os.availableParallelism()) {
     throw new Error(`--jobs must be an integer from 1 to ${4 * os.availableParallelism()}; got ${a.jobs}`);
   }
   const s = shared;
   if (s && !a['runtime-root']) return { runtime: () => s.runtime(), run: (t, o) => s.run(t, o), close: async () => undefined };
-  return new HostPool({ jobs, ...(a['runtime-root'] ? { runtimeRoot: a['runtime-root'] } : {}) });
+  // Hosts open a browser page only for the browser backends selected (each starts Chromium).
+  const browserBackends = (split(a.backend) ?? []).filter(isBrowserBackend);
+  return new HostPool({ jobs, ...(a['runtime-root'] ? { runtimeRoot: a['runtime-root'] } : {}), ...(browserBackends.length ? { browserBackends } : {}) });
 }
 
 function split(values: string | string[] | undefined): string[] | undefined {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { resolveTolerance, toleranceLevels } from './tolerance.ts';
+import { crossLevel, resolveTolerance, toleranceLevels } from './tolerance.ts';
 
 describe('resolveTolerance', () => {
   it('uses the named level defaults without overrides', () => {
@@ -16,5 +16,12 @@ describe('resolveTolerance', () => {
     expect(resolveTolerance('retrain', o, 'wasm')).to.deep.equal({ atol: 2, rtol: 0.5 });
     expect(resolveTolerance('retrain', o, 'wasm', 'output1')).to.deep.equal({ atol: 3, rtol: 0.5 });
     expect(resolveTolerance('retrain', o, 'wasm', 'output0')).to.deep.equal({ atol: 2, rtol: 0.5 });
+  });
+
+  it('judges webgl-f16 under halfPrecision where other backends agree under crossBackend', () => {
+    expect(crossLevel('webgl-f16')).to.equal('halfPrecision');
+    expect(crossLevel('webgl')).to.equal('crossBackend');
+    expect(crossLevel('wasm')).to.equal('crossBackend');
+    expect(resolveTolerance(crossLevel('webgl-f16'), { backends: { 'webgl-f16': { halfPrecision: { atol: 2e-3 } } } }, 'webgl-f16')).to.deep.equal({ atol: 2e-3, rtol: 1e-3 });
   });
 });

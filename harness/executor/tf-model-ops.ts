@@ -1,6 +1,6 @@
 // What the in-process executor does with tf: predicting, training in a seeded scope, perturbing a
 // weight, and reading every layer's output. Data in and out; tensors never leave this module.
-import { disposeModel, isStateful, registerCustomObjects } from '../bundle/load-bundle.ts';
+import { disposeModel, isStateful, registerCustomObjects } from '../bundle/model-lifecycle.ts';
 import { withSeed } from '../runtime/seeded-scope.ts';
 import { inStep, inStepSync } from '../runtime/step.ts';
 import type { LayersModel, SymbolicTensor, Tensor, Tf } from '../runtime/tf-types.ts';
@@ -21,6 +21,12 @@ export function toTensorData(t: Tensor): TensorData {
   const dtype = t.dtype === 'int32' || t.dtype === 'bool' ? t.dtype : 'float32';
   const values = dtype === 'float32' ? Float32Array.from(t.dataSync() as Float32Array) : Int32Array.from(t.dataSync() as Int32Array);
   return { shape: [...t.shape], dtype, values };
+}
+
+export async function readTensorData(t: Tensor): Promise<TensorData> {
+  const dtype = t.dtype === 'int32' || t.dtype === 'bool' ? t.dtype : 'float32';
+  const raw = await t.data();
+  return { shape: [...t.shape], dtype, values: dtype === 'float32' ? Float32Array.from(raw as Float32Array) : Int32Array.from(raw as Int32Array) };
 }
 
 /** Predicts float32 inputs (model input order); RNN state is reset first unless told not to. */
@@ -104,12 +110,14 @@ export async function trainModel(tf: Tf, r: TrainRequest): Promise<LayersModel> 
  * Moves the largest weight of the last kernel by a relative amount: that weight feeds every
  * prediction of its output unit, so it is the one the probes should notice first. Returns the layer.
  */
-export function perturbLargestWeight(tf: Tf, model: LayersModel, relative: number): string {
+// Values are read with data(), not dataSync(): WebGPU reads synchronously through a path that fails on
+// some adapters (SwiftShader: createBuffer with mappedAtCreation).
+export async function perturbLargestWeight(tf: Tf, model: LayersModel, relative: number): Promise<string> {
   const layer = [...model.layers].reverse().find((x) => x.getWeights().some((w) => w.rank >= 2));
   if (!layer) throw new NotApplicable('the model has no kernel to perturb');
   const weights = layer.getWeights();
   const k = weights.findIndex((w) => w.rank >= 2);
-  const values = Float32Array.from(weights[k]!.dataSync());
+  const values = Float32Array.from(await weights[k]!.data() as Float32Array);
   let at = 0;
   values.forEach((v, i) => { if (Math.abs(v) > Math.abs(values[at]!)) at = i; });
   values[at] = values[at]! * (1 + relative);
@@ -120,7 +128,7 @@ export function perturbLargestWeight(tf: Tf, model: LayersModel, relative: numbe
 }
 
 /** Every layer's output on the inputs, through a model that exposes them all. */
-export function layerOutputs(tf: Tf, model: LayersModel, inputs: TensorData[], batchSize?: number) {
+export async function layerOutputs(tf: Tf, model: LayersModel, inputs: TensorData[], batchSize?: number) {
   const layers = model.layers.filter((l) => l.getClassName() !== 'InputLayer');
   const probe = tf.model({ inputs: model.inputs, outputs: layers.map((l) => l.output as SymbolicTensor) });
   const xs = inputs.map((i) => tf.tensor(i.values, i.shape, 'float32'));
@@ -128,8 +136,12 @@ export function layerOutputs(tf: Tf, model: LayersModel, inputs: TensorData[], b
     if (isStateful(model)) model.resetStates();
     const out = probe.predict(xs.length === 1 ? xs[0]! : xs, batchSize ? { batchSize } : {});
     const list = Array.isArray(out) ? out : [out];
-    const outputs = list.map(toTensorData);
-    tf.dispose(list);
+    const outputs: TensorData[] = [];
+    try {
+      for (const t of list) outputs.push(await readTensorData(t));
+    } finally {
+      tf.dispose(list);
+    }
     return { names: layers.map((l) => l.name), classes: layers.map((l) => l.getClassName()), outputs };
   } finally {
     tf.dispose(xs);

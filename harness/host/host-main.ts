@@ -4,7 +4,7 @@ import path from 'node:path';
 import { runCheck } from '../checks/checks.ts';
 import { recordGolden } from '../checks/record-golden.ts';
 import { ScenarioContext } from '../checks/scenario-context.ts';
-import { inProcessExecutors } from '../executor/in-process-executor.ts';
+import { browserBackendsIn, hostExecutors } from '../executor/host-executors.ts';
 import { GoldenStore } from '../golden/golden-store.ts';
 import { loadRuntime } from '../runtime/load-runtime.ts';
 import { onStep } from '../runtime/step.ts';
@@ -14,9 +14,18 @@ import type { FromHost, Task, ToHost } from './protocol.ts';
 const send = (m: FromHost) => process.send!(m);
 const runtimeRoot = process.env.TFJS_REPRO_HOST_RUNTIME_ROOT;
 const runtime = await loadRuntime(runtimeRoot ? { root: runtimeRoot } : {});
-const executors = inProcessExecutors(runtime);
+// Browser backends open only when asked for (the pool's selection, or the environment), as they start Chromium.
+const env = process.env;
+const executors = await hostExecutors(runtime, {
+  browserBackends: browserBackendsIn(env.TFJS_REPRO_HOST_BROWSER_BACKENDS, env.TFJS_REPRO_BACKENDS, env.TFJS_REPRO_REQUIRE_BACKENDS),
+  ...(runtimeRoot ? { runtimeRoot } : {}),
+});
 // Scenario modules are cached by content (see loadScenarioFile), so reloading per task is cheap and current.
-const scenarioFile = (file: string): Promise<LoadedScenario> => loadScenarioFile(path.resolve(file));
+async function scenarioFile(file: string): Promise<LoadedScenario> {
+  const s = await loadScenarioFile(path.resolve(file));
+  executors.useScenario(s.name, s.file);
+  return s;
+}
 
 async function perform(id: number, task: Task): Promise<void> {
   if (task.kind === 'discover') {
@@ -48,6 +57,9 @@ process.on('message', (m: ToHost) => {
     (err: Error) => send({ type: 'error', id: m.id, message: err?.message ?? String(err) }),
   );
 });
-// The parent is gone: nothing left to report to.
-process.on('disconnect', () => process.exit(0));
-send({ type: 'ready', runtime: { name: runtime.name, version: runtime.version, backends: runtime.backends } });
+// The parent is gone: nothing left to report to. The browser must be closed, or playwright keeps the process alive.
+process.on('disconnect', () => {
+  setTimeout(() => process.exit(0), 10_000).unref();
+  void executors.close().finally(() => process.exit(0));
+});
+send({ type: 'ready', runtime: { name: runtime.name, version: runtime.version, backends: executors.backends } });

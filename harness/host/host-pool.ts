@@ -14,6 +14,8 @@ export interface HostPoolOptions {
   jobs: number;
   /** Use the tfjs installed under this directory (cross-version runs). */
   runtimeRoot?: string;
+  /** Browser backends each host opens at start-up (a Chromium page each); none unless selected. */
+  browserBackends?: string[];
 }
 /** How a task ended: finished (or failed with an error), or stopped because its host was killed or died. */
 export type TaskEnd = { ended: 'done' } | { ended: 'error'; message: string } | { ended: 'timeout' | 'crash'; step: string; elapsedMs: number; message: string };
@@ -46,7 +48,10 @@ export class HostPool {
     const child = fork(HOST_MAIN, [], {
       execArgv: ['--import', TSX],
       serialization: 'advanced',
-      env: { ...process.env, ...(this.o.runtimeRoot ? { TFJS_REPRO_HOST_RUNTIME_ROOT: this.o.runtimeRoot } : {}) },
+      env: {
+        ...process.env, ...(this.o.runtimeRoot ? { TFJS_REPRO_HOST_RUNTIME_ROOT: this.o.runtimeRoot } : {}),
+        ...(this.o.browserBackends?.length ? { TFJS_REPRO_HOST_BROWSER_BACKENDS: this.o.browserBackends.join(',') } : {}),
+      },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     const ready = new Promise<RuntimeInfo>((resolve, reject) => {

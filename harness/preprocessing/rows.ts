@@ -58,3 +58,13 @@ export function perFeature(rows: Value[], reduce: (column: number[]) => number):
 export function mapFeatures(rows: Value[], fn: (v: number, i: number) => number): Value[] {
   return rows.map((r) => mapFeatureVectors(r, (f) => f.map(fn)));
 }
+
+/**
+ * Preprocessed rows as tensor data, one per model input: a multi-input model's rows name each input,
+ * and the data follow the model's input order.
+ */
+export function inputData(rows: Example[], inputNames: string[] | undefined, where: string): TensorData[] {
+  if (!rows.some(isNamed)) return [rowsToTensorData(rows as Value[], where)];
+  const names = inputNames ?? Object.keys(rows[0] as object);
+  return names.map((name) => rowsToTensorData(column(rows, name, where), `${where} input "${name}"`));
+}

@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { backendNames, type BackendName } from './backends.ts';
+import { nodeBackendNames, type BackendName } from './backends.ts';
 import { activateBackend, projectRoot, type Runtime } from './load-runtime.ts';
 
 export interface BackendReport { backend: BackendName; usable: boolean; reason?: string; detail?: string }
@@ -39,7 +39,7 @@ export async function describeRuntime(runtime: Runtime, root = projectRoot): Pro
   for (const p of PACKAGES) packages[p] = await packageVersion(root, p);
   const backends: BackendReport[] = [];
   let lib: RuntimeReport['libtensorflow'];
-  for (const backend of backendNames) {
+  for (const backend of nodeBackendNames) {
     const status = runtime.backends[backend];
     const report: BackendReport = { backend, usable: status.usable, ...(status.reason ? { reason: status.reason } : {}) };
     if (status.usable) {

@@ -2,7 +2,7 @@
 // or another version installed side by side) with the backends that could be registered.
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { backendNames, backends, type BackendName } from './backends.ts';
+import { backends, browserBackendNames, nodeBackendNames, type BackendName } from './backends.ts';
 import type { Tf } from './tf-types.ts';
 
 export interface BackendStatus { usable: boolean; reason?: string }
@@ -44,7 +44,7 @@ async function load(root: string): Promise<Runtime> {
   const req = createRequire(path.join(root, 'package.json'));
   const tf = quietly(() => req('@tensorflow/tfjs') as Tf);
   const status = {} as Record<BackendName, BackendStatus>;
-  for (const name of backendNames) {
+  for (const name of nodeBackendNames) {
     try {
       quietly(() => backends[name].register(req));
       if (!tf.findBackendFactory(name)) throw new Error(`backend "${name}" did not register with tfjs ${tf.version.tfjs}`);
@@ -54,6 +54,8 @@ async function load(root: string): Promise<Runtime> {
       status[name] = { usable: false, reason: `${first}; to fix: ${backends[name].fix}` };
     }
   }
+  // A browser backend runs in a Chromium page, not in this tfjs; a host probes it when it is selected.
+  for (const name of browserBackendNames) status[name] = { usable: false, reason: `${name} runs in a browser page, not in the Node runtime; select it with -b ${name}` };
   tf.enableProdMode();
   // Some releases register wasm with the highest priority but leave it uninitialized, so the first
   // tf call would fail; start every runtime on the reference backend instead.

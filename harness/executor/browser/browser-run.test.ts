@@ -1,0 +1,79 @@
+// The browser backends through the CLI, as a user runs them: replay and agreement of scaler-regression
+// on webgl, webgl-f16 (judged under halfPrecision) and webgpu pass, and a browser output moved by a
+// relative 1e-3 fails replay with the statistics message.
+import { expect } from 'chai';
+import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { captureCli } from '../../cli/capture-cli.ts';
+import { setSharedPool } from '../../cli/shared-options.ts';
+import { HostPool } from '../../host/host-pool.ts';
+import { chromiumMissing } from './launch-browser.ts';
+
+const root = path.resolve(import.meta.dirname, '..', '..', '..');
+const SCENARIO = 'scaler-regression';
+const BACKENDS = ['webgl', 'webgl-f16', 'webgpu'];
+const required = new Set((process.env.TFJS_REPRO_REQUIRE_BACKENDS ?? '').split(',').map((b) => b.trim()));
+const chromiumRequired = process.env.TFJS_REPRO_REQUIRE_CHROMIUM === '1' || BACKENDS.some((b) => required.has(b));
+
+describe('browser backends through the CLI', function () {
+  this.timeout(120_000);
+  let dir: string;
+  let pool: HostPool | undefined;
+  const golden = (...p: string[]) => path.join(dir, 'goldens', SCENARIO, ...p);
+  const cli = (args: string[]) => captureCli([...args, '--scenarios', path.join(dir, 'scenarios'), '--goldens', path.join(dir, 'goldens')], { CI: undefined });
+
+  before(async function () {
+    const missing = chromiumMissing();
+    if (missing && chromiumRequired) throw new Error(`a browser backend is required (TFJS_REPRO_REQUIRE_CHROMIUM / TFJS_REPRO_REQUIRE_BACKENDS) but ${missing}`);
+    if (missing) {
+      this.test!.parent!.title += ` (skipped: ${missing})`;
+      this.skip();
+    }
+    // One host, opening the three browser backends once for both tests.
+    pool = new HostPool({ jobs: 1, browserBackends: BACKENDS });
+    setSharedPool(pool);
+    dir = await mkdtemp(path.join(os.tmpdir(), 'tfjs-repro-browser-run-'));
+    await mkdir(path.join(dir, 'scenarios'));
+    await writeFile(path.join(dir, 'package.json'), '{ "type": "module" }\n');
+    await symlink(path.join(root, 'harness'), path.join(dir, 'harness'));
+    await cp(path.join(root, 'scenarios', `${SCENARIO}.scenario.ts`), path.join(dir, 'scenarios', `${SCENARIO}.scenario.ts`));
+    await cp(path.join(root, 'goldens', SCENARIO), golden(), { recursive: true });
+  });
+  after(async () => {
+    setSharedPool(undefined);
+    await pool?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('run -b webgl,webgl-f16,webgpu --check replay,agreement passes, webgl-f16 under halfPrecision', async () => {
+    const run = await cli(['run', SCENARIO, '-b', BACKENDS.join(','), '-f', 'memory', '--check', 'replay,agreement', '--json']);
+    const report = JSON.parse(run.stdout) as { outcomes: { configuration: { backend: string }; check: string; status: string; comparisons: Record<string, { stats: { maxAbsError: number } }> }[]; skippedBackends: { backend: string; reason: string }[] };
+    const skipped = report.skippedBackends.filter((s) => required.has(s.backend) || s.backend !== 'webgpu');
+    expect(skipped, 'only webgpu may be skipped (no adapter), unless required').to.deep.equal([]);
+    const ran = BACKENDS.filter((b) => !report.skippedBackends.some((s) => s.backend === b));
+    expect(report.outcomes.map((o) => `${o.configuration.backend} ${o.check} ${o.status}`)).to.deep.equal(ran.flatMap((b) => [`${b} replay pass`, `${b} agreement pass`]));
+    expect(run.code, run.stdout).to.equal(0);
+    // webgl-f16 differs from cpu far beyond crossBackend (else the flag did nothing) and passes under halfPrecision.
+    const f16 = report.outcomes.find((o) => o.configuration.backend === 'webgl-f16' && o.check === 'agreement')!;
+    expect(f16.comparisons.output0!.stats.maxAbsError).to.be.greaterThan(1e-4);
+  });
+
+  it('a webgl output moved by a relative 1e-3 fails run -b webgl with the statistics message', async () => {
+    const file = golden('outputs', 'webgl.json');
+    const saved = await readFile(file, 'utf8');
+    try {
+      const json = JSON.parse(saved);
+      json.outputs.output0.data[3] *= 1 + 1e-3;
+      await writeFile(file, JSON.stringify(json, null, 1));
+      const run = await cli(['run', SCENARIO, '-b', 'webgl', '-f', 'memory', '--check', 'replay']);
+      expect(run.code, run.stdout).to.equal(1);
+      expect(run.stdout).to.match(/webgl · memory › replay: fail — predictions differ beyond the (replay|crossBackend) tolerance/);
+      expect(run.stdout).to.match(/output0: 1 of 16 values differ beyond atol=\S+ rtol=\S+/);
+      expect(run.stdout).to.match(/max abs error [\d.e-]+, mean abs error [\d.e-]+, max rel error [\d.e-]+/);
+      expect(run.stdout).to.match(/at \[3,0\]: got /);
+    } finally {
+      await writeFile(file, saved);
+    }
+  });
+});
