@@ -14,7 +14,10 @@ module.exports = {
         'every other layer receives `tf` as a parameter and takes tfjs types from runtime/tf-types.ts. Type-only imports count. ' +
         'scripts/keras/ is outside the harness: it checks converted fixtures with plain tfjs, as a user of the model would.',
       severity: 'error',
-      from: { path: '^(harness|scenarios|scripts|bin)/', pathNot: ['^harness/runtime/', '^harness/executor/browser/page/', '^scripts/keras/', notTest] },
+      from: {
+        path: '^(harness|scenarios|scripts|bin)/',
+        pathNot: ['^harness/runtime/', '^harness/executor/browser/page/', '^scripts/keras/', notTest],
+      },
       to: { path: '(^|/)@tensorflow/' },
     },
     {

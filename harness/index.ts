@@ -11,7 +11,14 @@ export type { Tf, LayersModel, Tensor, SymbolicTensor } from './runtime/tf-types
 /** zod, for a step's `state` and `options` schemas. */
 export { z } from 'zod';
 export { defineStep } from './preprocessing/define-step.ts';
-export type { StepSpec, StepFactory, StepDefinition, PreprocessingStep, CommonStepOptions, NoOptions } from './preprocessing/define-step.ts';
+export type {
+  StepSpec,
+  StepFactory,
+  StepDefinition,
+  PreprocessingStep,
+  CommonStepOptions,
+  NoOptions,
+} from './preprocessing/define-step.ts';
 export {
   /** Standardizes each feature (last axis) to zero mean and unit variance, fitted on the training rows (scikit-learn's StandardScaler). */
   standardScaler,

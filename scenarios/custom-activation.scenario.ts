@@ -30,11 +30,7 @@ export default defineScenario({
   model: ({ tf, inputShape }) => {
     const ReluPlus = reluPlus(tf);
     return tf.sequential({
-      layers: [
-        tf.layers.dense({ inputShape, units: 12 }),
-        new ReluPlus({}),
-        tf.layers.dense({ units: 1, activation: 'sigmoid' }),
-      ],
+      layers: [tf.layers.dense({ inputShape, units: 12 }), new ReluPlus({}), tf.layers.dense({ units: 1, activation: 'sigmoid' })],
     });
   },
   train: { epochs: 15, batchSize: 20, loss: 'binaryCrossentropy', learningRate: 0.02 },

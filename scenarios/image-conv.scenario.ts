@@ -8,16 +8,19 @@ type Image = number[][][];
 
 /** Three classes of 8×8 RGB patterns (horizontal stripes, vertical stripes, a bright square) on noise. */
 function image(rng: () => number, label: number): Image {
-  return Array.from({ length: SIZE }, (_, r) => Array.from({ length: SIZE }, (_, c) => {
-    const on = label === 0 ? r % 2 === 0 : label === 1 ? c % 2 === 0 : r >= 2 && r < 6 && c >= 2 && c < 6;
-    // Channels on very different scales, as raw sensor or camera data often are.
-    return [on ? 200 : 50, on ? 0.8 : 0.2, on ? -30 : 30].map((v, ch) => v + gaussian(rng) * [20, 0.05, 5][ch]!);
-  }));
+  return Array.from({ length: SIZE }, (_, r) =>
+    Array.from({ length: SIZE }, (_, c) => {
+      const on = label === 0 ? r % 2 === 0 : label === 1 ? c % 2 === 0 : r >= 2 && r < 6 && c >= 2 && c < 6;
+      // Channels on very different scales, as raw sensor or camera data often are.
+      return [on ? 200 : 50, on ? 0.8 : 0.2, on ? -30 : 30].map((v, ch) => v + gaussian(rng) * [20, 0.05, 5][ch]!);
+    }),
+  );
 }
 
 export default defineScenario({
   name: 'image-conv',
-  description: 'Image-like classifier: per-channel standardization, conv2d, batch normalization and dropout; inference must be deterministic.',
+  description:
+    'Image-like classifier: per-channel standardization, conv2d, batch normalization and dropout; inference must be deterministic.',
   seed: 5,
   data({ rng }) {
     const labels = Array.from({ length: 120 }, () => Math.floor(rng() * 3));
@@ -30,15 +33,16 @@ export default defineScenario({
   },
   preprocessing: [standardScaler()],
   labels: true,
-  model: ({ tf, inputShape }) => tf.sequential({
-    layers: [
-      tf.layers.conv2d({ inputShape, filters: 4, kernelSize: 3, activation: 'relu' }),
-      tf.layers.batchNormalization({}),
-      tf.layers.maxPooling2d({ poolSize: 2 }),
-      tf.layers.flatten({}),
-      tf.layers.dropout({ rate: 0.3 }),
-      tf.layers.dense({ units: 3, activation: 'softmax' }),
-    ],
-  }),
+  model: ({ tf, inputShape }) =>
+    tf.sequential({
+      layers: [
+        tf.layers.conv2d({ inputShape, filters: 4, kernelSize: 3, activation: 'relu' }),
+        tf.layers.batchNormalization({}),
+        tf.layers.maxPooling2d({ poolSize: 2 }),
+        tf.layers.flatten({}),
+        tf.layers.dropout({ rate: 0.3 }),
+        tf.layers.dense({ units: 3, activation: 'softmax' }),
+      ],
+    }),
   train: { epochs: 6, batchSize: 20, loss: 'categoricalCrossentropy', learningRate: 0.01 },
 });

@@ -2,7 +2,11 @@
 // compared exactly as integers beside the probabilities, so a drift that flips a decision is named.
 import { defineScenario, gaussian, standardScaler } from '../harness/index.ts';
 
-const CENTERS = [[5.0, 3.4, 1.5, 0.2], [5.9, 2.8, 4.3, 1.3], [6.6, 3.0, 5.6, 2.0]];
+const CENTERS = [
+  [5.0, 3.4, 1.5, 0.2],
+  [5.9, 2.8, 4.3, 1.3],
+  [6.6, 3.0, 5.6, 2.0],
+];
 
 function flower(rng: () => number, label: number): number[] {
   return CENTERS[label]!.map((c) => c + gaussian(rng) * 0.35);
@@ -21,11 +25,9 @@ export default defineScenario({
   },
   preprocessing: [standardScaler()],
   labels: true,
-  model: ({ tf, inputShape }) => tf.sequential({
-    layers: [
-      tf.layers.dense({ inputShape, units: 10, activation: 'relu' }),
-      tf.layers.dense({ units: 3, activation: 'softmax' }),
-    ],
-  }),
+  model: ({ tf, inputShape }) =>
+    tf.sequential({
+      layers: [tf.layers.dense({ inputShape, units: 10, activation: 'relu' }), tf.layers.dense({ units: 3, activation: 'softmax' })],
+    }),
   train: { epochs: 30, batchSize: 15, loss: 'categoricalCrossentropy', learningRate: 0.02 },
 });

@@ -17,11 +17,9 @@ export default defineScenario({
   // The probes leave the training range on purpose: the input contract's range is not enforced.
   extrapolates: true,
   preprocessing: [minMaxScaler()],
-  model: ({ tf, inputShape }) => tf.sequential({
-    layers: [
-      tf.layers.dense({ inputShape, units: 12, activation: 'relu' }),
-      tf.layers.dense({ units: 1 }),
-    ],
-  }),
+  model: ({ tf, inputShape }) =>
+    tf.sequential({
+      layers: [tf.layers.dense({ inputShape, units: 12, activation: 'relu' }), tf.layers.dense({ units: 1 })],
+    }),
   train: { epochs: 40, batchSize: 20, loss: 'meanSquaredError', learningRate: 0.02 },
 });

@@ -16,11 +16,16 @@ function example(rng: () => number) {
 
 export default defineScenario({
   name: 'multi-io',
-  description: 'Functional model: sensor features (standardized) and a site name (vocabulary) in; consumption (regression) and alarm level (softmax) out.',
+  description:
+    'Functional model: sensor features (standardized) and a site name (vocabulary) in; consumption (regression) and alarm level (softmax) out.',
   seed: 404,
   data({ rng }) {
     const train = Array.from({ length: 240 }, () => example(rng));
-    const probes = [...Array.from({ length: 8 }, () => example(rng).x), { sensors: [35, 990, 90], site: 'harbour' }, { sensors: [5, 1030, 10], site: 'unknown-site' }];
+    const probes = [
+      ...Array.from({ length: 8 }, () => example(rng).x),
+      { sensors: [35, 990, 90], site: 'harbour' },
+      { sensors: [5, 1030, 10], site: 'unknown-site' },
+    ];
     return { train: { x: train.map((e) => e.x), y: train.map((e) => e.y) }, probes };
   },
   // The extreme probe's humidity (90) lies well past the training range on purpose.
@@ -29,7 +34,9 @@ export default defineScenario({
   model: ({ tf, inputShapes }) => {
     const sensors = tf.input({ shape: inputShapes.sensors!, name: 'sensors' });
     const site = tf.input({ shape: inputShapes.site!, name: 'site' });
-    const siteVector = tf.layers.flatten().apply(tf.layers.embedding({ inputDim: SITES.length + 2, outputDim: 3 }).apply(site)) as SymbolicTensor;
+    const siteVector = tf.layers
+      .flatten()
+      .apply(tf.layers.embedding({ inputDim: SITES.length + 2, outputDim: 3 }).apply(site)) as SymbolicTensor;
     const hidden = tf.layers.dense({ units: 12, activation: 'relu' }).apply(sensors) as SymbolicTensor;
     const merged = tf.layers.concatenate().apply([hidden, siteVector]) as SymbolicTensor;
     const consumption = tf.layers.dense({ units: 1, name: 'consumption' }).apply(merged) as SymbolicTensor;

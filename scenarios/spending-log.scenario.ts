@@ -17,7 +17,9 @@ const logScale = defineStep({
 
 // Purchase amount, account balance and monthly income (currency units): log-normal, very different medians.
 const customer = (rng: () => number, shift = 0) => [
-  Math.exp(4 + shift + 1.2 * gaussian(rng)), Math.exp(7 + shift + gaussian(rng)), Math.exp(8 + 0.4 * gaussian(rng)),
+  Math.exp(4 + shift + 1.2 * gaussian(rng)),
+  Math.exp(7 + shift + gaussian(rng)),
+  Math.exp(8 + 0.4 * gaussian(rng)),
 ];
 // Share of income the purchase represents, damped by the balance: a risk score.
 const risk = ([amount, balance, income]: number[]) => [Math.tanh(Math.log(amount! / income!) + 3) - 0.3 * Math.log1p(balance! / 1000)];
@@ -33,11 +35,9 @@ export default defineScenario({
     return { train: { x, y: x.map(risk) }, probes };
   },
   preprocessing: [logScale()],
-  model: ({ tf, inputShape }) => tf.sequential({
-    layers: [
-      tf.layers.dense({ inputShape, units: 16, activation: 'relu' }),
-      tf.layers.dense({ units: 1 }),
-    ],
-  }),
+  model: ({ tf, inputShape }) =>
+    tf.sequential({
+      layers: [tf.layers.dense({ inputShape, units: 16, activation: 'relu' }), tf.layers.dense({ units: 1 })],
+    }),
   train: { epochs: 30, batchSize: 32, loss: 'meanSquaredError', learningRate: 0.01 },
 });

@@ -21,14 +21,14 @@ export default defineScenario({
   },
   preprocessing: [standardScaler()],
   predictBatchSize: BATCH,
-  model: ({ tf, inputShape }) => tf.sequential({
-    layers: [
-      tf.layers.lstm({ units: 8, stateful: true, batchInputShape: [BATCH, ...inputShape] }),
-      tf.layers.dense({ units: 1 }),
-    ],
-  }),
+  model: ({ tf, inputShape }) =>
+    tf.sequential({
+      layers: [tf.layers.lstm({ units: 8, stateful: true, batchInputShape: [BATCH, ...inputShape] }), tf.layers.dense({ units: 1 })],
+    }),
   // Measured with `matrix --tfjs 3.21.0`: tfjs 3.x initializes recurrent kernels (orthogonal) differently
   // from 4.x under the same seed, so retraining differs; saved models replay bit-identically.
-  knownDrift: [{ tfjs: '<4.0.0', check: 'retrain', maxAbsError: 0.2, reason: 'the orthogonal initializer of recurrent kernels differs in tfjs 3.x' }],
+  knownDrift: [
+    { tfjs: '<4.0.0', check: 'retrain', maxAbsError: 0.2, reason: 'the orthogonal initializer of recurrent kernels differs in tfjs 3.x' },
+  ],
   train: { epochs: 5, batchSize: BATCH, loss: 'meanSquaredError', shuffle: false, learningRate: 0.01 },
 });

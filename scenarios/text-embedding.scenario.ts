@@ -15,7 +15,8 @@ function sentence(rng: () => number, positive: boolean): string {
 
 export default defineScenario({
   name: 'text-embedding',
-  description: 'Sentiment of short reviews: fitted vocabulary + embedding + average pooling; the vocabulary must be persisted, not re-fitted.',
+  description:
+    'Sentiment of short reviews: fitted vocabulary + embedding + average pooling; the vocabulary must be persisted, not re-fitted.',
   seed: 2024,
   data({ rng }) {
     const labels = Array.from({ length: 240 }, () => rng() < 0.5);
@@ -24,12 +25,13 @@ export default defineScenario({
     return { train: { x, y: labels.map((p) => [p ? 1 : 0]) }, probes };
   },
   preprocessing: [vocabulary({ maxLength: 8, maxTokens: MAX_TOKENS })],
-  model: ({ tf, inputShape }) => tf.sequential({
-    layers: [
-      tf.layers.embedding({ inputDim: MAX_TOKENS + 2, outputDim: 8, inputLength: inputShape[0] }),
-      tf.layers.globalAveragePooling1d({}),
-      tf.layers.dense({ units: 1, activation: 'sigmoid' }),
-    ],
-  }),
+  model: ({ tf, inputShape }) =>
+    tf.sequential({
+      layers: [
+        tf.layers.embedding({ inputDim: MAX_TOKENS + 2, outputDim: 8, inputLength: inputShape[0] }),
+        tf.layers.globalAveragePooling1d({}),
+        tf.layers.dense({ units: 1, activation: 'sigmoid' }),
+      ],
+    }),
   train: { epochs: 20, batchSize: 24, loss: 'binaryCrossentropy', learningRate: 0.02 },
 });

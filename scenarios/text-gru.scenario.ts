@@ -14,7 +14,10 @@ function review(rng: () => number): { text: string; positive: boolean } {
   const negated = rng() < 0.3;
   let text = `${pick(SUBJECTS)} ${positive ? pick(PRAISE) : pick(BLAME)}`;
   // "not" in front flips the meaning: only a model that reads the order can get it right.
-  if (negated) { text = `${NEGATION} ${text}`; positive = !positive; }
+  if (negated) {
+    text = `${NEGATION} ${text}`;
+    positive = !positive;
+  }
   return { text, positive };
 }
 
@@ -28,15 +31,18 @@ export default defineScenario({
     return { train: { x: train.map((r) => r.text), y: train.map((r) => [r.positive ? 1 : 0]) }, probes };
   },
   preprocessing: [vocabulary({ maxLength: 6, maxTokens: MAX_TOKENS })],
-  model: ({ tf, inputShape }) => tf.sequential({
-    layers: [
-      tf.layers.embedding({ inputDim: MAX_TOKENS + 2, outputDim: 8, inputLength: inputShape[0] }),
-      tf.layers.gru({ units: 8 }),
-      tf.layers.dense({ units: 1, activation: 'sigmoid' }),
-    ],
-  }),
+  model: ({ tf, inputShape }) =>
+    tf.sequential({
+      layers: [
+        tf.layers.embedding({ inputDim: MAX_TOKENS + 2, outputDim: 8, inputLength: inputShape[0] }),
+        tf.layers.gru({ units: 8 }),
+        tf.layers.dense({ units: 1, activation: 'sigmoid' }),
+      ],
+    }),
   // Measured with `matrix --tfjs 3.21.0`: tfjs 3.x initializes recurrent kernels (orthogonal) differently
   // from 4.x under the same seed, so retraining differs; saved models replay bit-identically.
-  knownDrift: [{ tfjs: '<4.0.0', check: 'retrain', maxAbsError: 0.3, reason: 'the orthogonal initializer of recurrent kernels differs in tfjs 3.x' }],
+  knownDrift: [
+    { tfjs: '<4.0.0', check: 'retrain', maxAbsError: 0.3, reason: 'the orthogonal initializer of recurrent kernels differs in tfjs 3.x' },
+  ],
   train: { epochs: 8, batchSize: 30, loss: 'binaryCrossentropy', learningRate: 0.02 },
 });

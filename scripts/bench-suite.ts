@@ -10,7 +10,9 @@ const runs = Number(args.runs);
 if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer; got ${args.runs}`);
 const root = path.resolve(import.meta.dirname, '..');
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const log = (s: string) => { if (!args.json) process.stderr.write(s + '\n'); };
+const log = (s: string) => {
+  if (!args.json) process.stderr.write(s + '\n');
+};
 
 function timed(command: string[]): Promise<{ ms: number; stdout: string; code: number }> {
   const start = performance.now();
@@ -22,7 +24,10 @@ function timed(command: string[]): Promise<{ ms: number; stdout: string; code: n
   });
 }
 
-interface MochaJson { stats: { passes: number; failures: number; pending: number }; tests: Array<{ file?: string; duration?: number }> }
+interface MochaJson {
+  stats: { passes: number; failures: number; pending: number };
+  tests: Array<{ file?: string; duration?: number }>;
+}
 const suite: number[] = [];
 const checks: number[] = [];
 const byFile: Record<string, number[]> = {};
@@ -48,12 +53,21 @@ const result = {
   runJobs1Ms: Math.round(median(checks)),
   ratio: Number((median(suite) / median(checks)).toFixed(2)),
   // Test time by file (sum of its tests' durations; the generated suite's tests wait for hosts working in parallel).
-  byFile: Object.fromEntries(Object.entries(byFile).map(([f, xs]) => [f, Math.round(median(xs))]).sort((a, b) => (b[1] as number) - (a[1] as number))),
+  byFile: Object.fromEntries(
+    Object.entries(byFile)
+      .map(([f, xs]) => [f, Math.round(median(xs))])
+      .sort((a, b) => (b[1] as number) - (a[1] as number)),
+  ),
 };
 if (args.json) {
   process.stdout.write(JSON.stringify(result, null, 1) + '\n');
 } else {
-  const lines = [`npm test: ${(result.npmTestMs / 1000).toFixed(1)} s; run --jobs 1: ${(result.runJobs1Ms / 1000).toFixed(1)} s; ratio ${result.ratio}× (budget 1.5×), medians of ${runs}`, '', '| test file | ms |', '|---|---|'];
+  const lines = [
+    `npm test: ${(result.npmTestMs / 1000).toFixed(1)} s; run --jobs 1: ${(result.runJobs1Ms / 1000).toFixed(1)} s; ratio ${result.ratio}× (budget 1.5×), medians of ${runs}`,
+    '',
+    '| test file | ms |',
+    '|---|---|',
+  ];
   for (const [f, ms] of Object.entries(result.byFile)) lines.push(`| ${f} | ${ms} |`);
   process.stdout.write(lines.join('\n') + '\n');
 }

@@ -18,7 +18,13 @@ import { withSeed } from '../harness/runtime/seeded-scope.ts';
 import type { ModelArtifacts, Tensor } from '../harness/runtime/tf-types.ts';
 import { discoverScenarios } from '../harness/scenario/discover-scenarios.ts';
 
-const { values: args } = parseArgs({ options: { runs: { type: 'string', default: '3' }, json: { type: 'boolean', default: false }, scenario: { type: 'string', default: 'scaler-regression' } } });
+const { values: args } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '3' },
+    json: { type: 'boolean', default: false },
+    scenario: { type: 'string', default: 'scaler-regression' },
+  },
+});
 const runs = Number(args.runs);
 const root = path.resolve(import.meta.dirname, '..');
 const runtime = await loadRuntime();
@@ -26,7 +32,9 @@ const executors = inProcessExecutors(runtime);
 const store = new GoldenStore(path.join(root, 'goldens'));
 const discovery = await discoverScenarios(path.join(root, 'scenarios'));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const log = (s: string) => { if (!args.json) process.stderr.write(s + '\n'); };
+const log = (s: string) => {
+  if (!args.json) process.stderr.write(s + '\n');
+};
 
 /** Per-scenario times of the default suite on one backend (not-applicable checks cost nothing). */
 async function timeSuite(backend: BackendName): Promise<Record<string, number>> {
@@ -68,7 +76,12 @@ async function bare(): Promise<number> {
     const probes = tf.tensor(p.values, p.shape);
     (model.predict(probes) as Tensor).dataSync();
     let saved: ModelArtifacts | undefined;
-    await model.save(tf.io.withSaveHandler(async (a) => { saved = a; return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } }; }));
+    await model.save(
+      tf.io.withSaveHandler(async (a) => {
+        saved = a;
+        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+      }),
+    );
     const loaded = await tf.loadLayersModel(tf.io.fromMemory(saved!));
     (loaded.predict(probes) as Tensor).dataSync();
     tf.dispose([xs, ys, probes]);
@@ -99,7 +112,9 @@ for (const backend of usable) {
   for (const name of Object.keys(samples[0]!)) (perScenario[name] ??= {})[backend] = median(samples.map((t) => t[name]!));
   const totals = samples.map((t) => Object.values(t).reduce((a, b) => a + b, 0));
   suite[backend] = median(totals);
-  log(`suite on ${backend.padEnd(10)} median ${suite[backend]!.toFixed(0)} ms over ${runs} runs (${totals.map((t) => t.toFixed(0)).join(', ')})`);
+  log(
+    `suite on ${backend.padEnd(10)} median ${suite[backend]!.toFixed(0)} ms over ${runs} runs (${totals.map((t) => t.toFixed(0)).join(', ')})`,
+  );
 }
 await activateBackend(runtime, 'cpu');
 await bare();
@@ -112,7 +127,8 @@ for (let i = 0; i < Math.max(runs, 5); i++) {
 }
 const overhead = median(harnessTimes) / median(bareTimes);
 const result = {
-  runtime: runtime.name, runs,
+  runtime: runtime.name,
+  runs,
   suiteMs: suite,
   suiteRatioToCpu: Object.fromEntries(Object.entries(suite).map(([b, t]) => [b, t / suite.cpu!])),
   scenarioMs: perScenario,
@@ -124,9 +140,17 @@ if (args.json) {
 } else {
   console.log(`\n| scenario | ${usable.join(' | ')} |\n|---|${usable.map(() => '---').join('|')}|`);
   for (const [name, byBackend] of Object.entries(perScenario)) {
-    console.log(`| ${name} | ${usable.map((b) => `${byBackend[b]!.toFixed(0)} ms (${(byBackend[b]! / byBackend.cpu!).toFixed(2)}×)`).join(' | ')} |`);
+    console.log(
+      `| ${name} | ${usable.map((b) => `${byBackend[b]!.toFixed(0)} ms (${(byBackend[b]! / byBackend.cpu!).toFixed(2)}×)`).join(' | ')} |`,
+    );
   }
-  console.log(`\nsuite time relative to cpu: ${Object.entries(result.suiteRatioToCpu).map(([b, r]) => `${b} ${r.toFixed(2)}×`).join(', ')} (a backend that cannot train a scenario skips that training)`);
-  console.log(`harness overhead (${scenario.name}, train + save + load + predict on cpu): ${overhead.toFixed(2)}× a bare tfjs script (${result.overhead.harnessMs.toFixed(0)} ms vs ${result.overhead.bareMs.toFixed(0)} ms, medians)`);
+  console.log(
+    `\nsuite time relative to cpu: ${Object.entries(result.suiteRatioToCpu)
+      .map(([b, r]) => `${b} ${r.toFixed(2)}×`)
+      .join(', ')} (a backend that cannot train a scenario skips that training)`,
+  );
+  console.log(
+    `harness overhead (${scenario.name}, train + save + load + predict on cpu): ${overhead.toFixed(2)}× a bare tfjs script (${result.overhead.harnessMs.toFixed(0)} ms vs ${result.overhead.bareMs.toFixed(0)} ms, medians)`,
+  );
   if (result.skipped.length) console.log(`backends not measured (not usable): ${result.skipped.join(', ')}; see npx tfjs-repro doctor`);
 }

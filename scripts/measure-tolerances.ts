@@ -21,7 +21,10 @@ function worst(actual: Predictions, expected: Predictions): { maxAbs: number; ma
   let maxRel = 0;
   for (const [k, e] of Object.entries(expected)) {
     const c = compareTensors(actual[k]!, e, { atol: Infinity, rtol: 0 });
-    if (c.ok || c.reason === 'values') { maxAbs = Math.max(maxAbs, c.stats.maxAbsError); maxRel = Math.max(maxRel, c.stats.maxRelError); }
+    if (c.ok || c.reason === 'values') {
+      maxAbs = Math.max(maxAbs, c.stats.maxAbsError);
+      maxRel = Math.max(maxRel, c.stats.maxRelError);
+    }
   }
   return { maxAbs, maxRel };
 }
@@ -32,10 +35,15 @@ for (const s of scenarios) {
   const reference = (await ctx.expected(referenceBackend)).outputs;
   for (const backend of backendNames.filter((b) => runtime.backends[b].usable)) {
     const agreement = worst(await ctx.replayPredictions(backend, 'memory'), reference);
-    const retrain = await ctx.trained(backend).then((t) => worst(t.predictions, reference), (e: Error) => e.message);
+    const retrain = await ctx.trained(backend).then(
+      (t) => worst(t.predictions, reference),
+      (e: Error) => e.message,
+    );
     rows.push({
-      scenario: s.name, backend,
-      agreementMaxAbs: agreement.maxAbs, agreementMaxRel: agreement.maxRel,
+      scenario: s.name,
+      backend,
+      agreementMaxAbs: agreement.maxAbs,
+      agreementMaxRel: agreement.maxRel,
       retrainMaxAbs: typeof retrain === 'string' ? 'n/a' : retrain.maxAbs,
       retrainMaxRel: typeof retrain === 'string' ? `n/a (${retrain})` : retrain.maxRel,
     });
@@ -46,6 +54,11 @@ if (process.argv.includes('--json')) {
   console.log(JSON.stringify({ runtime: runtime.name, rows }, null, 1));
 } else {
   const fmt = (v: string | number) => (typeof v === 'number' ? v.toExponential(2) : v);
-  console.log(`| scenario | backend | agreement max abs | agreement max rel | retrain max abs | retrain max rel |\n|---|---|---|---|---|---|`);
-  for (const r of rows) console.log(`| ${r.scenario} | ${r.backend} | ${fmt(r.agreementMaxAbs!)} | ${fmt(r.agreementMaxRel!)} | ${fmt(r.retrainMaxAbs!)} | ${fmt(r.retrainMaxRel!)} |`);
+  console.log(
+    `| scenario | backend | agreement max abs | agreement max rel | retrain max abs | retrain max rel |\n|---|---|---|---|---|---|`,
+  );
+  for (const r of rows)
+    console.log(
+      `| ${r.scenario} | ${r.backend} | ${fmt(r.agreementMaxAbs!)} | ${fmt(r.agreementMaxRel!)} | ${fmt(r.retrainMaxAbs!)} | ${fmt(r.retrainMaxRel!)} |`,
+    );
 }

@@ -25,8 +25,7 @@ const TF_VERSION = '2.13.1';
 const WHEEL_NAME = `tensorflow_cpu-${TF_VERSION}-cp311-cp311-manylinux_2_17_x86_64.manylinux2014_x86_64.whl`;
 const WHEEL_SHA256 = '87be6e61314b2c0fa062f71e26e41d6a17e162ffe4da72c820fe8f1fc94d97fe';
 // Asked of pip explicitly, so the download does not depend on the local Python version.
-const PIP_TARGET = ['--python-version', '3.11', '--implementation', 'cp', '--abi', 'cp311',
-  '--platform', 'manylinux2014_x86_64'];
+const PIP_TARGET = ['--python-version', '3.11', '--implementation', 'cp', '--abi', 'cp311', '--platform', 'manylinux2014_x86_64'];
 // Wheel members to extract: the two libs by exact name, headers by regex (covers the
 // header layouts of TF 2.12..2.21: tensorflow/tsl, tsl, xla/tsl).
 const WHEEL_LIBS = ['tensorflow/libtensorflow_cc.so.2', 'tensorflow/libtensorflow_framework.so.2'];
@@ -52,14 +51,18 @@ const t0 = Date.now();
 const log = (msg) => console.log(`[setup-native +${((Date.now() - t0) / 1000).toFixed(1)}s] ${msg}`);
 
 class StepError extends Error {
-  constructor(step, msg) { super(`${step}: ${msg}`); this.step = step; }
+  constructor(step, msg) {
+    super(`${step}: ${msg}`);
+    this.step = step;
+  }
 }
-function fail(step, msg) { throw new StepError(step, msg); }
+function fail(step, msg) {
+  throw new StepError(step, msg);
+}
 
 function run(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 << 20, ...opts });
-  return { ok: r.status === 0 && !r.error, status: r.status, error: r.error,
-    stdout: r.stdout || '', stderr: r.stderr || '' };
+  return { ok: r.status === 0 && !r.error, status: r.status, error: r.error, stdout: r.stdout || '', stderr: r.stderr || '' };
 }
 const tail = (s, n = 25) => s.trim().split('\n').slice(-n).join('\n');
 
@@ -79,7 +82,9 @@ function probe() {
   return { ...r, info: r.ok ? r.stdout.trim().split('\n').pop() : '' };
 }
 
-function readJson(p) { return JSON.parse(fs.readFileSync(p, 'utf8')); }
+function readJson(p) {
+  return JSON.parse(fs.readFileSync(p, 'utf8'));
+}
 
 // ---- steps -----------------------------------------------------------------
 function ensureTfjsNodeInstalled() {
@@ -96,8 +101,10 @@ function ensureTfjsNodeInstalled() {
   }
   log(`@tensorflow/tfjs-node is not in node_modules; installing @tensorflow/tfjs-node@${version} (--no-save --ignore-scripts)`);
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const r = run(npm, ['install', '--no-save', '--ignore-scripts', '--no-audit', '--no-fund',
-    `@tensorflow/tfjs-node@${version}`], { cwd: projectDir, stdio: ['ignore', 'pipe', 'pipe'] });
+  const r = run(npm, ['install', '--no-save', '--ignore-scripts', '--no-audit', '--no-fund', `@tensorflow/tfjs-node@${version}`], {
+    cwd: projectDir,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   if (!r.ok || !fs.existsSync(path.join(pkgDir, 'package.json'))) {
     fail(step, `npm install failed (exit ${r.status})\n${tail(r.stderr || r.stdout)}`);
   }
@@ -119,11 +126,18 @@ function findPython() {
 
 function checkPip(python) {
   const r = run(python, ['-m', 'pip', '--version']);
-  if (!r.ok) fail('pip', `"${python} -m pip" does not work (apt-get install python3-pip); pip is needed to fetch the tensorflow-cpu wheel from PyPI\n${tail(r.stderr, 5)}`);
+  if (!r.ok)
+    fail(
+      'pip',
+      `"${python} -m pip" does not work (apt-get install python3-pip); pip is needed to fetch the tensorflow-cpu wheel from PyPI\n${tail(r.stderr, 5)}`,
+    );
 }
 
 function checkCompiler() {
-  for (const [tool, args] of [['g++', ['--version']], ['make', ['--version']]]) {
+  for (const [tool, args] of [
+    ['g++', ['--version']],
+    ['make', ['--version']],
+  ]) {
     const r = run(tool, args);
     if (!r.ok) fail('compiler', `"${tool}" not found or not working (apt-get install g++ make); needed to build the addon`);
   }
@@ -131,8 +145,13 @@ function checkCompiler() {
 
 function findNodeDir() {
   const step = 'node headers';
-  const candidates = [process.env.TFJS_REPRO_NODEDIR, process.env.npm_config_nodedir,
-    path.resolve(path.dirname(process.execPath), '..'), '/usr', '/usr/local'].filter(Boolean);
+  const candidates = [
+    process.env.TFJS_REPRO_NODEDIR,
+    process.env.npm_config_nodedir,
+    path.resolve(path.dirname(process.execPath), '..'),
+    '/usr',
+    '/usr/local',
+  ].filter(Boolean);
   for (const dir of candidates) {
     const inc = path.join(dir, 'include', 'node');
     if (fs.existsSync(path.join(inc, 'node_api.h')) && fs.existsSync(path.join(inc, 'common.gypi'))) {
@@ -142,11 +161,20 @@ function findNodeDir() {
       return dir;
     }
   }
-  fail(step, `no Node headers (include/node/node_api.h + common.gypi) in ${candidates.join(', ')}; set TFJS_REPRO_NODEDIR (nothing can be downloaded from nodejs.org here)`);
+  fail(
+    step,
+    `no Node headers (include/node/node_api.h + common.gypi) in ${candidates.join(', ')}; set TFJS_REPRO_NODEDIR (nothing can be downloaded from nodejs.org here)`,
+  );
 }
 
 function findNodeGyp() {
-  const npmCli = (() => { try { return fs.realpathSync(run('which', ['npm']).stdout.trim()); } catch { return ''; } })();
+  const npmCli = (() => {
+    try {
+      return fs.realpathSync(run('which', ['npm']).stdout.trim());
+    } catch {
+      return '';
+    }
+  })();
   const candidates = [
     process.env.npm_config_node_gyp,
     path.join(projectDir, 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'),
@@ -174,7 +202,10 @@ function ensureWheel(python) {
   const dir = path.join(cacheRoot, 'wheels');
   const whl = path.join(dir, WHEEL_NAME);
   if (fs.existsSync(whl)) {
-    if (sha256(whl) === WHEEL_SHA256) { log(`wheel cached: ${whl}`); return whl; }
+    if (sha256(whl) === WHEEL_SHA256) {
+      log(`wheel cached: ${whl}`);
+      return whl;
+    }
     log('cached wheel has a wrong sha256; downloading again');
     fs.rmSync(whl);
   }
@@ -182,8 +213,18 @@ function ensureWheel(python) {
   fs.mkdirSync(dir, { recursive: true });
   const tmp = fs.mkdtempSync(path.join(dir, '.dl-'));
   log(`downloading tensorflow-cpu==${TF_VERSION} wheel (~187 MB) with pip`);
-  const r = run(python, ['-m', 'pip', 'download', '--no-deps', '--only-binary=:all:', ...PIP_TARGET,
-    `tensorflow-cpu==${TF_VERSION}`, '-d', tmp, '--disable-pip-version-check']);
+  const r = run(python, [
+    '-m',
+    'pip',
+    'download',
+    '--no-deps',
+    '--only-binary=:all:',
+    ...PIP_TARGET,
+    `tensorflow-cpu==${TF_VERSION}`,
+    '-d',
+    tmp,
+    '--disable-pip-version-check',
+  ]);
   const got = path.join(tmp, WHEEL_NAME);
   if (!r.ok || !fs.existsSync(got)) {
     fs.rmSync(tmp, { recursive: true, force: true });
@@ -203,7 +244,10 @@ function ensureWheel(python) {
 function ensureExtracted(python, getWheel) {
   const step = 'extract';
   const dest = path.join(cacheRoot, `libtensorflow-${TF_VERSION}`);
-  if (fs.existsSync(path.join(dest, '.complete'))) { log(`libtensorflow cached: ${dest}`); return dest; }
+  if (fs.existsSync(path.join(dest, '.complete'))) {
+    log(`libtensorflow cached: ${dest}`);
+    return dest;
+  }
   const whl = getWheel();
   fs.rmSync(dest, { recursive: true, force: true });
   const tmp = `${dest}.tmp-${process.pid}`;
@@ -229,7 +273,10 @@ print(n)
 `;
   log('extracting libtensorflow_cc/framework + C API headers from the wheel');
   const r = run(python, ['-c', py, whl, tmp, WHEEL_LIBS.join(','), WHEEL_HEADER_RE]);
-  if (!r.ok) { fs.rmSync(tmp, { recursive: true, force: true }); fail(step, `extracting ${whl} failed\n${tail(r.stderr || r.stdout)}`); }
+  if (!r.ok) {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    fail(step, `extracting ${whl} failed\n${tail(r.stderr || r.stdout)}`);
+  }
   for (const lib of WHEEL_LIBS) fs.chmodSync(path.join(tmp, 'lib', path.basename(lib)), 0o755);
   fs.writeFileSync(path.join(tmp, '.complete'), `${WHEEL_NAME}\n`);
   fs.renameSync(tmp, dest);
@@ -240,15 +287,22 @@ print(n)
 function checkSymbols(libDir) {
   const step = 'symbol check';
   const bindingDir = path.join(pkgDir, 'binding');
-  const src = fs.readdirSync(bindingDir).filter((f) => /\.(cc|h)$/.test(f))
-    .map((f) => fs.readFileSync(path.join(bindingDir, f), 'utf8')).join('\n');
+  const src = fs
+    .readdirSync(bindingDir)
+    .filter((f) => /\.(cc|h)$/.test(f))
+    .map((f) => fs.readFileSync(path.join(bindingDir, f), 'utf8'))
+    .join('\n');
   // TF_TString_* are inline in the headers; *Auto* are the addon's own RAII classes.
-  const needed = [...new Set([...src.matchAll(/\b(TFE?_[A-Za-z0-9_]+)\s*\(/g)].map((m) => m[1]))]
-    .filter((s) => !/^TF_TString_|Auto/.test(s));
+  const needed = [...new Set([...src.matchAll(/\b(TFE?_[A-Za-z0-9_]+)\s*\(/g)].map((m) => m[1]))].filter(
+    (s) => !/^TF_TString_|Auto/.test(s),
+  );
   const have = new Set();
   for (const lib of ['libtensorflow_cc.so.2', 'libtensorflow_framework.so.2']) {
     const r = run('nm', ['-D', '--defined-only', path.join(libDir, lib)]);
-    if (!r.ok) { log(`note: nm not usable (${r.error ? r.error.code : r.status}); skipping symbol check`); return; }
+    if (!r.ok) {
+      log(`note: nm not usable (${r.error ? r.error.code : r.status}); skipping symbol check`);
+      return;
+    }
     for (const line of r.stdout.split('\n')) {
       const name = line.trim().split(/\s+/)[2];
       if (name) have.add(name.replace(/@.*/, ''));
@@ -260,7 +314,11 @@ function checkSymbols(libDir) {
 }
 
 function linkOrCopy(src, dst) {
-  try { fs.linkSync(src, dst); } catch { fs.copyFileSync(src, dst); }
+  try {
+    fs.linkSync(src, dst);
+  } catch {
+    fs.copyFileSync(src, dst);
+  }
 }
 
 function stageDeps(extracted) {
@@ -283,8 +341,9 @@ function stageDeps(extracted) {
 
 // Ask node-pre-gyp (a tfjs-node dependency) where tfjs-node will look for the addon.
 function bindingTarget() {
-  const r = run(process.execPath, ['-e',
-    "console.log(require('@mapbox/node-pre-gyp').find(require('path').resolve('package.json')))"], { cwd: pkgDir });
+  const r = run(process.execPath, ['-e', "console.log(require('@mapbox/node-pre-gyp').find(require('path').resolve('package.json')))"], {
+    cwd: pkgDir,
+  });
   let p = r.ok ? r.stdout.trim().split('\n').pop() : '';
   if (!p) {
     const pj = readJson(path.join(pkgDir, 'package.json'));
@@ -301,9 +360,20 @@ function build(nodeGyp, nodeDir) {
   const { modulePath, napi } = bindingTarget();
   const logFile = path.join(cacheRoot, 'build.log');
   log(`node-gyp rebuild (-j ${jobs}, nodedir ${nodeDir}, napi-v${napi})`);
-  const r = run(process.execPath, [nodeGyp, 'rebuild', `--nodedir=${nodeDir}`, '-j', jobs,
-    '--module_name=tfjs_binding', `--module_path=${modulePath}`, `--napi_build_version=${napi}`],
-  { cwd: pkgDir, env: { ...process.env, npm_config_nodedir: nodeDir } });
+  const r = run(
+    process.execPath,
+    [
+      nodeGyp,
+      'rebuild',
+      `--nodedir=${nodeDir}`,
+      '-j',
+      jobs,
+      '--module_name=tfjs_binding',
+      `--module_path=${modulePath}`,
+      `--napi_build_version=${napi}`,
+    ],
+    { cwd: pkgDir, env: { ...process.env, npm_config_nodedir: nodeDir } },
+  );
   fs.mkdirSync(cacheRoot, { recursive: true });
   fs.writeFileSync(logFile, r.stdout + r.stderr);
   if (!r.ok) fail(step, `node-gyp rebuild failed (exit ${r.status}); full log: ${logFile}\n${tail(r.stdout + r.stderr)}`);
@@ -316,7 +386,10 @@ function build(nodeGyp, nodeDir) {
 function main() {
   if (!force && fs.existsSync(path.join(pkgDir, 'package.json'))) {
     const p = probe();
-    if (p.ok) { log(`@tensorflow/tfjs-node already works: ${p.info}`); return 0; }
+    if (p.ok) {
+      log(`@tensorflow/tfjs-node already works: ${p.info}`);
+      return 0;
+    }
     log('@tensorflow/tfjs-node does not load yet; building it');
   }
   checkPlatform();

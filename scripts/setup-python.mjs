@@ -15,7 +15,15 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MARKER_NAME, REQUIREMENTS_FILE, cacheRoot, pythonToolchainStatus, requirementsHash, venvDir, venvPython } from './python/locate.mjs';
+import {
+  MARKER_NAME,
+  REQUIREMENTS_FILE,
+  cacheRoot,
+  pythonToolchainStatus,
+  requirementsHash,
+  venvDir,
+  venvPython,
+} from './python/locate.mjs';
 
 // The same pinned wheel as scripts/setup-native.mjs (keep both in step).
 const TF_VERSION = '2.13.1';
@@ -30,7 +38,9 @@ const t0 = Date.now();
 const log = (msg) => console.log(`[setup-python +${((Date.now() - t0) / 1000).toFixed(1)}s] ${msg}`);
 
 class StepError extends Error {}
-function fail(step, msg) { throw new StepError(`${step}: ${msg}`); }
+function fail(step, msg) {
+  throw new StepError(`${step}: ${msg}`);
+}
 const tail = (s, n = 25) => s.trim().split('\n').slice(-n).join('\n');
 
 function run(cmd, args, opts = {}) {
@@ -68,7 +78,10 @@ function findPython() {
     if (r.ok && r.stdout.trim() === PY_MINOR) return py;
     seen.push(`${py}: ${r.ok ? r.stdout.trim() : r.error ? 'not found' : `no venv/ensurepip module (${tail(r.stderr, 1)})`}`);
   }
-  fail('python', `no CPython ${PY_MINOR} with the venv and ensurepip modules (${seen.join('; ')}); install python${PY_MINOR} and python${PY_MINOR}-venv, or set TFJS_REPRO_PYTHON to one`);
+  fail(
+    'python',
+    `no CPython ${PY_MINOR} with the venv and ensurepip modules (${seen.join('; ')}); install python${PY_MINOR} and python${PY_MINOR}-venv, or set TFJS_REPRO_PYTHON to one`,
+  );
 }
 
 function sha256(file) {
@@ -85,13 +98,32 @@ function sha256(file) {
 function ensureWheel(python) {
   const dir = path.join(cacheRoot(), 'wheels');
   const whl = path.join(dir, WHEEL_NAME);
-  if (fs.existsSync(whl) && sha256(whl) === WHEEL_SHA256) { log(`tensorflow-cpu wheel cached: ${whl}`); return whl; }
+  if (fs.existsSync(whl) && sha256(whl) === WHEEL_SHA256) {
+    log(`tensorflow-cpu wheel cached: ${whl}`);
+    return whl;
+  }
   fs.rmSync(whl, { force: true });
   fs.mkdirSync(dir, { recursive: true });
   const tmp = fs.mkdtempSync(path.join(dir, '.dl-'));
   log(`downloading the tensorflow-cpu==${TF_VERSION} wheel (~187 MB) into ${dir}`);
-  const r = run(python, ['-m', 'pip', 'download', '--no-deps', '--only-binary=:all:', '--python-version', PY_MINOR,
-    '--implementation', 'cp', '--abi', 'cp311', '--platform', 'manylinux2014_x86_64', `tensorflow-cpu==${TF_VERSION}`, '-d', tmp]);
+  const r = run(python, [
+    '-m',
+    'pip',
+    'download',
+    '--no-deps',
+    '--only-binary=:all:',
+    '--python-version',
+    PY_MINOR,
+    '--implementation',
+    'cp',
+    '--abi',
+    'cp311',
+    '--platform',
+    'manylinux2014_x86_64',
+    `tensorflow-cpu==${TF_VERSION}`,
+    '-d',
+    tmp,
+  ]);
   const got = path.join(tmp, WHEEL_NAME);
   const sum = fs.existsSync(got) ? sha256(got) : '';
   if (r.ok && sum === WHEEL_SHA256) fs.renameSync(got, whl);
@@ -106,7 +138,11 @@ function createVenv(python, venv) {
   fs.mkdirSync(path.dirname(venv), { recursive: true });
   log(`creating the venv ${venv} with ${python}`);
   const r = run(python, ['-m', 'venv', venv]);
-  if (!r.ok) fail('venv', `${python} -m venv ${venv} failed (exit ${r.status}); on Debian install python${PY_MINOR}-venv\n${tail(r.stderr || r.stdout)}`);
+  if (!r.ok)
+    fail(
+      'venv',
+      `${python} -m venv ${venv} failed (exit ${r.status}); on Debian install python${PY_MINOR}-venv\n${tail(r.stderr || r.stdout)}`,
+    );
 }
 
 // The requirements with tensorflow-cpu pointed at the cached wheel file (same hash): pip given the
@@ -114,7 +150,8 @@ function createVenv(python, venv) {
 function localRequirements(wheel) {
   const text = fs.readFileSync(REQUIREMENTS_FILE, 'utf8');
   const pinned = `tensorflow-cpu==${TF_VERSION} `;
-  if (!text.includes(`\n${pinned}`)) fail('requirements', `${REQUIREMENTS_FILE} must pin ${pinned.trim()} (the wheel setup-native uses); restore that line`);
+  if (!text.includes(`\n${pinned}`))
+    fail('requirements', `${REQUIREMENTS_FILE} must pin ${pinned.trim()} (the wheel setup-native uses); restore that line`);
   const file = path.join(venvDir(), '..', `.requirements-${process.pid}.txt`);
   fs.writeFileSync(file, text.replace(`\n${pinned}`, `\ntensorflow-cpu @ file://${wheel} `));
   return file;
@@ -123,19 +160,38 @@ function localRequirements(wheel) {
 async function pipInstall(venvPy, wheel) {
   log(`pip install --no-deps --require-hashes -r ${path.relative(process.cwd(), REQUIREMENTS_FILE)} (cold: ~1 GB unpacked)`);
   const reqFile = localRequirements(wheel);
-  const r = await runStreaming(venvPy, ['-m', 'pip', 'install', '--no-deps', '--require-hashes', '--only-binary=:all:',
-    '--no-input', '--progress-bar', 'off', '-r', reqFile],
-  (line) => /^(Processing|Downloading|Successfully installed)|^(ERROR|THESE PACKAGES)/.test(line.trim()));
+  const r = await runStreaming(
+    venvPy,
+    ['-m', 'pip', 'install', '--no-deps', '--require-hashes', '--only-binary=:all:', '--no-input', '--progress-bar', 'off', '-r', reqFile],
+    (line) => /^(Processing|Downloading|Successfully installed)|^(ERROR|THESE PACKAGES)/.test(line.trim()),
+  );
   fs.rmSync(reqFile, { force: true });
   if (!r.ok) {
-    fail('pip install', `failed (exit ${r.status}); a hash mismatch means a pin in ${REQUIREMENTS_FILE} is wrong or a download was corrupted\n${tail(r.output.split('\n').filter((l) => !/^WARNING: Location/.test(l)).join('\n'))}`);
+    fail(
+      'pip install',
+      `failed (exit ${r.status}); a hash mismatch means a pin in ${REQUIREMENTS_FILE} is wrong or a download was corrupted\n${tail(
+        r.output
+          .split('\n')
+          .filter((l) => !/^WARNING: Location/.test(l))
+          .join('\n'),
+      )}`,
+    );
   }
 }
 
 function checkToolchain(venvPy) {
   log('checking: import tensorflow, tensorflowjs, sklearn, joblib; convert a tiny .h5 with tensorflowjs_converter');
   const r = run(venvPy, [CHECK_SCRIPT]);
-  if (!r.ok) fail('import check', tail(r.stderr.split('\n').filter((l) => !/^WARNING:root:TensorFlow Decision Forests/.test(l)).join('\n')));
+  if (!r.ok)
+    fail(
+      'import check',
+      tail(
+        r.stderr
+          .split('\n')
+          .filter((l) => !/^WARNING:root:TensorFlow Decision Forests/.test(l))
+          .join('\n'),
+      ),
+    );
   return JSON.parse(r.stdout.trim().split('\n').pop());
 }
 
@@ -143,7 +199,11 @@ async function main() {
   const venv = venvDir();
   const status = pythonToolchainStatus();
   if (!force && status.usable) {
-    log(`already complete: ${venv} (${Object.entries(status.versions).map(([k, v]) => `${k} ${v}`).join(', ')})`);
+    log(
+      `already complete: ${venv} (${Object.entries(status.versions)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')})`,
+    );
     log(`python: ${venvPython()}`);
     return;
   }
@@ -155,8 +215,15 @@ async function main() {
   createVenv(python, venv);
   await pipInstall(venvPython(), wheel);
   const versions = checkToolchain(venvPython());
-  fs.writeFileSync(path.join(venv, MARKER_NAME), `${JSON.stringify({ requirementsSha256: reqHash, versions, built: new Date().toISOString() }, null, 2)}\n`);
-  log(`OK: ${Object.entries(versions).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  fs.writeFileSync(
+    path.join(venv, MARKER_NAME),
+    `${JSON.stringify({ requirementsSha256: reqHash, versions, built: new Date().toISOString() }, null, 2)}\n`,
+  );
+  log(
+    `OK: ${Object.entries(versions)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
+  );
   log(`python: ${venvPython()}`);
 }
 

@@ -13,8 +13,18 @@ export async function writeBundleDir(dir: string, files: BundleFiles): Promise<v
   await Promise.all([...files].map(([name, bytes]) => writeFile(path.join(dir, name), bytes)));
 }
 
-const kindOf = (s: Stats): string => (s.isSymbolicLink() ? 'symbolic link' : s.isDirectory() ? 'directory' : s.isFIFO() ? 'FIFO'
-  : s.isSocket() ? 'socket' : s.isCharacterDevice() || s.isBlockDevice() ? 'device' : 'special file');
+const kindOf = (s: Stats): string =>
+  s.isSymbolicLink()
+    ? 'symbolic link'
+    : s.isDirectory()
+      ? 'directory'
+      : s.isFIFO()
+        ? 'FIFO'
+        : s.isSocket()
+          ? 'socket'
+          : s.isCharacterDevice() || s.isBlockDevice()
+            ? 'device'
+            : 'special file';
 
 // O_NOFOLLOW: a symlink swapped in after lstat fails to open; O_NONBLOCK: a FIFO swapped in cannot block the open.
 const READ_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
@@ -25,32 +35,46 @@ const READ_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants
  * the file's cap, or (when the manifest gives one) a size other than the manifest's.
  */
 export async function readBundleFile(dir: string, name: string, expectedBytes?: number, listedIn = MANIFEST_JSON): Promise<Uint8Array> {
-  if (!isSafeBundlePath(name)) throw new Error(`${dir}/${listedIn}: file "${name.slice(0, 200)}" must be a relative path inside the bundle (no "..", not absolute); refusing to read it`);
+  if (!isSafeBundlePath(name))
+    throw new Error(
+      `${dir}/${listedIn}: file "${name.slice(0, 200)}" must be a relative path inside the bundle (no "..", not absolute); refusing to read it`,
+    );
   const segments = name.split('/');
   for (let i = 1; i < segments.length; i++) {
     const sub = path.join(dir, ...segments.slice(0, i));
     const info = await lstat(sub).catch(() => undefined);
-    if (info && !info.isDirectory()) throw new Error(`${dir}/${name}: ${segments.slice(0, i).join('/')} is a ${kindOf(info)}, must be a directory of the bundle; refusing to read it`);
+    if (info && !info.isDirectory())
+      throw new Error(
+        `${dir}/${name}: ${segments.slice(0, i).join('/')} is a ${kindOf(info)}, must be a directory of the bundle; refusing to read it`,
+      );
   }
   const file = path.join(dir, name);
   const info = await lstat(file).catch(() => undefined);
   if (!info) throw new Error(`${dir}/${name}: listed in ${listedIn} but missing; restore it or re-record`);
   if (info.isSymbolicLink()) {
     const [real, realDir] = await Promise.all([realpath(file).catch(() => ''), realpath(dir)]);
-    const where = real.startsWith(realDir + path.sep) ? `to ${path.relative(realDir, real)} inside the bundle` : 'outside the bundle directory';
+    const where = real.startsWith(realDir + path.sep)
+      ? `to ${path.relative(realDir, real)} inside the bundle`
+      : 'outside the bundle directory';
     throw new Error(`${dir}/${name}: links ${where}; bundles hold no symbolic links, even ones that stay inside: copy the real file in`);
   }
-  if (!info.isFile()) throw new Error(`${dir}/${name}: must be a regular file, found a ${kindOf(info)}; bundles hold no links or special files, copy the real file in`);
+  if (!info.isFile())
+    throw new Error(
+      `${dir}/${name}: must be a regular file, found a ${kindOf(info)}; bundles hold no links or special files, copy the real file in`,
+    );
   checkFileSize(dir, name, info.size);
   if (expectedBytes !== undefined && info.size !== expectedBytes) {
-    throw new Error(`${dir}/${name}: size ${info.size} bytes must be ${expectedBytes} as in ${MANIFEST_JSON}; the file was truncated or changed`);
+    throw new Error(
+      `${dir}/${name}: size ${info.size} bytes must be ${expectedBytes} as in ${MANIFEST_JSON}; the file was truncated or changed`,
+    );
   }
   const handle = await open(file, READ_FLAGS).catch((err: NodeJS.ErrnoException) => {
     throw new Error(`${dir}/${name}: cannot be opened as a regular file (${err.code}); it changed while being read`);
   });
   try {
     const st = await handle.stat();
-    if (!st.isFile() || st.ino !== info.ino || st.size !== info.size) throw new Error(`${dir}/${name}: changed while being read; read the bundle again`);
+    if (!st.isFile() || st.ino !== info.ino || st.size !== info.size)
+      throw new Error(`${dir}/${name}: changed while being read; read the bundle again`);
     const bytes = new Uint8Array(st.size);
     let offset = 0;
     while (offset < bytes.byteLength) {
@@ -78,8 +102,12 @@ export async function readBundleDir(dir: string): Promise<{ files: BundleFiles; 
   // A file the manifest does not list would be ignored here but refused by every load: refuse it now.
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   for (const e of entries.slice(0, MAX_BUNDLE_FILES + 8)) {
-    const name = path.relative(dir, path.join(e.parentPath ?? (e as unknown as { path: string }).path, e.name)).split(path.sep).join('/');
-    if (!e.isDirectory() && name !== MANIFEST_JSON && !Object.hasOwn(listed.files, name)) throw new Error(`${dir}/${name}: not listed in ${MANIFEST_JSON}; remove it or re-create the bundle`);
+    const name = path
+      .relative(dir, path.join(e.parentPath ?? (e as unknown as { path: string }).path, e.name))
+      .split(path.sep)
+      .join('/');
+    if (!e.isDirectory() && name !== MANIFEST_JSON && !Object.hasOwn(listed.files, name))
+      throw new Error(`${dir}/${name}: not listed in ${MANIFEST_JSON}; remove it or re-create the bundle`);
   }
   const manifest = verifyBundle(files, dir);
   checkModelJson(files, dir);

@@ -32,7 +32,9 @@ export function fileCap(name: string): { cap: number; constant: string } {
 export function checkFileSize(where: string, name: string, size: number): void {
   const { cap, constant } = fileCap(name);
   if (size > cap) {
-    throw new Error(`${where}/${name}: size ${MiB(size)} is over the cap of ${MiB(cap)} for this file (${constant}); refusing to read it. A bundle this large is not a tfjs-repro bundle, or shard the weights`);
+    throw new Error(
+      `${where}/${name}: size ${MiB(size)} is over the cap of ${MiB(cap)} for this file (${constant}); refusing to read it. A bundle this large is not a tfjs-repro bundle, or shard the weights`,
+    );
   }
 }
 
@@ -41,7 +43,8 @@ export function maxBundleBytes(env: NodeJS.ProcessEnv = process.env): number {
   const raw = env[MAX_BUNDLE_BYTES_ENV];
   if (raw === undefined || raw === '') return DEFAULT_MAX_BUNDLE_BYTES;
   const n = Number(raw);
-  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(n) || n <= 0) throw new Error(`${MAX_BUNDLE_BYTES_ENV}: must be a positive integer of bytes; got "${raw}"`);
+  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(n) || n <= 0)
+    throw new Error(`${MAX_BUNDLE_BYTES_ENV}: must be a positive integer of bytes; got "${raw}"`);
   return n;
 }
 
@@ -50,6 +53,8 @@ export function checkTotalSize(where: string, sizes: Iterable<number>, cap = max
   let total = 0;
   for (const s of sizes) total += s;
   if (total > cap) {
-    throw new Error(`${where}/${MANIFEST_JSON}: the bundle's files add up to ${MiB(total)}, over the cap of ${MiB(cap)}; refusing to read them. Raise ${MAX_BUNDLE_BYTES_ENV} if the model really is this large`);
+    throw new Error(
+      `${where}/${MANIFEST_JSON}: the bundle's files add up to ${MiB(total)}, over the cap of ${MiB(cap)}; refusing to read them. Raise ${MAX_BUNDLE_BYTES_ENV} if the model really is this large`,
+    );
   }
 }

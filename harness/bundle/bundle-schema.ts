@@ -5,47 +5,68 @@ import { isSafeBundlePath, MAX_BUNDLE_PATH_LENGTH } from './bundle-names.ts';
 import { MAX_BUNDLE_FILES, MAX_JSON_DEPTH } from './bundle-limits.ts';
 
 const SAFE_SET = `letters, digits, ".", "_", "-" and "/" between segments, no "." or ".." segment, at most ${MAX_BUNDLE_PATH_LENGTH} characters`;
-const fileName = (what: string) => z.string().refine(isSafeBundlePath, {
-  error: (iss) => `${what} "${String(iss.input).slice(0, 80)}" must stay inside the bundle directory, named from one safe set (${SAFE_SET})`,
-});
+const fileName = (what: string) =>
+  z.string().refine(isSafeBundlePath, {
+    error: (iss) =>
+      `${what} "${String(iss.input).slice(0, 80)}" must stay inside the bundle directory, named from one safe set (${SAFE_SET})`,
+  });
 
-const manifestEntry = z.object({
-  sha256: z.string().regex(/^[0-9a-f]{64}$/, { message: 'must be 64 lowercase hex digits' }),
-  bytes: z.number().int().min(0), // each file's cap is checked by name after parsing
-}).strict();
+const manifestEntry = z
+  .object({
+    sha256: z.string().regex(/^[0-9a-f]{64}$/, { message: 'must be 64 lowercase hex digits' }),
+    bytes: z.number().int().min(0), // each file's cap is checked by name after parsing
+  })
+  .strict();
 
-export const manifestSchema = z.object({
-  scenario: z.string().min(1).max(200),
-  tfjs: z.string().min(1).max(200),
-  backend: z.string().min(1).max(200),
-  created: z.string().min(1).max(200),
-  files: z.record(fileName('file name'), manifestEntry).superRefine((files, ctx) => {
-    const names = Object.keys(files);
-    if (names.length > MAX_BUNDLE_FILES) ctx.addIssue({ code: 'custom', message: `must list at most ${MAX_BUNDLE_FILES} files, found ${names.length}` });
-    // A case-insensitive file system (macOS, Windows) would merge these into one file.
-    const seen = new Map<string, string>();
-    for (const n of names) {
-      const other = seen.get(n.toLowerCase());
-      if (other !== undefined) ctx.addIssue({ code: 'custom', path: [n], message: `differs from "${other}" only in case; file names must differ on every file system` });
-      seen.set(n.toLowerCase(), n);
-    }
-  }),
-}).strict();
+export const manifestSchema = z
+  .object({
+    scenario: z.string().min(1).max(200),
+    tfjs: z.string().min(1).max(200),
+    backend: z.string().min(1).max(200),
+    created: z.string().min(1).max(200),
+    files: z.record(fileName('file name'), manifestEntry).superRefine((files, ctx) => {
+      const names = Object.keys(files);
+      if (names.length > MAX_BUNDLE_FILES)
+        ctx.addIssue({ code: 'custom', message: `must list at most ${MAX_BUNDLE_FILES} files, found ${names.length}` });
+      // A case-insensitive file system (macOS, Windows) would merge these into one file.
+      const seen = new Map<string, string>();
+      for (const n of names) {
+        const other = seen.get(n.toLowerCase());
+        if (other !== undefined)
+          ctx.addIssue({
+            code: 'custom',
+            path: [n],
+            message: `differs from "${other}" only in case; file names must differ on every file system`,
+          });
+        seen.set(n.toLowerCase(), n);
+      }
+    }),
+  })
+  .strict();
 
-const dim = z.number().int().min(0).max(2 ** 31 - 1);
-const weightSpec = z.object({
-  name: z.string().min(1).max(1000),
-  shape: z.array(dim).max(32),
-  // What tfjs layers models hold; the size of each is known, so the shards' length can be checked.
-  dtype: z.enum(['float32', 'int32', 'bool']),
-  quantization: z.object({
-    dtype: z.enum(['uint8', 'uint16', 'float16']),
-    scale: z.number().optional(),
-    min: z.number().optional(),
-    original_dtype: z.enum(['float32', 'int32']).optional(),
-  }).strict().optional(),
-  group: z.enum(['model', 'optimizer']).optional(),
-}).strict();
+const dim = z
+  .number()
+  .int()
+  .min(0)
+  .max(2 ** 31 - 1);
+const weightSpec = z
+  .object({
+    name: z.string().min(1).max(1000),
+    shape: z.array(dim).max(32),
+    // What tfjs layers models hold; the size of each is known, so the shards' length can be checked.
+    dtype: z.enum(['float32', 'int32', 'bool']),
+    quantization: z
+      .object({
+        dtype: z.enum(['uint8', 'uint16', 'float16']),
+        scale: z.number().optional(),
+        min: z.number().optional(),
+        original_dtype: z.enum(['float32', 'int32']).optional(),
+      })
+      .strict()
+      .optional(),
+    group: z.enum(['model', 'optimizer']).optional(),
+  })
+  .strict();
 
 const weightGroup = z.object({ paths: z.array(fileName('weight path')).max(MAX_BUNDLE_FILES), weights: z.array(weightSpec) }).strict();
 const jsonObject = z.record(z.string(), z.unknown());
@@ -53,33 +74,44 @@ const jsonObject = z.record(z.string(), z.unknown());
 // The skeleton tfjs walks before any layer validates its own config: a model (or a Keras
 // model_config wrapper) of layers, each with a class name and a config object.
 const layer = z.object({ class_name: z.string().min(1).max(200), config: jsonObject }).loose();
-const layersOf = (config: unknown) => (Array.isArray(config) ? z.array(layer) : z.object({ layers: z.array(layer) }).loose()).safeParse(config);
+const layersOf = (config: unknown) =>
+  (Array.isArray(config) ? z.array(layer) : z.object({ layers: z.array(layer) }).loose()).safeParse(config);
 const topology = jsonObject.superRefine((t, ctx) => {
   const wrapped = 'model_config' in t;
   const at = wrapped ? ['model_config'] : [];
-  const model = z.object({ class_name: z.string().min(1).max(200), config: z.union([z.array(z.unknown()), jsonObject], { error: 'must be a list of layers, or an object with a layers list' }) }).loose().safeParse(wrapped ? t.model_config : t);
+  const model = z
+    .object({
+      class_name: z.string().min(1).max(200),
+      config: z.union([z.array(z.unknown()), jsonObject], { error: 'must be a list of layers, or an object with a layers list' }),
+    })
+    .loose()
+    .safeParse(wrapped ? t.model_config : t);
   const inner = model.success ? layersOf(model.data.config) : model;
   for (const issue of inner.success ? [] : inner.error.issues) {
     ctx.addIssue({ code: 'custom', message: issue.message, path: [...at, ...(model.success ? ['config'] : []), ...issue.path] });
   }
 });
-const trainingConfig = z.object({
-  optimizer_config: z.object({ class_name: z.string().min(1).max(200), config: jsonObject }).loose(),
-  loss: z.union([z.string(), z.array(z.string()), z.record(z.string(), z.string())]),
-}).loose();
+const trainingConfig = z
+  .object({
+    optimizer_config: z.object({ class_name: z.string().min(1).max(200), config: jsonObject }).loose(),
+    loss: z.union([z.string(), z.array(z.string()), z.record(z.string(), z.string())]),
+  })
+  .loose();
 
-export const modelJsonSchema = z.object({
-  modelTopology: topology,
-  weightsManifest: z.array(weightGroup).max(MAX_BUNDLE_FILES),
-  format: z.literal('layers-model').optional(),
-  generatedBy: z.string().max(200).optional(),
-  convertedBy: z.string().max(200).nullable().optional(),
-  trainingConfig: trainingConfig.optional(),
-  userDefinedMetadata: jsonObject.optional(),
-  signature: jsonObject.optional(),
-  modelInitializer: jsonObject.optional(),
-  initializerSignature: jsonObject.optional(),
-}).strict();
+export const modelJsonSchema = z
+  .object({
+    modelTopology: topology,
+    weightsManifest: z.array(weightGroup).max(MAX_BUNDLE_FILES),
+    format: z.literal('layers-model').optional(),
+    generatedBy: z.string().max(200).optional(),
+    convertedBy: z.string().max(200).nullable().optional(),
+    trainingConfig: trainingConfig.optional(),
+    userDefinedMetadata: jsonObject.optional(),
+    signature: jsonObject.optional(),
+    modelInitializer: jsonObject.optional(),
+    initializerSignature: jsonObject.optional(),
+  })
+  .strict();
 
 export type ManifestJson = z.infer<typeof manifestSchema>;
 export type ModelJson = z.infer<typeof modelJsonSchema>;
@@ -108,7 +140,10 @@ function checkJsonTree(root: unknown): string | undefined {
 /** zod's "Invalid input: expected number, received string" as this project words errors: "must be number, found string". */
 function humanize(message: string): string {
   return message
-    .replace(/^Invalid input: expected (\w+), received (\w+)$/, (_, a: string, b: string) => `must be ${a === 'record' ? 'object' : a}, found ${b}`)
+    .replace(
+      /^Invalid input: expected (\w+), received (\w+)$/,
+      (_, a: string, b: string) => `must be ${a === 'record' ? 'object' : a}, found ${b}`,
+    )
     .replace(/^Too (?:small|big): expected \w+ to (be|have) (.*)$/, 'must $1 $2')
     .replace(/^Invalid option: expected one of (.*)$/, 'must be one of $1')
     .replace(/^Unrecognized keys?: (.*)$/, 'has unknown field(s) $1; remove them')

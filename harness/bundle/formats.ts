@@ -8,19 +8,41 @@ import path from 'node:path';
 import type { PreprocessingState } from '../preprocessing/pipeline.ts';
 import type { TrainedScenario } from '../scenario/define-scenario.ts';
 import type { Tf } from '../runtime/tf-types.ts';
-import { isSafeBundlePath, MANIFEST_JSON, MODEL_JSON, parseJson, parseManifest, PREPROCESSING_JSON, sha256, verifyBundle, type BundleFiles } from './bundle-files.ts';
+import {
+  isSafeBundlePath,
+  MANIFEST_JSON,
+  MODEL_JSON,
+  parseJson,
+  parseManifest,
+  PREPROCESSING_JSON,
+  sha256,
+  verifyBundle,
+  type BundleFiles,
+} from './bundle-files.ts';
 import { checkFileSize } from './bundle-limits.ts';
 import { readBundleDir, writeBundleDir } from './bundle-dir.ts';
 import { artifactsFromBundle, loadVerifiedBundle, type LoadedBundle } from './load-bundle.ts';
 
-export interface FormatContext { tf: Tf; scenario: TrainedScenario; where: string }
-interface FormatSpec { load(files: BundleFiles, ctx: FormatContext): Promise<LoadedBundle> }
+export interface FormatContext {
+  tf: Tf;
+  scenario: TrainedScenario;
+  where: string;
+}
+interface FormatSpec {
+  load(files: BundleFiles, ctx: FormatContext): Promise<LoadedBundle>;
+}
 
 // async: a refused bundle rejects the promise rather than throwing at the call.
 const fromFiles = async (files: BundleFiles, ctx: FormatContext): Promise<LoadedBundle> => {
   verifyBundle(files, ctx.where);
   const handler = ctx.tf.io.fromMemory(artifactsFromBundle(files, ctx.where));
-  return await loadVerifiedBundle(ctx.tf, ctx.scenario, handler, async () => parseJson<PreprocessingState>(files, PREPROCESSING_JSON, ctx.where), ctx.where);
+  return await loadVerifiedBundle(
+    ctx.tf,
+    ctx.scenario,
+    handler,
+    async () => parseJson<PreprocessingState>(files, PREPROCESSING_JSON, ctx.where),
+    ctx.where,
+  );
 };
 
 const memory: FormatSpec = { load: fromFiles };
@@ -42,7 +64,10 @@ async function serve(files: BundleFiles): Promise<{ server: Server; base: string
   const server = createServer((req, res) => {
     const name = (req.url ?? '/').split('?')[0]!.slice(1);
     const body = isSafeBundlePath(name) ? files.get(name) : undefined;
-    if (!body) { res.writeHead(404).end(); return; }
+    if (!body) {
+      res.writeHead(404).end();
+      return;
+    }
     res.writeHead(200, { 'content-type': name.endsWith('.json') ? 'application/json' : 'application/octet-stream' });
     res.end(body);
   });
@@ -55,7 +80,9 @@ async function fetchCapped(url: string, name: string, where: string, expected?: 
   const res = await fetch(url, init);
   if (!res.ok) {
     await res.body?.cancel();
-    throw new Error(`${where}/${name}: HTTP ${res.status}; ${name === MANIFEST_JSON ? 'the bundle has no manifest' : 'the file is missing'}`);
+    throw new Error(
+      `${where}/${name}: HTTP ${res.status}; ${name === MANIFEST_JSON ? 'the bundle has no manifest' : 'the file is missing'}`,
+    );
   }
   const length = Number(res.headers.get('content-length') ?? NaN);
   if (Number.isFinite(length)) {
@@ -67,7 +94,9 @@ async function fetchCapped(url: string, name: string, where: string, expected?: 
     }
     if (expected !== undefined && length !== expected) {
       await res.body?.cancel();
-      throw new Error(`${where}/${name}: size ${length} bytes must be ${expected} as in ${MANIFEST_JSON}; the file was truncated or changed`);
+      throw new Error(
+        `${where}/${name}: size ${length} bytes must be ${expected} as in ${MANIFEST_JSON}; the file was truncated or changed`,
+      );
     }
   }
   const bytes = new Uint8Array(await res.arrayBuffer());
@@ -87,19 +116,36 @@ const http: FormatSpec = {
         const url = new URL(String(input instanceof Request ? input.url : input));
         const name = url.pathname.slice(1);
         // Names are from the safe set, so the URL path is the name itself: nothing to decode.
-        if (url.origin !== new URL(base).origin || url.search || url.hash || !isSafeBundlePath(name)) throw new Error(`${where}: refusing to fetch ${url.href.slice(0, 300)}: weight paths must stay inside the bundle`);
+        if (url.origin !== new URL(base).origin || url.search || url.hash || !isSafeBundlePath(name))
+          throw new Error(`${where}: refusing to fetch ${url.href.slice(0, 300)}: weight paths must stay inside the bundle`);
         if (!Object.hasOwn(manifest.files, name)) throw new Error(`${where}/${name}: not listed in ${MANIFEST_JSON}; refusing it`);
         const entry = manifest.files[name]!;
         const bytes = await fetchCapped(url.href, name, where, entry.bytes, init);
         if (bytes.byteLength !== entry.bytes || sha256(bytes) !== entry.sha256) {
-          throw new Error(`${where}/${name}: checksum mismatch against ${MANIFEST_JSON}; the file was modified after the bundle was written`);
+          throw new Error(
+            `${where}/${name}: checksum mismatch against ${MANIFEST_JSON}; the file was modified after the bundle was written`,
+          );
         }
-        return new Response(bytes as Uint8Array<ArrayBuffer>, { status: 200, headers: { 'content-type': name.endsWith('.json') ? 'application/json' : 'application/octet-stream' } });
+        return new Response(bytes as Uint8Array<ArrayBuffer>, {
+          status: 200,
+          headers: { 'content-type': name.endsWith('.json') ? 'application/json' : 'application/octet-stream' },
+        });
       };
       // URL resolution would quietly turn "../weights.bin" into "/weights.bin": check the paths as written.
-      artifactsFromBundle(new Map([[MODEL_JSON, new Uint8Array(await (await verifyingFetch(base + MODEL_JSON)).arrayBuffer())], ...[...files].filter(([n]) => n !== MODEL_JSON)]), where);
+      artifactsFromBundle(
+        new Map([
+          [MODEL_JSON, new Uint8Array(await (await verifyingFetch(base + MODEL_JSON)).arrayBuffer())],
+          ...[...files].filter(([n]) => n !== MODEL_JSON),
+        ]),
+        where,
+      );
       const handler = ctx.tf.io.http(base + MODEL_JSON, { fetchFunc: verifyingFetch });
-      const preprocessing = async () => parseJson<PreprocessingState>(new Map([[PREPROCESSING_JSON, new Uint8Array(await (await verifyingFetch(base + PREPROCESSING_JSON)).arrayBuffer())]]), PREPROCESSING_JSON, where);
+      const preprocessing = async () =>
+        parseJson<PreprocessingState>(
+          new Map([[PREPROCESSING_JSON, new Uint8Array(await (await verifyingFetch(base + PREPROCESSING_JSON)).arrayBuffer())]]),
+          PREPROCESSING_JSON,
+          where,
+        );
       return await loadVerifiedBundle(ctx.tf, ctx.scenario, handler, preprocessing, where);
     } finally {
       server.closeAllConnections();

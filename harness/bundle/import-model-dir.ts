@@ -10,13 +10,21 @@ import { modelJsonSchema, parseBundleJson } from './bundle-schema.ts';
  * Turns a plain tfjs layers model directory (model.json + weight shards, as saved by tfjs-node's
  * `file://` handler or the converter) into a bundle, with the same file checks as a bundle load.
  */
-export async function importModelDir(dir: string, scenario: string, preprocessing: PreprocessingState = { steps: [] }): Promise<BundleFiles> {
-  if (!(await lstat(path.join(dir, MODEL_JSON)).catch(() => undefined))) throw new Error(`${dir}: ${MODEL_JSON} is missing; this directory is not a tfjs layers model (model.json + weight shards)`);
+export async function importModelDir(
+  dir: string,
+  scenario: string,
+  preprocessing: PreprocessingState = { steps: [] },
+): Promise<BundleFiles> {
+  if (!(await lstat(path.join(dir, MODEL_JSON)).catch(() => undefined)))
+    throw new Error(`${dir}: ${MODEL_JSON} is missing; this directory is not a tfjs layers model (model.json + weight shards)`);
   const modelBytes = await readBundleFile(dir, MODEL_JSON);
   const json = parseBundleJson(modelJsonSchema, modelBytes, MODEL_JSON, dir);
   const files: BundleFiles = new Map([[MODEL_JSON, modelBytes]]);
   for (const p of json.weightsManifest.flatMap((g) => g.paths)) files.set(p, await readBundleFile(dir, p, undefined, MODEL_JSON));
-  checkTotalSize(dir, [...files.values()].map((b) => b.byteLength));
+  checkTotalSize(
+    dir,
+    [...files.values()].map((b) => b.byteLength),
+  );
   files.set(PREPROCESSING_JSON, utf8(JSON.stringify(preprocessing, null, 1)));
   const generatedBy = json.generatedBy ?? 'unknown';
   const manifest = buildManifest(files, { scenario, tfjs: generatedBy.replace(/^.*v(?=\d)/, ''), backend: 'imported' });

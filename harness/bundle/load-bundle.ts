@@ -27,7 +27,8 @@ export function checkModelJson(files: BundleFiles, where: string): { json: Model
   const specs: WeightSpec[] = [];
   for (const group of json.weightsManifest) {
     for (const p of group.paths) {
-      if (!isSafeBundlePath(p)) throw new Error(`${where}/${MODEL_JSON}: weight path "${p}" must stay inside the bundle directory; refusing to load`);
+      if (!isSafeBundlePath(p))
+        throw new Error(`${where}/${MODEL_JSON}: weight path "${p}" must stay inside the bundle directory; refusing to load`);
       const shard = files.get(p);
       if (!shard) throw new Error(`${where}/${p}: weight shard named in ${MODEL_JSON} is missing`);
       parts.push(shard);
@@ -36,12 +37,17 @@ export function checkModelJson(files: BundleFiles, where: string): { json: Model
   }
   const total = parts.reduce((n, p) => n + p.byteLength, 0);
   const expected = specs.reduce((n, s) => n + specBytes(s), 0);
-  if (total !== expected) throw new Error(`${where}/${MODEL_JSON}: weight shards hold ${total} bytes but weightsManifest describes ${expected}; the bundle is inconsistent (re-create it)`);
+  if (total !== expected)
+    throw new Error(
+      `${where}/${MODEL_JSON}: weight shards hold ${total} bytes but weightsManifest describes ${expected}; the bundle is inconsistent (re-create it)`,
+    );
   // A shard model.json does not name is not loaded by any format: a sign of an edited model.json.
   const named = new Set(json.weightsManifest.flatMap((g) => g.paths));
   for (const name of files.keys()) {
     if (!named.has(name) && name !== MODEL_JSON && name !== MANIFEST_JSON && name !== PREPROCESSING_JSON) {
-      throw new Error(`${where}/${name}: is in the bundle but no path of ${MODEL_JSON}'s weightsManifest names it; remove it or re-create the bundle`);
+      throw new Error(
+        `${where}/${name}: is in the bundle but no path of ${MODEL_JSON}'s weightsManifest names it; remove it or re-create the bundle`,
+      );
     }
   }
   return { json, parts, specs };
@@ -53,7 +59,10 @@ export function artifactsFromBundle(files: BundleFiles, where: string): ModelArt
   const total = parts.reduce((n, p) => n + p.byteLength, 0);
   const weightData = new Uint8Array(total);
   let offset = 0;
-  for (const p of parts) { weightData.set(p, offset); offset += p.byteLength; }
+  for (const p of parts) {
+    weightData.set(p, offset);
+    offset += p.byteLength;
+  }
   return {
     modelTopology: json.modelTopology,
     weightSpecs: specs as ModelArtifacts['weightSpecs'],
@@ -71,15 +80,21 @@ function loadHandler(tf: Tf, url: string): IOHandler {
   return handler;
 }
 
-export interface LoadedBundle { model: LayersModel; preprocessing: PreprocessingState }
+export interface LoadedBundle {
+  model: LayersModel;
+  preprocessing: PreprocessingState;
+}
 
 /**
  * Loads a verified bundle: registers the scenario's custom objects, loads the model strictly (every
  * variable must have weights), restores preprocessing and resets RNN state, naming the failing step.
  */
 export async function loadVerifiedBundle(
-  tf: Tf, scenario: TrainedScenario, source: string | IOHandler,
-  preprocessing: () => Promise<PreprocessingState>, where: string,
+  tf: Tf,
+  scenario: TrainedScenario,
+  source: string | IOHandler,
+  preprocessing: () => Promise<PreprocessingState>,
+  where: string,
 ): Promise<LoadedBundle> {
   registerCustomObjects(tf, scenario);
   let model: LayersModel;

@@ -90,9 +90,12 @@ export function explainLoadError(err: unknown, where: string, scenario: string):
   const message = (err as Error).message ?? String(err);
   const unknown = /Unknown (layer|activation|regularizer|constraint|initializer|loss|metric)s?:? ?(\w+)/i.exec(message);
   if (unknown) {
-    return new Error(`${where}: ${MODEL_JSON} uses the custom ${unknown[1]!.toLowerCase()} class "${unknown[2]}", which is not registered in this runtime. `
-      + `Register it before loading with tf.serialization.registerClass(${unknown[2]}); in scenario "${scenario}" list it in customObjects: (tf) => [${unknown[2]}].`);
+    return new Error(
+      `${where}: ${MODEL_JSON} uses the custom ${unknown[1]!.toLowerCase()} class "${unknown[2]}", which is not registered in this runtime. ` +
+        `Register it before loading with tf.serialization.registerClass(${unknown[2]}); in scenario "${scenario}" list it in customObjects: (tf) => [${unknown[2]}].`,
+    );
   }
-  return new Error(`${where}: loading the model failed: ${message.split('\n')[0]!.slice(0, 300)}; ${MODEL_JSON} (modelTopology, weightsManifest) and its weights do not describe one model: re-create the bundle`);
+  return new Error(
+    `${where}: loading the model failed: ${message.split('\n')[0]!.slice(0, 300)}; ${MODEL_JSON} (modelTopology, weightsManifest) and its weights do not describe one model: re-create the bundle`,
+  );
 }
-

@@ -31,18 +31,26 @@ describe('bundles and tfjs-node file:// (native backend)', function () {
   });
   afterEach(() => rm(dir, { recursive: true, force: true }));
 
-  const model = () => tf.sequential({ layers: [tf.layers.dense({ inputShape: [3], units: 4, activation: 'tanh' }), tf.layers.dense({ units: 2 })] });
-  const input = () => tf.tensor2d([[0.5, -1, 2], [3, 0, -0.25]]);
+  const model = () =>
+    tf.sequential({ layers: [tf.layers.dense({ inputShape: [3], units: 4, activation: 'tanh' }), tf.layers.dense({ units: 2 })] });
+  const input = () =>
+    tf.tensor2d([
+      [0.5, -1, 2],
+      [3, 0, -0.25],
+    ]);
   const predict = (m: import('@tensorflow/tfjs').LayersModel) => Array.from((m.predict(input()) as Tensor).dataSync());
 
-  it('a bundle written by the harness loads with tfjs-node\'s file:// handler', async () => {
+  it("a bundle written by the harness loads with tfjs-node's file:// handler", async () => {
     const m = model();
-    await writeBundleDir(dir, await createBundle({ tf, model: m, preprocessing: { steps: [] }, scenario: 'compat', backend: 'tensorflow' }));
+    await writeBundleDir(
+      dir,
+      await createBundle({ tf, model: m, preprocessing: { steps: [] }, scenario: 'compat', backend: 'tensorflow' }),
+    );
     const loaded = await tf.loadLayersModel(`file://${path.join(dir, 'model.json')}`);
     expect(predict(loaded)).to.deep.equal(predict(m));
   });
 
-  it('a model saved with tfjs-node\'s file:// handler loads through the harness', async () => {
+  it("a model saved with tfjs-node's file:// handler loads through the harness", async () => {
     const m = model();
     await m.save(`file://${dir}`);
     const files = await importModelDir(dir, 'compat');

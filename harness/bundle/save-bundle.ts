@@ -16,10 +16,12 @@ function joinWeights(data: ModelArtifacts['weightData']): Uint8Array {
 
 export async function modelArtifacts(tf: Tf, model: LayersModel): Promise<ModelArtifacts> {
   let captured: ModelArtifacts | undefined;
-  await model.save(tf.io.withSaveHandler(async (artifacts) => {
-    captured = artifacts;
-    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-  }));
+  await model.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      captured = artifacts;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
   if (!captured) throw new Error('model.save did not produce artifacts');
   return captured;
 }
@@ -35,11 +37,23 @@ export interface CreateBundleOptions {
 /** Serializes a model and its fitted preprocessing into bundle files with a checksummed manifest. */
 export async function createBundle(o: CreateBundleOptions): Promise<BundleFiles> {
   const artifacts = await modelArtifacts(o.tf, o.model);
-  return bundleFromArtifacts(artifacts, { preprocessing: o.preprocessing, scenario: o.scenario, backend: o.backend, tfjs: o.tf.version.tfjs });
+  return bundleFromArtifacts(artifacts, {
+    preprocessing: o.preprocessing,
+    scenario: o.scenario,
+    backend: o.backend,
+    tfjs: o.tf.version.tfjs,
+  });
 }
 
-export interface BundleInfo { preprocessing: PreprocessingState; scenario: string; backend: string; tfjs: string }
-type Artifacts = Pick<ModelArtifacts, 'modelTopology' | 'trainingConfig' | 'weightSpecs'> & { weightData?: ModelArtifacts['weightData'] | Uint8Array };
+export interface BundleInfo {
+  preprocessing: PreprocessingState;
+  scenario: string;
+  backend: string;
+  tfjs: string;
+}
+type Artifacts = Pick<ModelArtifacts, 'modelTopology' | 'trainingConfig' | 'weightSpecs'> & {
+  weightData?: ModelArtifacts['weightData'] | Uint8Array;
+};
 
 /** Bundle files from saved model artifacts (from this process or a browser page's model.save). */
 export function bundleFromArtifacts(artifacts: Artifacts, o: BundleInfo): BundleFiles {

@@ -20,13 +20,16 @@ const runtime = await loadRuntime();
 
 function scenario(name: string, overrides: Partial<TrainedScenario> = {}): LoadedScenario {
   const definition: TrainedScenario = {
-    name, description: 'test', seed: 3,
+    name,
+    description: 'test',
+    seed: 3,
     data: ({ rng }) => {
       const x = Array.from({ length: 40 }, () => [rng() * 10, rng() * 100 - 50, rng()]);
       return { train: { x, y: x.map(([a, b, c]) => [a! - b! / 10 + c!]) }, probes: x.slice(0, 6) };
     },
     preprocessing: [standardScaler()],
-    model: ({ tf, inputShape }) => tf.sequential({ layers: [tf.layers.dense({ inputShape, units: 4, activation: 'relu' }), tf.layers.dense({ units: 1 })] }),
+    model: ({ tf, inputShape }) =>
+      tf.sequential({ layers: [tf.layers.dense({ inputShape, units: 4, activation: 'relu' }), tf.layers.dense({ units: 1 })] }),
     train: { epochs: 2, batchSize: 10, loss: 'meanSquaredError' },
     ...overrides,
   };
@@ -35,7 +38,9 @@ function scenario(name: string, overrides: Partial<TrainedScenario> = {}): Loade
 
 describe('checks can fail', () => {
   let store: GoldenStore;
-  beforeEach(async () => { store = new GoldenStore(await mkdtemp(path.join(os.tmpdir(), 'tfjs-repro-checks-'))); });
+  beforeEach(async () => {
+    store = new GoldenStore(await mkdtemp(path.join(os.tmpdir(), 'tfjs-repro-checks-')));
+  });
   afterEach(() => rm(store.root, { recursive: true, force: true }));
 
   async function recorded(s: LoadedScenario): Promise<ScenarioContext> {
@@ -45,13 +50,16 @@ describe('checks can fail', () => {
   }
 
   it('hygiene: a model that leaks a tensor per prediction fails replay, naming the scenario and check', async () => {
-    const leaky = perRuntime((tf) => class LeakyIdentity extends tf.layers.Layer {
-      static className = 'LeakyIdentity';
-      override call(inputs: Tensor | Tensor[]): Tensor {
-        tf.keep(tf.ones([1]));
-        return tf.clone(Array.isArray(inputs) ? inputs[0]! : inputs);
-      }
-    });
+    const leaky = perRuntime(
+      (tf) =>
+        class LeakyIdentity extends tf.layers.Layer {
+          static className = 'LeakyIdentity';
+          override call(inputs: Tensor | Tensor[]): Tensor {
+            tf.keep(tf.ones([1]));
+            return tf.clone(Array.isArray(inputs) ? inputs[0]! : inputs);
+          }
+        },
+    );
     const s = scenario('leaky', {
       customObjects: (tf) => [leaky(tf)],
       model: ({ tf, inputShape }) => tf.sequential({ layers: [tf.layers.dense({ inputShape, units: 1 }), new (leaky(tf))({})] }),
@@ -71,7 +79,13 @@ describe('checks can fail', () => {
     const s = scenario('flat-probes', {
       data: ({ rng }) => {
         const x = Array.from({ length: 40 }, () => [rng() * 10, rng() * 100 - 50, rng()]);
-        return { train: { x, y: x.map(([a, b, c]) => [a! - b! / 10 + c!]) }, probes: [[1, 1, 1], [2, 2, 2]] };
+        return {
+          train: { x, y: x.map(([a, b, c]) => [a! - b! / 10 + c!]) },
+          probes: [
+            [1, 1, 1],
+            [2, 2, 2],
+          ],
+        };
       },
       // The third feature lies in [0, 1] in training: probes of 2 leave its range, on purpose.
       extrapolates: true,

@@ -27,13 +27,19 @@ function compareAll(ctx: ScenarioContext, actual: Predictions, expected: Predict
 }
 
 /** What differs between the environment that recorded the outputs and this one, if anything can change the bits. */
-async function environmentChange(ctx: ScenarioContext, backend: BackendName, recorded: Record<string, string> | undefined): Promise<string | undefined> {
+async function environmentChange(
+  ctx: ScenarioContext,
+  backend: BackendName,
+  recorded: Record<string, string> | undefined,
+): Promise<string | undefined> {
   const here = await ctx.executor(backend).fingerprint();
   const keys = [...new Set([...Object.keys(here), ...Object.keys(recorded ?? {})])];
   if (!keys.length) return undefined;
   if (!recorded) return `the golden has no environment fingerprint (${keys.map((k) => `${k} here: ${here[k]}`).join('; ')})`;
   const changed = keys.filter((k) => here[k] !== recorded[k]);
-  return changed.length ? changed.map((k) => `${k} recorded ${recorded[k] ?? 'unknown'}, here ${here[k] ?? 'unknown'}`).join('; ') : undefined;
+  return changed.length
+    ? changed.map((k) => `${k} recorded ${recorded[k] ?? 'unknown'}, here ${here[k] ?? 'unknown'}`).join('; ')
+    : undefined;
 }
 
 /** On the runtime that recorded the golden, replay is exact; on another tfjs version, the `version` level applies. */
@@ -41,12 +47,16 @@ function replayLevel(ctx: ScenarioContext, goldenTfjs: string): ToleranceLevel {
   return goldenTfjs === ctx.runtime.version ? 'replay' : 'version';
 }
 
-const checks: Record<(typeof checkNames)[number], (ctx: ScenarioContext, backend: BackendName, format: FormatName) => Promise<CheckResult>> = {
+const checks: Record<
+  (typeof checkNames)[number],
+  (ctx: ScenarioContext, backend: BackendName, format: FormatName) => Promise<CheckResult>
+> = {
   async replay(ctx, backend, format) {
     const expected = await ctx.expected(backend);
     const actual = await ctx.replayPredictions(backend, format);
     const environment = await environmentChange(ctx, backend, expected.file.fingerprint);
-    if (!environment || expected.file.tfjs !== ctx.runtime.version) return compareAll(ctx, actual, expected.outputs, replayLevel(ctx, expected.file.tfjs), backend);
+    if (!environment || expected.file.tfjs !== ctx.runtime.version)
+      return compareAll(ctx, actual, expected.outputs, replayLevel(ctx, expected.file.tfjs), backend);
     // Recorded elsewhere (other CPU features, another browser build): bits may differ, so exact
     // replay becomes the backend's cross tolerance, and the outcome says why.
     const level = crossLevel(backend);
@@ -83,7 +93,12 @@ const checks: Record<(typeof checkNames)[number], (ctx: ScenarioContext, backend
 };
 
 /** Runs one check; every failure mode becomes an outcome (GoldenUnusable and errors fail, NotApplicable says why). */
-export async function runCheck(ctx: ScenarioContext, check: CheckName, configuration: Configuration, options: PropertyOptions = {}): Promise<CheckOutcome> {
+export async function runCheck(
+  ctx: ScenarioContext,
+  check: CheckName,
+  configuration: Configuration,
+  options: PropertyOptions = {},
+): Promise<CheckOutcome> {
   const start = performance.now();
   const base = { scenario: ctx.scenario.name, configuration, check };
   const backend = configuration.backend as BackendName;
@@ -104,11 +119,13 @@ export async function runCheck(ctx: ScenarioContext, check: CheckName, configura
       result = r.ok
         ? { status: 'pass', detail: `${r.runs} runs` }
         : {
-          status: 'fail',
-          reason: `property ${property} failed: ${r.error}\n  shrunk counterexample:\n  ${r.counterexample}\n  seed ${r.seed}, path ${r.path}; replay with:\n  npx tfjs-repro run ${ctx.scenario.name} --backend ${backend} --check "${check}" --seed ${r.seed} --path "${r.path}"`,
-        };
+            status: 'fail',
+            reason: `property ${property} failed: ${r.error}\n  shrunk counterexample:\n  ${r.counterexample}\n  seed ${r.seed}, path ${r.path}; replay with:\n  npx tfjs-repro run ${ctx.scenario.name} --backend ${backend} --check "${check}" --seed ${r.seed} --path "${r.path}"`,
+          };
     } else {
-      result = await inStep(`check ${check}`, () => checks[check as (typeof checkNames)[number]](ctx, backend, (configuration.format ?? 'memory') as FormatName));
+      result = await inStep(`check ${check}`, () =>
+        checks[check as (typeof checkNames)[number]](ctx, backend, (configuration.format ?? 'memory') as FormatName),
+      );
     }
   } catch (err) {
     if (err instanceof NotApplicable) result = { status: 'not-applicable', reason: err.message };

@@ -8,11 +8,17 @@ import type { Predictions } from '../types/tensor-data.ts';
 function firstNonFinite(v: unknown, at: string): string | undefined {
   if (typeof v === 'number') return Number.isFinite(v) ? undefined : `${at} is ${v}`;
   if (Array.isArray(v)) {
-    for (const [i, c] of v.entries()) { const found = firstNonFinite(c, `${at}[${i}]`); if (found) return found; }
+    for (const [i, c] of v.entries()) {
+      const found = firstNonFinite(c, `${at}[${i}]`);
+      if (found) return found;
+    }
     return undefined;
   }
   if (v && typeof v === 'object') {
-    for (const [k, c] of Object.entries(v)) { const found = firstNonFinite(c, `${at}.${k}`); if (found) return found; }
+    for (const [k, c] of Object.entries(v)) {
+      const found = firstNonFinite(c, `${at}.${k}`);
+      if (found) return found;
+    }
   }
   return undefined;
 }
@@ -31,7 +37,8 @@ export function nonFiniteOutputs(p: Predictions, backend: string, allowed: boole
   if (allowed) return undefined;
   for (const [key, t] of Object.entries(p)) {
     const i = t.values.findIndex((v) => !Number.isFinite(v));
-    if (i >= 0) return `outputs ${key} on ${backend}: value ${i} is ${t.values[i]}; a golden of NaN or Infinity passes every later check. Fix the model or its inputs, or declare allowNonFinite: true in the scenario if this is intended`;
+    if (i >= 0)
+      return `outputs ${key} on ${backend}: value ${i} is ${t.values[i]}; a golden of NaN or Infinity passes every later check. Fix the model or its inputs, or declare allowNonFinite: true in the scenario if this is intended`;
   }
   return undefined;
 }
@@ -46,7 +53,8 @@ export function constantOutputs(p: Predictions, probes: Example[]): string | und
     const per = t.values.length / probes.length;
     const first = t.values.subarray(0, per);
     const constant = probes.every((_, r) => t.values.subarray(r * per, (r + 1) * per).every((v, j) => Object.is(v, first[j])));
-    if (constant) return `outputs ${key}: every probe gets the same ${per === 1 ? 'value' : 'values'} (${Array.from(first.slice(0, 4)).join(', ')}) though the probes differ: the model does not depend on its input (dead units, a saturated activation, a learning rate too high?). Fix the model or its training, then record again`;
+    if (constant)
+      return `outputs ${key}: every probe gets the same ${per === 1 ? 'value' : 'values'} (${Array.from(first.slice(0, 4)).join(', ')}) though the probes differ: the model does not depend on its input (dead units, a saturated activation, a learning rate too high?). Fix the model or its training, then record again`;
   }
   return undefined;
 }

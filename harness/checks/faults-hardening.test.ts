@@ -15,15 +15,20 @@ import { ScenarioContext } from './scenario-context.ts';
 
 const executors = inProcessExecutors(await loadRuntime());
 const scenario: LoadedScenario = {
-  name: 'baseline', file: 'scenarios/baseline.scenario.ts', sourceHash: 'b'.repeat(64),
+  name: 'baseline',
+  file: 'scenarios/baseline.scenario.ts',
+  sourceHash: 'b'.repeat(64),
   definition: {
-    name: 'baseline', description: 'test', seed: 9,
+    name: 'baseline',
+    description: 'test',
+    seed: 9,
     data: ({ rng }) => {
       const x = Array.from({ length: 30 }, () => [rng() * 100, rng() * 4 - 2, rng()]);
       return { train: { x, y: x.map(([a, b, c]) => [a! / 50 + b! - c!]) }, probes: x.slice(0, 6) };
     },
     preprocessing: [standardScaler()],
-    model: ({ tf, inputShape }) => tf.sequential({ layers: [tf.layers.dense({ inputShape, units: 4, activation: 'relu' }), tf.layers.dense({ units: 1 })] }),
+    model: ({ tf, inputShape }) =>
+      tf.sequential({ layers: [tf.layers.dense({ inputShape, units: 4, activation: 'relu' }), tf.layers.dense({ units: 1 })] }),
     train: { epochs: 2, batchSize: 10, loss: 'meanSquaredError' },
   },
 };

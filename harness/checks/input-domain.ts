@@ -12,7 +12,10 @@ function numericFeatureRanges(rows: Value[]): { min: number[]; max: number[] } {
   const visit = (v: Value): void => {
     if (!Array.isArray(v)) return;
     if (v.length && !Array.isArray(v[0])) {
-      (v as number[]).forEach((x, i) => { min[i] = Math.min(min[i] ?? x, x); max[i] = Math.max(max[i] ?? x, x); });
+      (v as number[]).forEach((x, i) => {
+        min[i] = Math.min(min[i] ?? x, x);
+        max[i] = Math.max(max[i] ?? x, x);
+      });
     } else v.forEach(visit);
   };
   rows.forEach(visit);
@@ -20,13 +23,17 @@ function numericFeatureRanges(rows: Value[]): { min: number[]; max: number[] } {
 }
 
 /** How far numbers may reach past the training range, as a fraction of its width (half by default). */
-export interface InputDomainOptions { beyond?: number }
+export interface InputDomainOptions {
+  beyond?: number;
+}
 
 /** Arbitrary rows shaped like the first training row (a value per input name for multi-input rows). */
 export function inputArbitrary(trainRows: Example[], o: InputDomainOptions = {}): fc.Arbitrary<Example> {
   if (trainRows.some(isNamed)) {
     const names = Object.keys(trainRows[0] as object);
-    return fc.record(Object.fromEntries(names.map((n) => [n, valueArbitrary(column(trainRows, n, 'data().train.x'), o.beyond ?? 0.5)]))) as fc.Arbitrary<Example>;
+    return fc.record(
+      Object.fromEntries(names.map((n) => [n, valueArbitrary(column(trainRows, n, 'data().train.x'), o.beyond ?? 0.5)])),
+    ) as fc.Arbitrary<Example>;
   }
   return valueArbitrary(trainRows as Value[], o.beyond ?? 0.5);
 }
@@ -39,7 +46,7 @@ function valueArbitrary(trainRows: Value[], beyond: number): fc.Arbitrary<Value>
   }
   const { min, max } = numericFeatureRanges(trainRows);
   const feature = (i: number) => {
-    const span = (max[i]! - min[i]!) || 1;
+    const span = max[i]! - min[i]! || 1;
     return fc.double({ min: min[i]! - span * beyond, max: max[i]! + span * beyond, noNaN: true, noDefaultInfinity: true });
   };
   const vector = fc.tuple(...min.map((_, i) => feature(i))) as fc.Arbitrary<number[]>;

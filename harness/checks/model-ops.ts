@@ -14,26 +14,41 @@ export { NotApplicable } from '../types/errors.ts';
 export { inputData, scenarioData };
 export type { Predictions };
 
-
 /** Raw rows through a fitted state, shaped as the model's inputs. */
 export function modelInputs(state: PreprocessingState, rows: Example[], model: ModelHandle, scenario: TrainedScenario): TensorData[] {
   return inStepSync('preprocessing (transform)', () => inputData(applyPipeline(state, rows), model.inputNames, `${scenario.name}: probes`));
 }
 
-export interface PredictRowsOptions { resetState?: boolean; contract?: ContractCheck | undefined }
+export interface PredictRowsOptions {
+  resetState?: boolean;
+  contract?: ContractCheck | undefined;
+}
 
 /**
  * Preprocesses raw rows with a fitted state and predicts; RNN state is reset first unless told not to.
  * With a contract, inputs that break it are refused before they reach the model.
  */
-export async function predict(exec: Executor, model: ModelHandle, state: PreprocessingState, rows: Example[], scenario: TrainedScenario, options: PredictRowsOptions = {}): Promise<Predictions> {
+export async function predict(
+  exec: Executor,
+  model: ModelHandle,
+  state: PreprocessingState,
+  rows: Example[],
+  scenario: TrainedScenario,
+  options: PredictRowsOptions = {},
+): Promise<Predictions> {
   const inputs = modelInputs(state, rows, model, scenario);
   if (options.contract) enforceContract(options.contract, inputs, `${scenario.name}: probes`);
   return predictInputs(exec, model, inputs, scenario, options);
 }
 
 /** Predicts inputs that are already preprocessed, with the scenario's batch size and labels. */
-export function predictInputs(exec: Executor, model: ModelHandle, inputs: TensorData[], scenario: TrainedScenario, options: { resetState?: boolean } = {}): Promise<Predictions> {
+export function predictInputs(
+  exec: Executor,
+  model: ModelHandle,
+  inputs: TensorData[],
+  scenario: TrainedScenario,
+  options: { resetState?: boolean } = {},
+): Promise<Predictions> {
   return exec.predict(model, inputs, {
     ...(scenario.predictBatchSize ? { batchSize: scenario.predictBatchSize } : {}),
     ...(options.resetState === false ? { resetState: false } : {}),
@@ -41,7 +56,11 @@ export function predictInputs(exec: Executor, model: ModelHandle, inputs: Tensor
   });
 }
 
-export interface Trained { model: ModelHandle; preprocessing: PreprocessingState; probes: Example[] }
+export interface Trained {
+  model: ModelHandle;
+  preprocessing: PreprocessingState;
+  probes: Example[];
+}
 
 /** Fits preprocessing here, then builds and trains the model in the executor's seeded scope. */
 export async function trainScenario(exec: Executor, s: TrainedScenario): Promise<Trained> {

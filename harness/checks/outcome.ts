@@ -4,7 +4,11 @@ import type { PropertyName } from './properties.ts';
 
 export const checkNames = ['replay', 'agreement', 'roundtrip', 'retrain'] as const;
 export type CheckName = (typeof checkNames)[number] | `fault ${FaultName}` | `property ${PropertyName}`;
-export interface Configuration { runtime: string; backend: string; format?: string }
+export interface Configuration {
+  runtime: string;
+  backend: string;
+  format?: string;
+}
 export type Status = 'pass' | 'fail' | 'not-applicable' | 'skipped';
 /** One check's result as data; front ends decide how to show it. */
 export interface CheckOutcome {

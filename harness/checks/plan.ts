@@ -8,9 +8,21 @@ import { propertyNames } from './properties.ts';
 import { checkNames, type CheckName, type CheckOutcome, type Configuration } from './outcome.ts';
 
 /** What planning needs to know of a scenario, without running any of its code. */
-export interface ScenarioMeta { name: string; file: string; sourceHash: string; timeoutMs?: number }
-export interface BrokenMeta { name: string; file: string; error: string }
-export interface PlannedCheck { check: CheckName; configuration: Configuration }
+export interface ScenarioMeta {
+  name: string;
+  file: string;
+  sourceHash: string;
+  timeoutMs?: number;
+}
+export interface BrokenMeta {
+  name: string;
+  file: string;
+  error: string;
+}
+export interface PlannedCheck {
+  check: CheckName;
+  configuration: Configuration;
+}
 export interface Job {
   scenario: string;
   file: string;
@@ -20,7 +32,10 @@ export interface Job {
   timeoutMs?: number;
 }
 /** A backend left out of the run, reported once rather than once per check. */
-export interface SkippedBackend { backend: BackendName; reason: string }
+export interface SkippedBackend {
+  backend: BackendName;
+  reason: string;
+}
 export interface RunPlan {
   jobs: Job[];
   /** Outcomes known without running anything: broken scenario files, required backends that are not usable. */
@@ -42,14 +57,22 @@ export interface PlanOptions {
 }
 
 export const REQUIRE_ENV = 'TFJS_REPRO_REQUIRE_BACKENDS';
-export interface Shard { index: number; count: number }
+export interface Shard {
+  index: number;
+  count: number;
+}
 
 /** Every check name a plan can hold, for validating --check. */
-export const allCheckNames: string[] = [...checkNames, ...faultNames.map((f) => `fault ${f}`), ...propertyNames.map((p) => `property ${p}`)];
+export const allCheckNames: string[] = [
+  ...checkNames,
+  ...faultNames.map((f) => `fault ${f}`),
+  ...propertyNames.map((p) => `property ${p}`),
+];
 
 export function parseChecks(names: string[]): string[] {
   const unknown = names.filter((n) => !allCheckNames.includes(n));
-  if (unknown.length) throw new Error(`--check: ${unknown.map((u) => `"${u}"`).join(', ')} is not a check; known: ${allCheckNames.join(', ')}`);
+  if (unknown.length)
+    throw new Error(`--check: ${unknown.map((u) => `"${u}"`).join(', ')} is not a check; known: ${allCheckNames.join(', ')}`);
   return names;
 }
 
@@ -64,7 +87,9 @@ export function parseShard(text: string): Shard {
 /** The checks of one scenario on one backend, in the order they run. */
 function checksFor(runtime: string, backend: BackendName, formats: FormatName[], only?: string[]): PlannedCheck[] {
   const checks: PlannedCheck[] = [];
-  const add = (configuration: Configuration, check: CheckName) => { if (!only || only.includes(check)) checks.push({ check, configuration }); };
+  const add = (configuration: Configuration, check: CheckName) => {
+    if (!only || only.includes(check)) checks.push({ check, configuration });
+  };
   for (const format of formats) {
     const configuration = { runtime, backend, format };
     add(configuration, 'replay');
@@ -84,12 +109,18 @@ export function planRun(o: PlanOptions): RunPlan {
   // A required backend runs even when it is not a default one (a browser backend named in CI).
   const wanted = o.backends ?? [...new Set([...defaultBackendNames, ...required])];
   // Unusable backends are skipped once, unless required (then every check fails with the reason).
-  const skipped = wanted.filter((b) => !o.runtime.backends[b].usable && !required.has(b))
+  const skipped = wanted
+    .filter((b) => !o.runtime.backends[b].usable && !required.has(b))
     .map((b) => ({ backend: b, reason: o.runtime.backends[b].reason ?? 'not usable' }));
   const backends = wanted.filter((b) => !skipped.some((s) => s.backend === b));
   const formats = o.formats ?? formatNames;
   const fixed: CheckOutcome[] = (o.broken ?? []).map((b) => ({
-    scenario: b.name, configuration: { runtime: o.runtime.name, backend: '-' }, check: 'load', status: 'fail', reason: b.error, durationMs: 0,
+    scenario: b.name,
+    configuration: { runtime: o.runtime.name, backend: '-' },
+    check: 'load',
+    status: 'fail',
+    reason: b.error,
+    durationMs: 0,
   }));
   let jobs: Job[] = [];
   for (const s of o.scenarios) {
@@ -108,7 +139,12 @@ export function planRun(o: PlanOptions): RunPlan {
   if (o.shard) {
     // Whole scenario × backend jobs go to one shard, so a training run is never repeated across shards.
     const { index, count } = o.shard;
-    const groups = [...new Set([...jobs.map((j) => `${j.scenario}\u0000${j.backend}`), ...fixed.map((f) => `${f.scenario}\u0000${f.configuration.backend}`)])];
+    const groups = [
+      ...new Set([
+        ...jobs.map((j) => `${j.scenario}\u0000${j.backend}`),
+        ...fixed.map((f) => `${f.scenario}\u0000${f.configuration.backend}`),
+      ]),
+    ];
     const mine = new Set(groups.filter((_, i) => i % count === index - 1));
     jobs = jobs.filter((j) => mine.has(`${j.scenario}\u0000${j.backend}`));
     return { jobs, fixed: fixed.filter((f) => mine.has(`${f.scenario}\u0000${f.configuration.backend}`)), skipped };
@@ -119,8 +155,13 @@ export function planRun(o: PlanOptions): RunPlan {
 export function requiredBackendsFromEnv(env = process.env): BackendName[] {
   const raw = env[REQUIRE_ENV];
   if (!raw) return [];
-  return raw.split(',').map((b) => b.trim()).filter(Boolean).map((b) => {
-    if (!(backendNames as string[]).includes(b)) throw new Error(`${REQUIRE_ENV}: each entry must be one of ${backendNames.join(', ')}; got "${b}"`);
-    return b as BackendName;
-  });
+  return raw
+    .split(',')
+    .map((b) => b.trim())
+    .filter(Boolean)
+    .map((b) => {
+      if (!(backendNames as string[]).includes(b))
+        throw new Error(`${REQUIRE_ENV}: each entry must be one of ${backendNames.join(', ')}; got "${b}"`);
+      return b as BackendName;
+    });
 }

@@ -15,7 +15,9 @@ const executors = inProcessExecutors(await loadRuntime());
 
 function scenario(overrides: Partial<TrainedScenario>): LoadedScenario {
   const definition: TrainedScenario = {
-    name: 'degenerate', description: 'test', seed: 5,
+    name: 'degenerate',
+    description: 'test',
+    seed: 5,
     data: ({ rng }) => {
       const x = Array.from({ length: 30 }, () => [rng() * 10, rng() * 4 - 2]);
       return { train: { x, y: x.map(([a, b]) => [a! + b!]) }, probes: x.slice(0, 5) };
@@ -30,29 +32,70 @@ function scenario(overrides: Partial<TrainedScenario>): LoadedScenario {
 
 describe('record refuses degenerate goldens', () => {
   let store: GoldenStore;
-  beforeEach(async () => { store = new GoldenStore(await mkdtemp(path.join(os.tmpdir(), 'tfjs-repro-degenerate-'))); });
+  beforeEach(async () => {
+    store = new GoldenStore(await mkdtemp(path.join(os.tmpdir(), 'tfjs-repro-degenerate-')));
+  });
   afterEach(() => rm(store.root, { recursive: true, force: true }));
   const record = (s: LoadedScenario) => recordGolden({ runtime: executors, store, scenario: s, update: 'missing', backends: ['cpu'] });
 
   it('refuses NaN in the training data, naming the file and the field, and writes nothing', async () => {
-    const r = await record(scenario({
-      data: () => ({ train: { x: [[1, 2], [3, NaN], [5, 6]], y: [[1], [2], [3]] }, probes: [[1, 2], [3, 4]] }),
-    }));
+    const r = await record(
+      scenario({
+        data: () => ({
+          train: {
+            x: [
+              [1, 2],
+              [3, NaN],
+              [5, 6],
+            ],
+            y: [[1], [2], [3]],
+          },
+          probes: [
+            [1, 2],
+            [3, 4],
+          ],
+        }),
+      }),
+    );
     expect(r.status).to.equal('refused');
     expect(r.reason).to.contain('scenarios/degenerate.scenario.ts: data().train.x[1][1] is NaN');
     expect(await store.has('degenerate')).to.equal(false);
   });
 
   it('refuses an infinite training target', async () => {
-    const r = await record(scenario({ data: () => ({ train: { x: [[1, 2], [3, 4]], y: [[1], [Infinity]] }, probes: [[1, 2], [3, 4]] }) }));
+    const r = await record(
+      scenario({
+        data: () => ({
+          train: {
+            x: [
+              [1, 2],
+              [3, 4],
+            ],
+            y: [[1], [Infinity]],
+          },
+          probes: [
+            [1, 2],
+            [3, 4],
+          ],
+        }),
+      }),
+    );
     expect(r.status).to.equal('refused');
     expect(r.reason).to.contain('data().train.y[1][0] is Infinity');
   });
 
   it('refuses outputs that are the same for every probe, and says the model ignores its input', async () => {
-    const r = await record(scenario({
-      model: ({ tf, inputShape }) => tf.sequential({ layers: [tf.layers.dense({ inputShape, units: 1, kernelInitializer: 'zeros', trainable: false, useBias: false }), tf.layers.dense({ units: 1 })] }),
-    }));
+    const r = await record(
+      scenario({
+        model: ({ tf, inputShape }) =>
+          tf.sequential({
+            layers: [
+              tf.layers.dense({ inputShape, units: 1, kernelInitializer: 'zeros', trainable: false, useBias: false }),
+              tf.layers.dense({ units: 1 }),
+            ],
+          }),
+      }),
+    );
     expect(r.status).to.equal('refused');
     expect(r.reason).to.match(/outputs output0: every probe gets the same value .* the model does not depend on its input/);
   });
@@ -63,14 +106,24 @@ describe('record refuses degenerate goldens', () => {
       preprocessing: [],
       data: ({ rng }) => {
         const x = Array.from({ length: 30 }, () => [rng() * 10, rng() * 4 - 2]);
-        return { train: { x, y: x.map(([a, b]) => [a! + b!]) }, probes: [[1, 2], [3, 4], [3e38, 3e38]] };
+        return {
+          train: { x, y: x.map(([a, b]) => [a! + b!]) },
+          probes: [
+            [1, 2],
+            [3, 4],
+            [3e38, 3e38],
+          ],
+        };
       },
       // The overflowing probe is far outside the training range on purpose.
       extrapolates: true,
-      model: ({ tf, inputShape }) => tf.sequential({ layers: [
-        tf.layers.dense({ inputShape, units: 1, kernelInitializer: 'ones', useBias: false, trainable: false }),
-        tf.layers.dense({ units: 1, kernelInitializer: 'ones' }),
-      ] }),
+      model: ({ tf, inputShape }) =>
+        tf.sequential({
+          layers: [
+            tf.layers.dense({ inputShape, units: 1, kernelInitializer: 'ones', useBias: false, trainable: false }),
+            tf.layers.dense({ units: 1, kernelInitializer: 'ones' }),
+          ],
+        }),
     });
     const refused = await record(overflow);
     expect(refused.status).to.equal('refused');

@@ -21,31 +21,50 @@ export function recordCommand(scenario: string, update = 'missing'): string {
   return `npx tfjs-repro record ${scenario}${update === 'missing' ? '' : ` --update ${update}`}`;
 }
 
-export interface GoldenLoadOptions { scenario?: TrainedScenario; customObjects?: CustomObjectsChoice; format?: FormatName }
+export interface GoldenLoadOptions {
+  scenario?: TrainedScenario;
+  customObjects?: CustomObjectsChoice;
+  format?: FormatName;
+}
 
 export class ScenarioContext {
   private memo = new Map<string, Promise<unknown>>();
   /** Tensors held on purpose by memoized trained models; hygiene checks do not count them as leaks. */
   retainedTensors = 0;
-  constructor(readonly runtime: ExecutorSet, readonly store: GoldenStore, readonly scenario: LoadedScenario) {}
+  constructor(
+    readonly runtime: ExecutorSet,
+    readonly store: GoldenStore,
+    readonly scenario: LoadedScenario,
+  ) {}
 
-  executor(backend: BackendName): Executor { return this.runtime.executor(backend); }
+  executor(backend: BackendName): Executor {
+    return this.runtime.executor(backend);
+  }
 
   private once<T>(key: string, fn: () => Promise<T>): Promise<T> {
     let p = this.memo.get(key) as Promise<T> | undefined;
-    if (!p) { p = fn(); this.memo.set(key, p); }
+    if (!p) {
+      p = fn();
+      this.memo.set(key, p);
+    }
     return p;
   }
 
   /** The golden's probes, refusing a missing or stale golden with the command that fixes it. */
   probes(): Promise<ProbesFile> {
-    return this.once('probes', () => inStep('read golden', async () => {
-      const name = this.scenario.name;
-      const status = await this.store.status(name, this.scenario.sourceHash);
-      if (status === 'missing') throw new GoldenUnusable(`golden for "${name}" is missing (${this.store.dir(name)}); record it with: ${recordCommand(name)}`);
-      if (status === 'stale') throw new GoldenUnusable(`golden for "${name}" is stale: ${this.scenario.file} changed since it was recorded; if the change is intended, re-record with: ${recordCommand(name, 'changed')}`);
-      return this.store.readProbes(name);
-    }));
+    return this.once('probes', () =>
+      inStep('read golden', async () => {
+        const name = this.scenario.name;
+        const status = await this.store.status(name, this.scenario.sourceHash);
+        if (status === 'missing')
+          throw new GoldenUnusable(`golden for "${name}" is missing (${this.store.dir(name)}); record it with: ${recordCommand(name)}`);
+        if (status === 'stale')
+          throw new GoldenUnusable(
+            `golden for "${name}" is stale: ${this.scenario.file} changed since it was recorded; if the change is intended, re-record with: ${recordCommand(name, 'changed')}`,
+          );
+        return this.store.readProbes(name);
+      }),
+    );
   }
 
   expected(backend: string): Promise<{ file: OutputsFile; outputs: Predictions }> {
@@ -53,7 +72,9 @@ export class ScenarioContext {
       await this.probes();
       const file = await this.store.readOutputs(this.scenario.name, backend);
       if (!file) {
-        throw new GoldenUnusable(`golden for "${this.scenario.name}" has no outputs for backend ${backend} (${this.store.outputsFile(this.scenario.name, backend)}); record them with: ${recordCommand(this.scenario.name, 'changed')}`);
+        throw new GoldenUnusable(
+          `golden for "${this.scenario.name}" has no outputs for backend ${backend} (${this.store.outputsFile(this.scenario.name, backend)}); record them with: ${recordCommand(this.scenario.name, 'changed')}`,
+        );
       }
       const where = this.store.outputsFile(this.scenario.name, backend);
       const outputs = Object.fromEntries(Object.entries(file.outputs).map(([k, t]) => [k, decodeTensor(t, `${where}: outputs.${k}`)]));
@@ -73,7 +94,11 @@ export class ScenarioContext {
     return this.once(`replay:${backend}:${format}`, async () => {
       const probes = await this.probes();
       const contract = this.contractCheck(probes);
-      return this.withGolden(backend, (l) => predict(this.executor(backend), l.model, l.preprocessing, probes.inputs, this.scenario.definition, { contract }), { format });
+      return this.withGolden(
+        backend,
+        (l) => predict(this.executor(backend), l.model, l.preprocessing, probes.inputs, this.scenario.definition, { contract }),
+        { format },
+      );
     });
   }
 
@@ -83,7 +108,9 @@ export class ScenarioContext {
     const { files } = await inStep(`read bundle ${dir}`, () => readBundleDir(dir));
     const exec = this.executor(backend);
     const loaded = await exec.load(files, {
-      format: o.format ?? 'memory', scenario: o.scenario ?? this.scenario.definition, where: dir,
+      format: o.format ?? 'memory',
+      scenario: o.scenario ?? this.scenario.definition,
+      where: dir,
       ...(o.customObjects ? { customObjects: o.customObjects } : {}),
     });
     try {

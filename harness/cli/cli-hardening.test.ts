@@ -15,7 +15,11 @@ describe('tfjs-repro CLI hardening: time limits and option edges', function () {
   this.timeout(120_000);
   let dir: string;
   let pool: HostPool;
-  const cli = (args: string[]) => captureCli([...args, '--scenarios', path.join(dir, 'scenarios'), '--goldens', path.join(dir, 'goldens')], { CI: undefined, TFJS_REPRO_REQUIRE_BACKENDS: undefined });
+  const cli = (args: string[]) =>
+    captureCli([...args, '--scenarios', path.join(dir, 'scenarios'), '--goldens', path.join(dir, 'goldens')], {
+      CI: undefined,
+      TFJS_REPRO_REQUIRE_BACKENDS: undefined,
+    });
   before(async () => {
     pool = sharedPool();
     dir = await mkdtemp(path.join(os.tmpdir(), 'tfjs-repro-cli-hang-'));
@@ -26,10 +30,17 @@ describe('tfjs-repro CLI hardening: time limits and option edges', function () {
     await cp(path.join(root, 'goldens', SCENARIO), path.join(dir, 'goldens', SCENARIO), { recursive: true });
     const source = await readFile(path.join(dir, 'scenarios', `${SCENARIO}.scenario.ts`), 'utf8');
     // data() never returns; its own limit is 2 s (scenario field), while the other scenario keeps the default.
-    await writeFile(path.join(dir, 'scenarios', 'hang-data.scenario.ts'), source.replace(`name: '${SCENARIO}',`, "name: 'hang-data',\n  timeoutMs: 2000,")
-      .replace('data({ rng }) {', 'data({ rng }) {\n    while (rng() < 2) { /* never returns */ }'));
+    await writeFile(
+      path.join(dir, 'scenarios', 'hang-data.scenario.ts'),
+      source
+        .replace(`name: '${SCENARIO}',`, "name: 'hang-data',\n  timeoutMs: 2000,")
+        .replace('data({ rng }) {', 'data({ rng }) {\n    while (rng() < 2) { /* never returns */ }'),
+    );
   });
-  after(async () => { await releaseSharedPool(pool); await rm(dir, { recursive: true, force: true }); });
+  after(async () => {
+    await releaseSharedPool(pool);
+    await rm(dir, { recursive: true, force: true });
+  });
 
   it('run: the hung job fails naming the scenario and step, the other scenario passes', async () => {
     const r = await cli(['run', '-b', 'cpu', '-f', 'memory', '--check', 'replay,property batch-invariance']);
@@ -44,7 +55,9 @@ describe('tfjs-repro CLI hardening: time limits and option edges', function () {
     expect(r.code).to.equal(1);
     const results = JSON.parse(r.stdout).results as Array<{ scenario: string; status: string; reason?: string }>;
     expect(results.find((x) => x.scenario === 'hang-data')).to.deep.include({ status: 'refused' });
-    expect(results.find((x) => x.scenario === 'hang-data')!.reason).to.match(/hang-data\.scenario\.ts: recording failed: timed out after 6 s in step "data\(\)"/);
+    expect(results.find((x) => x.scenario === 'hang-data')!.reason).to.match(
+      /hang-data\.scenario\.ts: recording failed: timed out after 6 s in step "data\(\)"/,
+    );
     expect(results.find((x) => x.scenario === SCENARIO)!.status).to.equal('unchanged');
   });
 
@@ -53,12 +66,17 @@ describe('tfjs-repro CLI hardening: time limits and option edges', function () {
     expect(r.code).to.equal(1);
     const cells = JSON.parse(r.stdout).faults as Array<{ scenario: string; status: string; detail?: string }>;
     expect(cells.filter((c) => c.scenario === SCENARIO).every((c) => c.status !== 'error' && c.status !== 'UNDETECTED')).to.equal(true);
-    expect(cells.find((c) => c.scenario === 'hang-data' && c.status === 'error')?.detail).to.match(/golden for "hang-data" is missing|timed out after 2 s in step/);
+    expect(cells.find((c) => c.scenario === 'hang-data' && c.status === 'error')?.detail).to.match(
+      /golden for "hang-data" is missing|timed out after 2 s in step/,
+    );
   });
 
   it('discovery: a scenario file whose import never returns is broken, naming the file; the others run', async () => {
     const file = path.join(dir, 'scenarios', 'hang-import.scenario.ts');
-    await writeFile(file, "import { defineScenario } from '../harness/index.ts';\nwhile (Date.now() > 0) { /* never returns */ }\nexport default defineScenario({} as never);\n");
+    await writeFile(
+      file,
+      "import { defineScenario } from '../harness/index.ts';\nwhile (Date.now() > 0) { /* never returns */ }\nexport default defineScenario({} as never);\n",
+    );
     try {
       const r = await cli(['run', SCENARIO, 'hang-import', '-b', 'cpu', '-f', 'memory', '--check', 'replay', '--timeout', '3']);
       expect(r.code).to.equal(1);
@@ -74,7 +92,10 @@ describe('tfjs-repro CLI hardening: time limits and option edges', function () {
     const saved = await readFile(outputs);
     await rm(outputs);
     try {
-      const r = await captureCli(['list', SCENARIO, '--json', '--scenarios', path.join(dir, 'scenarios'), '--goldens', path.join(dir, 'goldens')], { CI: 'true' });
+      const r = await captureCli(
+        ['list', SCENARIO, '--json', '--scenarios', path.join(dir, 'scenarios'), '--goldens', path.join(dir, 'goldens')],
+        { CI: 'true' },
+      );
       const [entry] = JSON.parse(r.stdout) as Array<{ golden: string; goldenFile: string; field: string }>;
       expect(entry).to.include({ golden: 'invalid', field: '(file)' });
       expect(entry!.goldenFile).to.match(/scaler-regression\/outputs\/cpu\.json$/);
@@ -102,6 +123,9 @@ describe('tfjs-repro CLI hardening: time limits and option edges', function () {
     }
     const listed = await cli(['run', SCENARIO, '-b', 'cpu', '-f', 'memory', '--check', 'replay,roundtrip']);
     expect(listed.code).to.equal(0);
-    expect(listed.stdout).to.contain('› replay').and.contain('› roundtrip').and.match(/2 passed/);
+    expect(listed.stdout)
+      .to.contain('› replay')
+      .and.contain('› roundtrip')
+      .and.match(/2 passed/);
   });
 });

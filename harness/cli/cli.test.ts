@@ -16,10 +16,13 @@ type Result = CliResult;
 describe('tfjs-repro CLI (end to end)', function () {
   let dir: string;
   let pool: HostPool;
-  before(() => { pool = sharedPool(); });
+  before(() => {
+    pool = sharedPool();
+  });
   after(() => releaseSharedPool(pool));
   const clean = { CI: undefined, TFJS_REPRO_REQUIRE_BACKENDS: undefined };
-  const cli = (args: string[], extra: Record<string, string> = {}): Promise<Result> => exec([...args, '--scenarios', path.join(dir, 'scenarios'), '--goldens', path.join(dir, 'goldens')], extra);
+  const cli = (args: string[], extra: Record<string, string> = {}): Promise<Result> =>
+    exec([...args, '--scenarios', path.join(dir, 'scenarios'), '--goldens', path.join(dir, 'goldens')], extra);
   const exec = (args: string[], extra: Record<string, string> = {}): Promise<Result> => captureCli(args, { ...clean, ...extra });
   const golden = (...p: string[]) => path.join(dir, 'goldens', SCENARIO, ...p);
   const fast = ['--backend', 'cpu', '--format', 'memory'];
@@ -54,8 +57,11 @@ describe('tfjs-repro CLI (end to end)', function () {
     await writeFile(file, JSON.stringify(json));
     const run = await cli(['run', SCENARIO, ...fast]);
     expect(run.code).to.equal(1);
-    expect(run.stdout).to.match(/replay: fail/).and.match(/1 of 16 values differ beyond atol=0 rtol=0/)
-      .and.match(/max abs error .*mean abs error .*max rel error (9\.99\de-4|1\.00\de-3)/).and.match(/at \[3,0\]: got .* \(0x[0-9a-f]{8}\), expected/);
+    expect(run.stdout)
+      .to.match(/replay: fail/)
+      .and.match(/1 of 16 values differ beyond atol=0 rtol=0/)
+      .and.match(/max abs error .*mean abs error .*max rel error (9\.99\de-4|1\.00\de-3)/)
+      .and.match(/at \[3,0\]: got .* \(0x[0-9a-f]{8}\), expected/);
     await writeFile(file, original);
     expect((await cli(['run', SCENARIO, ...fast])).code).to.equal(0);
   });
@@ -84,8 +90,10 @@ describe('tfjs-repro CLI (end to end)', function () {
   });
 
   it('names the file and field of a broken scenario and still runs the others', async () => {
-    await writeFile(path.join(dir, 'scenarios', 'broken.scenario.ts'),
-      `import { defineScenario } from '../harness/index.ts';\nexport default defineScenario({ name: 'broken', description: 'x', seed: 1 } as never);\n`);
+    await writeFile(
+      path.join(dir, 'scenarios', 'broken.scenario.ts'),
+      `import { defineScenario } from '../harness/index.ts';\nexport default defineScenario({ name: 'broken', description: 'x', seed: 1 } as never);\n`,
+    );
     const run = await cli(['run', ...fast]);
     expect(run.code).to.equal(1);
     expect(run.stdout).to.match(/scenarios\/broken\.scenario\.ts: invalid scenario:\n.*- data is required: must be a function/);
@@ -106,7 +114,10 @@ describe('tfjs-repro CLI (end to end)', function () {
     const file = path.join(dir, 'scenarios', `${SCENARIO}.scenario.ts`);
     const source = await readFile(file, 'utf8');
     // All-zero raw readings lie far outside the training range: the scenario must declare it for the input contract.
-    const zeros = source.replace('probes: Array.from({ length: 16 }, () => reading(rng))', 'probes: Array.from({ length: 16 }, () => [0, 0, 0, 0])');
+    const zeros = source.replace(
+      'probes: Array.from({ length: 16 }, () => reading(rng))',
+      'probes: Array.from({ length: 16 }, () => [0, 0, 0, 0])',
+    );
     await writeFile(file, zeros.replace('preprocessing: [standardScaler()],', 'extrapolates: true,\n  preprocessing: [standardScaler()],'));
     await rm(golden(), { recursive: true });
     expect((await cli(['record', SCENARIO, '-b', 'cpu'])).code).to.equal(0);
@@ -130,17 +141,35 @@ describe('tfjs-repro CLI (end to end)', function () {
 
   it('run --shard 1/2 and 2/2 cover every check exactly once, and merge equals the unsharded run', async () => {
     // Fewer checks than a full run: sharding splits by scenario × backend job, whatever the checks.
-    const args = ['run', SCENARIO, '-b', 'cpu,wasm', '-f', 'memory', '--check', 'replay,agreement,retrain,fault weights-perturbed', '--json'];
+    const args = [
+      'run',
+      SCENARIO,
+      '-b',
+      'cpu,wasm',
+      '-f',
+      'memory',
+      '--check',
+      'replay,agreement,retrain,fault weights-perturbed',
+      '--json',
+    ];
     const [one, two, all] = [await cli([...args, '--shard', '1/2']), await cli([...args, '--shard', '2/2']), await cli(args)];
-    const ids = (r: Result) => JSON.parse(r.stdout).outcomes.map((o: { check: string; configuration: { backend: string; format?: string } }) => `${o.configuration.backend}/${o.configuration.format ?? ''}/${o.check}`);
+    const ids = (r: Result) =>
+      JSON.parse(r.stdout).outcomes.map(
+        (o: { check: string; configuration: { backend: string; format?: string } }) =>
+          `${o.configuration.backend}/${o.configuration.format ?? ''}/${o.check}`,
+      );
     expect([...ids(one), ...ids(two)].sort()).to.deep.equal(ids(all).sort());
     expect(ids(one).filter((id: string) => ids(two).includes(id))).to.deep.equal([]);
     await writeFile(path.join(dir, 'one.json'), one.stdout);
     await writeFile(path.join(dir, 'two.json'), two.stdout);
     await writeFile(path.join(dir, 'all.json'), all.stdout);
     const merged = await exec(['merge', path.join(dir, 'one.json'), path.join(dir, 'two.json')]);
-    const normalize = (text: string) => JSON.parse(text).outcomes.map((o: object) => ({ ...o, durationMs: 0 }))
-      .sort((a: { check: string; configuration: { backend: string } }, b: typeof a) => `${a.configuration.backend}${a.check}`.localeCompare(`${b.configuration.backend}${b.check}`));
+    const normalize = (text: string) =>
+      JSON.parse(text)
+        .outcomes.map((o: object) => ({ ...o, durationMs: 0 }))
+        .sort((a: { check: string; configuration: { backend: string } }, b: typeof a) =>
+          `${a.configuration.backend}${a.check}`.localeCompare(`${b.configuration.backend}${b.check}`),
+        );
     expect(normalize(merged.stdout)).to.deep.equal(normalize(all.stdout));
     const overlap = await exec(['merge', path.join(dir, 'one.json'), path.join(dir, 'one.json')]);
     expect(overlap.code).to.equal(2);
@@ -151,13 +180,29 @@ describe('tfjs-repro CLI (end to end)', function () {
   it('matrix writes matrix.json and matrix.md whose cells agree (project version, no install)', async () => {
     const own = JSON.parse(await readFile(path.join(root, 'node_modules', '@tensorflow', 'tfjs', 'package.json'), 'utf8')).version;
     const out = path.join(dir, 'reports');
-    const m = await exec(['matrix', SCENARIO, '--tfjs', own, '-b', 'cpu', '--fresh', '--out', out, '--scenarios', path.join(dir, 'scenarios'), '--goldens', path.join(dir, 'goldens')]);
+    const m = await exec([
+      'matrix',
+      SCENARIO,
+      '--tfjs',
+      own,
+      '-b',
+      'cpu',
+      '--fresh',
+      '--out',
+      out,
+      '--scenarios',
+      path.join(dir, 'scenarios'),
+      '--goldens',
+      path.join(dir, 'goldens'),
+    ]);
     expect(m.code, m.stderr).to.equal(0);
     const json = JSON.parse(await readFile(path.join(out, 'matrix.json'), 'utf8'));
     expect(json.versions).to.have.length(1);
     expect(json.cells.map((c: { check: string }) => c.check).sort()).to.deep.equal(['replay', 'retrain']);
     const md = await readFile(path.join(out, 'matrix.md'), 'utf8');
-    expect(md).to.contain(`| ${SCENARIO} · replay | ✔ 0 |`).and.contain(`${json.cells.filter((c: { status: string }) => c.status === 'pass').length} passed, 0 failed`);
+    expect(md)
+      .to.contain(`| ${SCENARIO} · replay | ✔ 0 |`)
+      .and.contain(`${json.cells.filter((c: { status: string }) => c.status === 'pass').length} passed, 0 failed`);
   });
 
   it('doctor --json lists every backend as usable or not, with the reason', async () => {
@@ -169,7 +214,8 @@ describe('tfjs-repro CLI (end to end)', function () {
     expect(byName.wasm.usable).to.equal(true);
     if (byName.tensorflow.usable) expect(report.libtensorflow.version).to.match(/^\d+\.\d+\.\d+$/);
     else expect(byName.tensorflow.reason).to.match(/to fix:/);
-    if ((process.env.TFJS_REPRO_REQUIRE_BACKENDS ?? '').includes('tensorflow')) expect(byName.tensorflow.usable, byName.tensorflow.reason).to.equal(true);
+    if ((process.env.TFJS_REPRO_REQUIRE_BACKENDS ?? '').includes('tensorflow'))
+      expect(byName.tensorflow.usable, byName.tensorflow.reason).to.equal(true);
   });
 
   it('prints help for every command', async () => {

@@ -6,7 +6,11 @@ import { browserBackendNames } from '../runtime/backends.ts';
 import { describeRuntime, type BackendReport } from '../runtime/describe-runtime.ts';
 import { loadRuntime, type Runtime } from '../runtime/load-runtime.ts';
 
-interface BrowserReport { chromium: string; fingerprints: Record<string, Record<string, string>>; backends: BackendReport[] }
+interface BrowserReport {
+  chromium: string;
+  fingerprints: Record<string, Record<string, string>>;
+  backends: BackendReport[];
+}
 
 /** Opens every browser backend once: the browser build, each backend's renderer, and which can run. */
 async function describeBrowser(runtime: Runtime): Promise<BrowserReport> {
@@ -17,7 +21,12 @@ async function describeBrowser(runtime: Runtime): Promise<BrowserReport> {
     const backends = browserBackendNames.map((backend): BackendReport => {
       const st = opened.statuses[backend]!;
       const f = fingerprints[backend];
-      return { backend, usable: st.usable, ...(st.reason ? { reason: st.reason } : {}), ...(f ? { detail: [f.browser, f.renderer].filter(Boolean).join(', ') } : {}) };
+      return {
+        backend,
+        usable: st.usable,
+        ...(st.reason ? { reason: st.reason } : {}),
+        ...(f ? { detail: [f.browser, f.renderer].filter(Boolean).join(', ') } : {}),
+      };
     });
     return { chromium: chromiumPath(), fingerprints, backends };
   } finally {
@@ -25,14 +34,17 @@ async function describeBrowser(runtime: Runtime): Promise<BrowserReport> {
   }
 }
 
-interface DoctorArgs { json: boolean }
+interface DoctorArgs {
+  json: boolean;
+}
 
 export const doctorCommand: CommandModule<object, DoctorArgs> = {
   command: 'doctor',
   describe: 'what is installed and usable: tfjs packages, each backend (usable or why not), libtensorflow',
-  builder: (y) => y
-    .option('json', { type: 'boolean', default: false, describe: 'print machine-readable JSON only' })
-    .example('$0 doctor --json', 'backends and versions as JSON') as never,
+  builder: (y) =>
+    y
+      .option('json', { type: 'boolean', default: false, describe: 'print machine-readable JSON only' })
+      .example('$0 doctor --json', 'backends and versions as JSON') as never,
   handler: async (a) => {
     const runtime = await loadRuntime();
     const report = await describeRuntime(runtime);
@@ -41,15 +53,20 @@ export const doctorCommand: CommandModule<object, DoctorArgs> = {
     const required = requiredBackendsFromEnv();
     const missing = report.backends.filter((b) => !b.usable && required.includes(b.backend));
     if (a.json) {
-      process.stdout.write(JSON.stringify({ ...report, browser: { chromium: browser.chromium, fingerprints: browser.fingerprints } }, null, 1) + '\n');
+      process.stdout.write(
+        JSON.stringify({ ...report, browser: { chromium: browser.chromium, fingerprints: browser.fingerprints } }, null, 1) + '\n',
+      );
     } else {
       const lines = [`node ${report.node} on ${report.platform}`];
       for (const [p, v] of Object.entries(report.packages)) lines.push(`${p.padEnd(32)} ${v ?? 'not installed'}`);
       lines.push(`${'chromium'.padEnd(32)} ${browser.chromium}`, '');
       for (const b of report.backends) {
-        lines.push(`${b.usable ? '✔' : '✘'} ${b.backend.padEnd(14)} ${b.usable ? `usable${b.detail ? `: ${b.detail}` : ''}` : `not usable: ${b.reason}`}`);
+        lines.push(
+          `${b.usable ? '✔' : '✘'} ${b.backend.padEnd(14)} ${b.usable ? `usable${b.detail ? `: ${b.detail}` : ''}` : `not usable: ${b.reason}`}`,
+        );
       }
-      if (missing.length) lines.push('', `required by TFJS_REPRO_REQUIRE_BACKENDS but not usable: ${missing.map((b) => b.backend).join(', ')}`);
+      if (missing.length)
+        lines.push('', `required by TFJS_REPRO_REQUIRE_BACKENDS but not usable: ${missing.map((b) => b.backend).join(', ')}`);
       process.stdout.write(lines.join('\n') + '\n');
     }
     process.exitCode = missing.length || !report.backends.find((b) => b.backend === 'cpu')?.usable ? 1 : 0;

@@ -8,25 +8,34 @@ import { discoverScenarios } from '../scenario/discover-scenarios.ts';
 import path from 'node:path';
 import { storeFor } from './shared-options.ts';
 
-interface ExplainArgs { scenario: string; backend: string; against: string; json: boolean; scenarios: string; goldens: string }
+interface ExplainArgs {
+  scenario: string;
+  backend: string;
+  against: string;
+  json: boolean;
+  scenarios: string;
+  goldens: string;
+}
 
 const num = (v: number) => v.toExponential(2);
 
 export const explainCommand: CommandModule<object, ExplainArgs> = {
   command: 'explain <scenario>',
   describe: 'run the golden bundle layer by layer on two backends and name the first layer whose output diverges beyond crossBackend',
-  builder: (y) => y
-    .positional('scenario', { type: 'string', demandOption: true, describe: 'the scenario to trace' })
-    .option('backend', { alias: 'b', type: 'string', demandOption: true, describe: 'the backend under suspicion' })
-    .option('against', { type: 'string', default: 'cpu', describe: 'the backend to compare with (default: cpu, the reference backend)' })
-    .option('json', { type: 'boolean', default: false, describe: 'print machine-readable JSON only' })
-    .option('scenarios', { type: 'string', default: 'scenarios', describe: 'directory of *.scenario.ts files' })
-    .option('goldens', { type: 'string', default: 'goldens', describe: 'directory of recorded goldens' })
-    .example('$0 explain scaler-regression --backend wasm --against cpu', 'where wasm starts to drift from cpu') as never,
+  builder: (y) =>
+    y
+      .positional('scenario', { type: 'string', demandOption: true, describe: 'the scenario to trace' })
+      .option('backend', { alias: 'b', type: 'string', demandOption: true, describe: 'the backend under suspicion' })
+      .option('against', { type: 'string', default: 'cpu', describe: 'the backend to compare with (default: cpu, the reference backend)' })
+      .option('json', { type: 'boolean', default: false, describe: 'print machine-readable JSON only' })
+      .option('scenarios', { type: 'string', default: 'scenarios', describe: 'directory of *.scenario.ts files' })
+      .option('goldens', { type: 'string', default: 'goldens', describe: 'directory of recorded goldens' })
+      .example('$0 explain scaler-regression --backend wasm --against cpu', 'where wasm starts to drift from cpu') as never,
   handler: async (a) => {
     const backend = parseBackendName(a.backend, '--backend');
     const against = parseBackendName(a.against, '--against');
-    if (backend === against) throw new Error(`--backend and --against must differ (both are ${backend}); compare e.g. --backend wasm --against cpu`);
+    if (backend === against)
+      throw new Error(`--backend and --against must differ (both are ${backend}); compare e.g. --backend wasm --against cpu`);
     const runtime = await loadRuntime();
     // A browser backend gets its page here; the browser must be closed, or it keeps this process alive.
     const executors = await hostExecutors(runtime, { browserBackends: browserBackendsIn(backend, against) });
@@ -62,9 +71,15 @@ async function explainWith(a: ExplainArgs, executors: HostExecutors, backend: Ba
     const c = l.comparison;
     const stats = c.ok || c.reason === 'values' ? c.stats : undefined;
     const mark = l.layer === result.firstDivergent ? '✘ first divergence' : c.ok ? '✔' : '✘';
-    lines.push(`  ${l.layer.padEnd(nameWidth)}  ${l.className.padEnd(classWidth)}  ${stats ? `max abs ${num(stats.maxAbsError)}  max rel ${num(stats.maxRelError)}  ${stats.mismatches}/${stats.total} beyond tolerance` : (c as { message: string }).message}  ${mark}`);
+    lines.push(
+      `  ${l.layer.padEnd(nameWidth)}  ${l.className.padEnd(classWidth)}  ${stats ? `max abs ${num(stats.maxAbsError)}  max rel ${num(stats.maxRelError)}  ${stats.mismatches}/${stats.total} beyond tolerance` : (c as { message: string }).message}  ${mark}`,
+    );
   }
-  lines.push(result.firstDivergent ? `first layer beyond tolerance: ${result.firstDivergent}` : 'no layer diverges beyond the crossBackend tolerance');
+  lines.push(
+    result.firstDivergent
+      ? `first layer beyond tolerance: ${result.firstDivergent}`
+      : 'no layer diverges beyond the crossBackend tolerance',
+  );
   if (result.firstDifferent) lines.push(`first layer whose output differs at all: ${result.firstDifferent}`);
   else lines.push('every layer output is bit-identical');
   process.stdout.write(lines.join('\n') + '\n');

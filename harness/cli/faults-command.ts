@@ -3,20 +3,43 @@ import { faultNames } from '../checks/faults.ts';
 import { planRun } from '../checks/plan.ts';
 import type { CheckOutcome } from '../checks/outcome.ts';
 import { runJob } from '../host/run-jobs.ts';
-import { commonOptions, discover, makePool, poolOptions, selectedBackends, storeFor, timeoutMs, type CommonArgs, type PoolArgs } from './shared-options.ts';
+import {
+  commonOptions,
+  discover,
+  makePool,
+  poolOptions,
+  selectedBackends,
+  storeFor,
+  timeoutMs,
+  type CommonArgs,
+  type PoolArgs,
+} from './shared-options.ts';
 
 type Cell = 'detected' | 'not-applicable' | 'UNDETECTED' | 'error';
-interface FaultCell { scenario: string; backend: string; fault: string; status: Cell; detail?: string }
+interface FaultCell {
+  scenario: string;
+  backend: string;
+  fault: string;
+  status: Cell;
+  detail?: string;
+}
 
 const cellOf = (o: CheckOutcome): Cell =>
-  o.status === 'pass' ? 'detected' : o.status === 'not-applicable' ? 'not-applicable' : o.reason?.startsWith('UNDETECTED') ? 'UNDETECTED' : 'error';
+  o.status === 'pass'
+    ? 'detected'
+    : o.status === 'not-applicable'
+      ? 'not-applicable'
+      : o.reason?.startsWith('UNDETECTED')
+        ? 'UNDETECTED'
+        : 'error';
 
 export const faultsCommand: CommandModule<object, CommonArgs & PoolArgs> = {
   command: 'faults [scenario..]',
   describe: 'inject every known failure mode into each golden and print the scenario × fault matrix; exits 1 on any UNDETECTED fault',
-  builder: (y) => poolOptions(commonOptions(y))
-    .example('$0 faults', 'the fault matrix on every usable backend')
-    .example('$0 faults --json -b cpu', 'machine-readable, reference backend only') as never,
+  builder: (y) =>
+    poolOptions(commonOptions(y))
+      .example('$0 faults', 'the fault matrix on every usable backend')
+      .example('$0 faults --json -b cpu', 'machine-readable, reference backend only') as never,
   handler: async (a) => {
     const limit = timeoutMs(a);
     const pool = makePool(a);
@@ -25,13 +48,34 @@ export const faultsCommand: CommandModule<object, CommonArgs & PoolArgs> = {
     try {
       runtime = await pool.runtime();
       const discovery = await discover(a, pool);
-      const plan = planRun({ runtime, scenarios: discovery.scenarios, broken: discovery.broken, backends: selectedBackends(a), formats: [], checks: faultNames.map((f) => `fault ${f}`) });
+      const plan = planRun({
+        runtime,
+        scenarios: discovery.scenarios,
+        broken: discovery.broken,
+        backends: selectedBackends(a),
+        formats: [],
+        checks: faultNames.map((f) => `fault ${f}`),
+      });
       const add = (o: CheckOutcome) => {
         const fault = o.check === 'load' ? 'load' : o.check.slice('fault '.length);
-        cells.push({ scenario: o.scenario, backend: o.configuration.backend, fault, status: o.check === 'load' ? 'error' : cellOf(o), detail: o.reason ?? o.detail });
+        cells.push({
+          scenario: o.scenario,
+          backend: o.configuration.backend,
+          fault,
+          status: o.check === 'load' ? 'error' : cellOf(o),
+          detail: o.reason ?? o.detail,
+        });
       };
       plan.fixed.forEach(add);
-      const running = plan.jobs.map((job) => runJob(pool, job, { goldens: storeFor(a).root, ...(limit ? { timeoutMs: limit } : {}), onOutcome: () => { if (!a.json) process.stderr.write('.'); } }));
+      const running = plan.jobs.map((job) =>
+        runJob(pool, job, {
+          goldens: storeFor(a).root,
+          ...(limit ? { timeoutMs: limit } : {}),
+          onOutcome: () => {
+            if (!a.json) process.stderr.write('.');
+          },
+        }),
+      );
       for (const r of running) (await r).forEach(add);
     } finally {
       await pool.close();
@@ -47,7 +91,9 @@ export const faultsCommand: CommandModule<object, CommonArgs & PoolArgs> = {
       for (const row of rows) {
         const mine = cells.filter((c) => `${c.scenario} · ${c.backend}` === row);
         const load = mine.find((c) => c.fault === 'load');
-        lines.push(`${row.padEnd(width)}  ${load ? `ERROR ${load.detail}` : faultNames.map((f) => short[mine.find((c) => c.fault === f)?.status ?? 'error'].padEnd(22)).join('')}`);
+        lines.push(
+          `${row.padEnd(width)}  ${load ? `ERROR ${load.detail}` : faultNames.map((f) => short[mine.find((c) => c.fault === f)?.status ?? 'error'].padEnd(22)).join('')}`,
+        );
       }
       const bad = cells.filter((c) => c.status === 'UNDETECTED' || c.status === 'error');
       if (bad.length) lines.push('', ...bad.map((c) => `${c.scenario} · ${c.backend} · ${c.fault}: ${c.detail}`));

@@ -10,14 +10,39 @@ import { applyKnownDrift, cellsFromOutcomes, matrixMarkdown, type MatrixResult }
 import { discoverScenarios } from '../scenario/discover-scenarios.ts';
 import { loadRuntime, projectRoot } from '../runtime/load-runtime.ts';
 
-interface MatrixArgs { tfjs: string; backend?: string; out: string; json: boolean; scenarios: string; goldens: string; scenario?: string[]; fresh: boolean }
+interface MatrixArgs {
+  tfjs: string;
+  backend?: string;
+  out: string;
+  json: boolean;
+  scenarios: string;
+  goldens: string;
+  scenario?: string[];
+  fresh: boolean;
+}
 
 const bin = path.join(projectRoot, 'bin', 'tfjs-repro.js');
 
 function runVersion(a: MatrixArgs, root: string | undefined): Promise<{ outcomes: CheckOutcome[]; error?: string }> {
   // Formats move bytes, not numbers: one (memory) is enough to see a version's drift.
-  const args = [bin, 'run', ...(a.scenario ?? []), '--check', 'replay', '--check', 'retrain', '--format', 'memory', '--json', '--scenarios', a.scenarios, '--goldens', a.goldens,
-    ...(a.backend ? ['--backend', a.backend] : []), ...(root ? ['--runtime-root', root] : [])];
+  const args = [
+    bin,
+    'run',
+    ...(a.scenario ?? []),
+    '--check',
+    'replay',
+    '--check',
+    'retrain',
+    '--format',
+    'memory',
+    '--json',
+    '--scenarios',
+    a.scenarios,
+    '--goldens',
+    a.goldens,
+    ...(a.backend ? ['--backend', a.backend] : []),
+    ...(root ? ['--runtime-root', root] : []),
+  ];
   return new Promise((resolve) => {
     execFile(process.execPath, args, { maxBuffer: 1 << 28 }, (_err, stdout, stderr) => {
       // `run` exits 1 on failing checks; only output that is not a result file is an error.
@@ -32,25 +57,34 @@ function runVersion(a: MatrixArgs, root: string | undefined): Promise<{ outcomes
 
 export const matrixCommand: CommandModule<object, MatrixArgs> = {
   command: 'matrix [scenario..]',
-  describe: 'install tfjs versions side by side (cached), replay every golden and retrain on each, and write matrix.json, matrix.md and matrix.html',
-  builder: (y) => y
-    .positional('scenario', { type: 'string', array: true, describe: 'scenario names to include (default: all)' })
-    .option('tfjs', { type: 'string', demandOption: true, describe: 'comma-separated exact tfjs versions, e.g. 3.21.0,4.10.0,4.22.0' })
-    .option('backend', { alias: 'b', type: 'string', describe: 'backends to include (comma-separated; default: every usable one)' })
-    .option('out', { type: 'string', default: 'reports', describe: 'directory for matrix.json and matrix.md' })
-    .option('json', { type: 'boolean', default: false, describe: 'print matrix.json to stdout, no progress' })
-    .option('fresh', { type: 'boolean', default: false, describe: 'ignore cached results of earlier runs (installs stay cached)' })
-    .option('scenarios', { type: 'string', default: 'scenarios', describe: 'directory of *.scenario.ts files' })
-    .option('goldens', { type: 'string', default: 'goldens', describe: 'directory of recorded goldens' })
-    .example('$0 matrix --tfjs 4.10.0,4.22.0 --out /tmp/m', 'drift between two releases') as never,
+  describe:
+    'install tfjs versions side by side (cached), replay every golden and retrain on each, and write matrix.json, matrix.md and matrix.html',
+  builder: (y) =>
+    y
+      .positional('scenario', { type: 'string', array: true, describe: 'scenario names to include (default: all)' })
+      .option('tfjs', { type: 'string', demandOption: true, describe: 'comma-separated exact tfjs versions, e.g. 3.21.0,4.10.0,4.22.0' })
+      .option('backend', { alias: 'b', type: 'string', describe: 'backends to include (comma-separated; default: every usable one)' })
+      .option('out', { type: 'string', default: 'reports', describe: 'directory for matrix.json and matrix.md' })
+      .option('json', { type: 'boolean', default: false, describe: 'print matrix.json to stdout, no progress' })
+      .option('fresh', { type: 'boolean', default: false, describe: 'ignore cached results of earlier runs (installs stay cached)' })
+      .option('scenarios', { type: 'string', default: 'scenarios', describe: 'directory of *.scenario.ts files' })
+      .option('goldens', { type: 'string', default: 'goldens', describe: 'directory of recorded goldens' })
+      .example('$0 matrix --tfjs 4.10.0,4.22.0 --out /tmp/m', 'drift between two releases') as never,
   handler: async (a) => {
     const ownRuntime = await loadRuntime();
     const own = ownRuntime.version;
     // Which backends work is part of what a cached result depends on (e.g. after setup:native).
-    const usable = Object.entries(ownRuntime.backends).filter(([, s]) => s.usable).map(([b]) => b);
-    const versions = a.tfjs.split(',').map((v) => v.trim()).filter(Boolean);
+    const usable = Object.entries(ownRuntime.backends)
+      .filter(([, s]) => s.usable)
+      .map(([b]) => b);
+    const versions = a.tfjs
+      .split(',')
+      .map((v) => v.trim())
+      .filter(Boolean);
     if (!versions.length) throw new Error('--tfjs must name at least one version, e.g. --tfjs 4.10.0,4.22.0');
-    const say = (s: string) => { if (!a.json) process.stderr.write(s); };
+    const say = (s: string) => {
+      if (!a.json) process.stderr.write(s);
+    };
     const result: MatrixResult = { versions: [], cells: [] };
     const discovery = await discoverScenarios(path.resolve(a.scenarios));
     const drift = Object.fromEntries(discovery.scenarios.map((s) => [s.name, s.definition.knownDrift]));
@@ -75,20 +109,42 @@ export const matrixCommand: CommandModule<object, MatrixArgs> = {
       } else {
         wasm = own;
       }
-      const key = await resultKey(version, { scenario: a.scenario ?? null, backend: a.backend ?? null, own: version === own, usable: version === own ? usable : null }, a.scenarios, a.goldens);
+      const key = await resultKey(
+        version,
+        { scenario: a.scenario ?? null, backend: a.backend ?? null, own: version === own, usable: version === own ? usable : null },
+        a.scenarios,
+        a.goldens,
+      );
       const reused = a.fresh ? undefined : await readCachedOutcomes(version, key);
-      say(`${step}: ${reused ? 'reusing the results of an earlier run with the same scenarios, goldens and harness… ' : 'replaying and retraining every scenario… '}`);
+      say(
+        `${step}: ${reused ? 'reusing the results of an earlier run with the same scenarios, goldens and harness… ' : 'replaying and retraining every scenario… '}`,
+      );
       const run = reused ? { outcomes: reused } : await runVersion(a, root);
       if (!reused && !run.error) await writeCachedOutcomes(version, key, run.outcomes);
       if (run.error) {
         say('failed\n');
-        result.versions.push({ version, status: 'not-applicable', wasm, reason: `the run failed: ${run.error}`, durationMs: Math.round(performance.now() - start) });
+        result.versions.push({
+          version,
+          status: 'not-applicable',
+          wasm,
+          reason: `the run failed: ${run.error}`,
+          durationMs: Math.round(performance.now() - start),
+        });
         continue;
       }
       const cells = applyKnownDrift(cellsFromOutcomes(version, run.outcomes), drift);
       result.cells.push(...cells);
-      result.versions.push({ version, status: 'ran', wasm, durationMs: Math.round(performance.now() - start), ...(cached !== undefined ? { cached } : {}), ...(wasm ? {} : { reason: `no @tensorflow/tfjs-backend-wasm ${version}` }) });
-      say(`${cells.filter((c) => c.status === 'pass').length} passed, ${cells.filter((c) => c.status === 'fail').length} failed (${((performance.now() - start) / 1000).toFixed(1)} s)\n`);
+      result.versions.push({
+        version,
+        status: 'ran',
+        wasm,
+        durationMs: Math.round(performance.now() - start),
+        ...(cached !== undefined ? { cached } : {}),
+        ...(wasm ? {} : { reason: `no @tensorflow/tfjs-backend-wasm ${version}` }),
+      });
+      say(
+        `${cells.filter((c) => c.status === 'pass').length} passed, ${cells.filter((c) => c.status === 'fail').length} failed (${((performance.now() - start) / 1000).toFixed(1)} s)\n`,
+      );
     }
     await mkdir(a.out, { recursive: true });
     await writeFile(path.join(a.out, 'matrix.json'), JSON.stringify(result, null, 1) + '\n');

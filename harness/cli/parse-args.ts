@@ -5,6 +5,7 @@ export function parseSeed(value: string | number | undefined): number | undefine
   if (value === undefined) return undefined;
   const text = String(value).trim();
   const seed = Number(text);
-  if (!/^-?\d+$/.test(text) || seed < -(2 ** 31) || seed >= 2 ** 31) throw new Error(`--seed must be a 32-bit integer, as printed by a failing property; got "${value}"`);
+  if (!/^-?\d+$/.test(text) || seed < -(2 ** 31) || seed >= 2 ** 31)
+    throw new Error(`--seed must be a 32-bit integer, as printed by a failing property; got "${value}"`);
   return seed;
 }

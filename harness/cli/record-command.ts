@@ -1,22 +1,48 @@
 import type { CommandModule } from 'yargs';
 import { updateModes, type RecordOutcome, type UpdateMode } from '../checks/record-golden.ts';
 import { jobTimeout } from '../host/run-jobs.ts';
-import { commonOptions, discover, makePool, poolOptions, selectedBackends, storeFor, timeoutMs, type CommonArgs, type PoolArgs } from './shared-options.ts';
+import {
+  commonOptions,
+  discover,
+  makePool,
+  poolOptions,
+  selectedBackends,
+  storeFor,
+  timeoutMs,
+  type CommonArgs,
+  type PoolArgs,
+} from './shared-options.ts';
 
-interface RecordArgs extends CommonArgs, PoolArgs { update: UpdateMode; force: boolean; 'drop-backends': boolean }
+interface RecordArgs extends CommonArgs, PoolArgs {
+  update: UpdateMode;
+  force: boolean;
+  'drop-backends': boolean;
+}
 
 export const recordCommand: CommandModule<object, RecordArgs> = {
   command: 'record [scenario..]',
   describe: 'train on the reference backend (twice, refusing if the runs differ) and write goldens/<scenario>/',
-  builder: (y) => poolOptions(commonOptions(y))
-    .option('update', { choices: updateModes, default: 'missing' as UpdateMode, describe: 'missing: only goldens that do not exist; changed: also stale ones or backends not yet recorded; all: every selected golden' })
-    .option('force', { type: 'boolean', default: false, describe: 'allow writing goldens when CI=true' })
-    .option('drop-backends', { type: 'boolean', default: false, describe: 'allow a re-recording to drop outputs of backends that are not usable here' })
-    .example('$0 record', 'record every missing golden')
-    .example('$0 record scaler-regression --update changed', 're-record one scenario after an intended change') as never,
+  builder: (y) =>
+    poolOptions(commonOptions(y))
+      .option('update', {
+        choices: updateModes,
+        default: 'missing' as UpdateMode,
+        describe:
+          'missing: only goldens that do not exist; changed: also stale ones or backends not yet recorded; all: every selected golden',
+      })
+      .option('force', { type: 'boolean', default: false, describe: 'allow writing goldens when CI=true' })
+      .option('drop-backends', {
+        type: 'boolean',
+        default: false,
+        describe: 'allow a re-recording to drop outputs of backends that are not usable here',
+      })
+      .example('$0 record', 'record every missing golden')
+      .example('$0 record scaler-regression --update changed', 're-record one scenario after an intended change') as never,
   handler: async (a) => {
     if (process.env.CI === 'true' && !a.force) {
-      throw new Error('record: refusing to write goldens under CI=true: goldens change only on purpose, on a developer machine. Run it locally and commit the result, or pass --force if you really mean it.');
+      throw new Error(
+        'record: refusing to write goldens under CI=true: goldens change only on purpose, on a developer machine. Run it locally and commit the result, or pass --force if you really mean it.',
+      );
     }
     const limit = timeoutMs(a);
     const backends = selectedBackends(a);
@@ -30,14 +56,43 @@ export const recordCommand: CommandModule<object, RecordArgs> = {
       const recording = discovery.scenarios.map(async (s): Promise<RecordOutcome> => {
         let outcome: RecordOutcome | undefined;
         // Recording trains twice and predicts on every backend: a few jobs' worth of work.
-        const limitMs = jobTimeout({ scenario: s.name, file: s.file, backend: 'cpu', checks: [], ...(s.timeoutMs ? { timeoutMs: s.timeoutMs } : {}) }, limit) * 3;
-        const end = await pool.run({ kind: 'record', goldens: store.root, scenario: s.name, file: s.file, update: a.update, ...(backends ? { backends } : {}), dropBackends: a['drop-backends'] }, {
-          timeoutMs: limitMs,
-          onMessage: (m) => { if (m.type === 'recorded') outcome = m.outcome; },
-        });
+        const limitMs =
+          jobTimeout(
+            { scenario: s.name, file: s.file, backend: 'cpu', checks: [], ...(s.timeoutMs ? { timeoutMs: s.timeoutMs } : {}) },
+            limit,
+          ) * 3;
+        const end = await pool.run(
+          {
+            kind: 'record',
+            goldens: store.root,
+            scenario: s.name,
+            file: s.file,
+            update: a.update,
+            ...(backends ? { backends } : {}),
+            dropBackends: a['drop-backends'],
+          },
+          {
+            timeoutMs: limitMs,
+            onMessage: (m) => {
+              if (m.type === 'recorded') outcome = m.outcome;
+            },
+          },
+        );
         if (outcome) return outcome;
-        const why = end.ended === 'error' || end.ended === 'done' ? ('message' in end ? end.message : 'the host reported no outcome') : `${end.message}; the host was ${end.ended === 'timeout' ? 'killed' : 'lost'} and no golden was written; if the work is legitimately slow, raise the limit with --timeout <seconds> or the scenario's timeoutMs`;
-        return { scenario: s.name, status: 'refused', backends: [], skippedBackends: {}, reason: `${s.file}: recording failed: ${why.split('\n')[0]}`, durationMs: 'elapsedMs' in end ? end.elapsedMs : 0 };
+        const why =
+          end.ended === 'error' || end.ended === 'done'
+            ? 'message' in end
+              ? end.message
+              : 'the host reported no outcome'
+            : `${end.message}; the host was ${end.ended === 'timeout' ? 'killed' : 'lost'} and no golden was written; if the work is legitimately slow, raise the limit with --timeout <seconds> or the scenario's timeoutMs`;
+        return {
+          scenario: s.name,
+          status: 'refused',
+          backends: [],
+          skippedBackends: {},
+          reason: `${s.file}: recording failed: ${why.split('\n')[0]}`,
+          durationMs: 'elapsedMs' in end ? end.elapsedMs : 0,
+        };
       });
       if (!a.json) for (const s of discovery.scenarios) process.stderr.write(`… ${s.name}: recording\n`);
       const results: RecordOutcome[] = [];
@@ -45,8 +100,12 @@ export const recordCommand: CommandModule<object, RecordArgs> = {
         const o = await r;
         results.push(o);
         if (!a.json) {
-          const skipped = Object.entries(o.skippedBackends).map(([b, why]) => `\n    backend ${b} not recorded: ${why}`).join('');
-          process.stderr.write(`${o.status === 'refused' ? '✘' : '✔'} ${o.scenario}: ${o.status}${o.backends.length ? ` (${o.backends.join(', ')})` : ''}${o.reason ? ` — ${o.reason}` : ''} (${o.durationMs} ms)${skipped}\n`);
+          const skipped = Object.entries(o.skippedBackends)
+            .map(([b, why]) => `\n    backend ${b} not recorded: ${why}`)
+            .join('');
+          process.stderr.write(
+            `${o.status === 'refused' ? '✘' : '✔'} ${o.scenario}: ${o.status}${o.backends.length ? ` (${o.backends.join(', ')})` : ''}${o.reason ? ` — ${o.reason}` : ''} (${o.durationMs} ms)${skipped}\n`,
+          );
         }
       }
       if (a.json) process.stdout.write(JSON.stringify({ runtime: runtime.name, results, broken: discovery.broken }, null, 1) + '\n');

@@ -6,29 +6,61 @@ import { resultFile } from '../report/result-file.ts';
 import { outcomeId, type CheckOutcome } from '../checks/outcome.ts';
 import { formatOutcome, summarize } from '../report/format-outcome.ts';
 import { runJob } from '../host/run-jobs.ts';
-import { commonOptions, discover, makePool, poolOptions, selectedBackends, selectedFormats, storeFor, timeoutMs, type CommonArgs, type PoolArgs } from './shared-options.ts';
+import {
+  commonOptions,
+  discover,
+  makePool,
+  poolOptions,
+  selectedBackends,
+  selectedFormats,
+  storeFor,
+  timeoutMs,
+  type CommonArgs,
+  type PoolArgs,
+} from './shared-options.ts';
 import { parseSeed } from './parse-args.ts';
 
-interface RunArgs extends CommonArgs, PoolArgs { out?: string; check?: string | string[]; seed?: number; path?: string; shard?: string }
+interface RunArgs extends CommonArgs, PoolArgs {
+  out?: string;
+  check?: string | string[];
+  seed?: number;
+  path?: string;
+  shard?: string;
+}
 
 const mark = { pass: '✔', fail: '✘', 'not-applicable': '–', skipped: '○' } as const;
 
 export const runCommand: CommandModule<object, RunArgs> = {
   command: 'run [scenario..]',
   describe: 'replay goldens and run every check for each scenario × backend × format; exits 1 on any failure',
-  builder: (y) => poolOptions(commonOptions(y))
-    .option('out', { type: 'string', describe: 'also write the outcomes as JSON to this file' })
-    .option('check', { type: 'string', describe: 'only these checks, e.g. replay or "property roundtrip" (comma-separated or repeated)' })
-    .option('seed', { type: 'string', describe: 'fast-check seed for properties (printed by a failing property)' })
-    .option('path', { type: 'string', describe: 'fast-check path for properties, with --seed, to replay a shrunk failure' })
-    .option('runtime-root', { type: 'string', describe: 'use the tfjs installed under this directory instead of the project\'s (cross-version runs)' })
-    .option('shard', { type: 'string', describe: 'run only shard i of n (e.g. 1/2); merge the shards\' --out files with `tfjs-repro merge`' })
-    .example('$0 run --shard 1/2 --out shard-1.json', 'one half of the checks, for CI machines working in parallel')
-    .example('$0 run my-model --check "property roundtrip" --seed 42 --path "3:1"', 'replay a property failure')
-    .example('$0 run --jobs 2 --timeout 60', 'two scenario × backend jobs at once, each stopped after 60 s')
-    .example('$0 run scaler-regression --backend wasm --format http', 'one scenario, one configuration') as never,
+  builder: (y) =>
+    poolOptions(commonOptions(y))
+      .option('out', { type: 'string', describe: 'also write the outcomes as JSON to this file' })
+      .option('check', { type: 'string', describe: 'only these checks, e.g. replay or "property roundtrip" (comma-separated or repeated)' })
+      .option('seed', { type: 'string', describe: 'fast-check seed for properties (printed by a failing property)' })
+      .option('path', { type: 'string', describe: 'fast-check path for properties, with --seed, to replay a shrunk failure' })
+      .option('runtime-root', {
+        type: 'string',
+        describe: "use the tfjs installed under this directory instead of the project's (cross-version runs)",
+      })
+      .option('shard', {
+        type: 'string',
+        describe: "run only shard i of n (e.g. 1/2); merge the shards' --out files with `tfjs-repro merge`",
+      })
+      .example('$0 run --shard 1/2 --out shard-1.json', 'one half of the checks, for CI machines working in parallel')
+      .example('$0 run my-model --check "property roundtrip" --seed 42 --path "3:1"', 'replay a property failure')
+      .example('$0 run --jobs 2 --timeout 60', 'two scenario × backend jobs at once, each stopped after 60 s')
+      .example('$0 run scaler-regression --backend wasm --format http', 'one scenario, one configuration') as never,
   handler: async (a) => {
-    const checks = a.check ? parseChecks([a.check].flat().flatMap((c) => String(c).split(',')).map((c) => c.trim()).filter(Boolean)) : undefined;
+    const checks = a.check
+      ? parseChecks(
+          [a.check]
+            .flat()
+            .flatMap((c) => String(c).split(','))
+            .map((c) => c.trim())
+            .filter(Boolean),
+        )
+      : undefined;
     const seed = parseSeed(a.seed);
     if (a.out) await checkOutPath(a.out);
     const limit = timeoutMs(a);
@@ -39,12 +71,20 @@ export const runCommand: CommandModule<object, RunArgs> = {
       const discovery = await discover(a, pool);
       const plan = planRun({
         // A backend named with --backend is required: asking for it and running nothing must not pass.
-        runtime, scenarios: discovery.scenarios, broken: discovery.broken, backends: selectedBackends(a), formats: selectedFormats(a),
+        runtime,
+        scenarios: discovery.scenarios,
+        broken: discovery.broken,
+        backends: selectedBackends(a),
+        formats: selectedFormats(a),
         requireBackends: [...requiredBackendsFromEnv(), ...(selectedBackends(a) ?? [])],
-        ...(checks ? { checks } : {}), ...(a.shard ? { shard: parseShard(a.shard) } : {}),
+        ...(checks ? { checks } : {}),
+        ...(a.shard ? { shard: parseShard(a.shard) } : {}),
       });
       const show = (o: CheckOutcome) => {
-        if (!a.json) process.stdout.write(`${mark[o.status]} ${outcomeId(o)} (${o.durationMs} ms)${o.status === 'pass' ? (o.note ? ` — note: ${o.note}` : '') : o.status === 'fail' ? `\n${indent(formatOutcome(o))}` : ` — ${o.reason}`}\n`);
+        if (!a.json)
+          process.stdout.write(
+            `${mark[o.status]} ${outcomeId(o)} (${o.durationMs} ms)${o.status === 'pass' ? (o.note ? ` — note: ${o.note}` : '') : o.status === 'fail' ? `\n${indent(formatOutcome(o))}` : ` — ${o.reason}`}\n`,
+          );
       };
       if (!a.json) for (const s of plan.skipped) process.stdout.write(`○ backend ${s.backend} skipped for every scenario: ${s.reason}\n`);
       const outcomes: CheckOutcome[] = [...plan.fixed];
@@ -52,13 +92,24 @@ export const runCommand: CommandModule<object, RunArgs> = {
       // Jobs run in parallel hosts; their outcomes are printed in plan order, so output is stable.
       const property = { ...(seed !== undefined ? { seed } : {}), ...(a.path ? { path: a.path } : {}) };
       const running = plan.jobs.map((job) => runJob(pool, job, { goldens: store.root, property, ...(limit ? { timeoutMs: limit } : {}) }));
-      for (const r of running) for (const o of await r) { outcomes.push(o); show(o); }
+      for (const r of running)
+        for (const o of await r) {
+          outcomes.push(o);
+          show(o);
+        }
       // Orphan goldens fail a full run only: a filtered or sharded one sees part of the scenarios.
       if (!a.scenario?.length && !a.shard && !a.check) {
         const known = new Set([...discovery.scenarios, ...discovery.broken].map((s) => s.name));
         for (const name of await store.list()) {
           if (known.has(name)) continue;
-          const o: CheckOutcome = { scenario: name, configuration: { runtime: runtime.name, backend: '-' }, check: 'load', status: 'fail', durationMs: 0, reason: `orphan golden ${store.dir(name)}: no scenarios/${name}.scenario.ts; delete the golden or restore the scenario` };
+          const o: CheckOutcome = {
+            scenario: name,
+            configuration: { runtime: runtime.name, backend: '-' },
+            check: 'load',
+            status: 'fail',
+            durationMs: 0,
+            reason: `orphan golden ${store.dir(name)}: no scenarios/${name}.scenario.ts; delete the golden or restore the scenario`,
+          };
           outcomes.push(o);
           if (!a.json) process.stdout.write(`${mark.fail} ${formatOutcome(o)}\n`);
         }
@@ -70,7 +121,10 @@ export const runCommand: CommandModule<object, RunArgs> = {
         await writeFile(a.out, JSON.stringify(result, null, 1) + '\n');
       }
       if (a.json) process.stdout.write(JSON.stringify(result, null, 1) + '\n');
-      else process.stdout.write(`\n${counts.pass} passed, ${counts.fail} failed, ${counts['not-applicable']} not applicable${counts.skipped ? `, ${counts.skipped} not run` : ''}${plan.skipped.length ? `; backends skipped: ${plan.skipped.map((s) => s.backend).join(', ')}` : ''}\n`);
+      else
+        process.stdout.write(
+          `\n${counts.pass} passed, ${counts.fail} failed, ${counts['not-applicable']} not applicable${counts.skipped ? `, ${counts.skipped} not run` : ''}${plan.skipped.length ? `; backends skipped: ${plan.skipped.map((s) => s.backend).join(', ')}` : ''}\n`,
+        );
       process.exitCode = counts.fail > 0 ? 1 : 0;
     } finally {
       await pool.close();
@@ -84,4 +138,8 @@ async function checkOutPath(out: string): Promise<void> {
   if (info?.isDirectory()) throw new Error(`--out ${out}: is a directory; name a file, e.g. ${path.join(out, 'results.json')}`);
 }
 
-const indent = (s: string) => s.split('\n').map((l) => `    ${l}`).join('\n');
+const indent = (s: string) =>
+  s
+    .split('\n')
+    .map((l) => `    ${l}`)
+    .join('\n');

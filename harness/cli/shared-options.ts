@@ -7,25 +7,47 @@ import { HostPool, type Pool } from '../host/host-pool.ts';
 import { DEFAULT_TIMEOUT_MS, discoverInHost, type Discovered } from '../host/run-jobs.ts';
 import { backendNames, isBrowserBackend, parseBackendName, type BackendName } from '../runtime/backends.ts';
 
-export interface CommonArgs { scenario?: string[]; backend?: string | string[]; format?: string | string[]; json: boolean; scenarios: string; goldens: string }
-export interface PoolArgs { jobs?: number; timeout?: number; 'runtime-root'?: string }
+export interface CommonArgs {
+  scenario?: string[];
+  backend?: string | string[];
+  format?: string | string[];
+  json: boolean;
+  scenarios: string;
+  goldens: string;
+}
+export interface PoolArgs {
+  jobs?: number;
+  timeout?: number;
+  'runtime-root'?: string;
+}
 
 export function commonOptions<T>(y: Argv<T>) {
-  return y
-    .positional('scenario', { type: 'string', array: true, describe: 'scenario names to include (default: all)' })
-    // Not `array: true`: an array option would swallow the scenario names that follow it.
-    .option('backend', { alias: 'b', type: 'string', describe: `backends (${backendNames.join(', ')}); comma-separated or repeated` })
-    .option('format', { alias: 'f', type: 'string', describe: `save formats (${formatNames.join(', ')})` })
-    .option('json', { type: 'boolean', default: false, describe: 'print machine-readable JSON only' })
-    .option('scenarios', { type: 'string', default: 'scenarios', describe: 'directory of *.scenario.ts files' })
-    .option('goldens', { type: 'string', default: 'goldens', describe: 'directory of recorded goldens' });
+  return (
+    y
+      .positional('scenario', { type: 'string', array: true, describe: 'scenario names to include (default: all)' })
+      // Not `array: true`: an array option would swallow the scenario names that follow it.
+      .option('backend', { alias: 'b', type: 'string', describe: `backends (${backendNames.join(', ')}); comma-separated or repeated` })
+      .option('format', { alias: 'f', type: 'string', describe: `save formats (${formatNames.join(', ')})` })
+      .option('json', { type: 'boolean', default: false, describe: 'print machine-readable JSON only' })
+      .option('scenarios', { type: 'string', default: 'scenarios', describe: 'directory of *.scenario.ts files' })
+      .option('goldens', { type: 'string', default: 'goldens', describe: 'directory of recorded goldens' })
+  );
 }
 
 /** Options of commands that run scenario code in hosts (child processes with time limits). */
 export function poolOptions<T>(y: Argv<T>) {
   return y
-    .option('jobs', { alias: 'j', type: 'number', default: os.availableParallelism(), defaultDescription: 'the number of cores', describe: 'how many scenario × backend jobs run at once, each in its own host process' })
-    .option('timeout', { type: 'number', describe: `time limit of one scenario × backend job, in seconds (default: the scenario's timeoutMs, else ${DEFAULT_TIMEOUT_MS / 1000})` });
+    .option('jobs', {
+      alias: 'j',
+      type: 'number',
+      default: os.availableParallelism(),
+      defaultDescription: 'the number of cores',
+      describe: 'how many scenario × backend jobs run at once, each in its own host process',
+    })
+    .option('timeout', {
+      type: 'number',
+      describe: `time limit of one scenario × backend job, in seconds (default: the scenario's timeoutMs, else ${DEFAULT_TIMEOUT_MS / 1000})`,
+    });
 }
 
 /** --timeout in milliseconds, refusing what is not a positive number of seconds. */
@@ -37,7 +59,9 @@ export function timeoutMs(a: PoolArgs): number | undefined {
 
 let shared: HostPool | undefined;
 /** In-process callers (tests) share one pool across commands; each command's close() leaves it open. */
-export function setSharedPool(pool: HostPool | undefined): void { shared = pool; }
+export function setSharedPool(pool: HostPool | undefined): void {
+  shared = pool;
+}
 
 export function makePool(a: PoolArgs & { backend?: string | string[] }): Pool {
   const jobs = a.jobs ?? os.availableParallelism();
@@ -48,11 +72,18 @@ export function makePool(a: PoolArgs & { backend?: string | string[] }): Pool {
   if (s && !a['runtime-root']) return { runtime: () => s.runtime(), run: (t, o) => s.run(t, o), close: async () => undefined };
   // Hosts open a browser page only for the browser backends selected (each starts Chromium).
   const browserBackends = (split(a.backend) ?? []).filter(isBrowserBackend);
-  return new HostPool({ jobs, ...(a['runtime-root'] ? { runtimeRoot: a['runtime-root'] } : {}), ...(browserBackends.length ? { browserBackends } : {}) });
+  return new HostPool({
+    jobs,
+    ...(a['runtime-root'] ? { runtimeRoot: a['runtime-root'] } : {}),
+    ...(browserBackends.length ? { browserBackends } : {}),
+  });
 }
 
 function split(values: string | string[] | undefined): string[] | undefined {
-  const list = (values === undefined ? [] : [values].flat()).flatMap((v) => String(v).split(',')).map((v) => v.trim()).filter(Boolean);
+  const list = (values === undefined ? [] : [values].flat())
+    .flatMap((v) => String(v).split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
   return list?.length ? list : undefined;
 }
 
@@ -74,7 +105,9 @@ export async function discover(a: CommonArgs & PoolArgs, pool?: Pool): Promise<D
     const unknown = wanted?.filter((w) => !found.has(w)) ?? [];
     if (unknown.length) {
       const all = await discoverInHost(own, dir, undefined, timeoutMs(a));
-      throw new Error(`scenario ${unknown.map((u) => `"${u}"`).join(', ')} not found in ${a.scenarios}/; known: ${all.scenarios.map((s) => s.name).join(', ')}`);
+      throw new Error(
+        `scenario ${unknown.map((u) => `"${u}"`).join(', ')} not found in ${a.scenarios}/; known: ${all.scenarios.map((s) => s.name).join(', ')}`,
+      );
     }
     return discovery;
   } finally {

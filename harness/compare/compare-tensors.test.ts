@@ -14,14 +14,16 @@ describe('compareTensors', () => {
   });
 
   it('never adds mismatches when a tolerance is widened', () => {
-    fc.assert(fc.property(fc.array(fc.tuple(anyFloat, anyFloat), { minLength: 1, maxLength: 32 }), tolerance, tolerance, (pairs, t1, t2) => {
-      const wide = { atol: Math.max(t1.atol, t2.atol), rtol: Math.max(t1.rtol, t2.rtol) };
-      const count = (t: typeof wide) => {
-        const c = compareTensors(f32(pairs.map((p) => p[0])), f32(pairs.map((p) => p[1])), t);
-        return c.ok ? 0 : c.reason === 'values' ? c.stats.mismatches : Infinity;
-      };
-      return count(wide) <= count(t1);
-    }));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(anyFloat, anyFloat), { minLength: 1, maxLength: 32 }), tolerance, tolerance, (pairs, t1, t2) => {
+        const wide = { atol: Math.max(t1.atol, t2.atol), rtol: Math.max(t1.rtol, t2.rtol) };
+        const count = (t: typeof wide) => {
+          const c = compareTensors(f32(pairs.map((p) => p[0])), f32(pairs.map((p) => p[1])), t);
+          return c.ok ? 0 : c.reason === 'values' ? c.stats.mismatches : Infinity;
+        };
+        return count(wide) <= count(t1);
+      }),
+    );
   });
 
   it('applies |a − e| ≤ atol + rtol·|e| elementwise', () => {
@@ -63,7 +65,13 @@ describe('compareTensors', () => {
     expect(c.stats).to.include({ total: 4, mismatches: 2, maxAbsError: 1 });
     expect(c.stats.meanAbsError).to.equal(0.375);
     expect(c.stats.maxRelError).to.equal(0.2);
-    expect(c.stats.first[0]).to.deep.include({ index: [0, 1], actual: 2, expected: 2.5, actualBits: '0x40000000', expectedBits: '0x40200000' });
+    expect(c.stats.first[0]).to.deep.include({
+      index: [0, 1],
+      actual: 2,
+      expected: 2.5,
+      actualBits: '0x40000000',
+      expectedBits: '0x40200000',
+    });
     expect(c.stats.first[1]!.index).to.deep.equal([1, 1]);
   });
 });

@@ -2,7 +2,13 @@ import type { TensorData } from '../types/tensor-data.ts';
 import type { Tolerance } from './tolerance.ts';
 
 /** Bits are given for float32 values only. */
-export interface Mismatch { index: number[]; actual: number; expected: number; actualBits?: string; expectedBits?: string }
+export interface Mismatch {
+  index: number[];
+  actual: number;
+  expected: number;
+  actualBits?: string;
+  expectedBits?: string;
+}
 export interface CompareStats {
   total: number;
   mismatches: number;
@@ -53,7 +59,13 @@ export function compareTensors(actual: TensorData, expected: TensorData, tol: To
   }
   const exact = expected.dtype !== 'float32';
   const stats: CompareStats = {
-    total: expected.values.length, mismatches: 0, maxAbsError: 0, meanAbsError: 0, maxRelError: 0, meanRelError: 0, first: [],
+    total: expected.values.length,
+    mismatches: 0,
+    maxAbsError: 0,
+    meanAbsError: 0,
+    maxRelError: 0,
+    meanRelError: 0,
+    first: [],
   };
   let finite = 0;
   let finiteRel = 0;
@@ -66,14 +78,19 @@ export function compareTensors(actual: TensorData, expected: TensorData, tol: To
       stats.maxAbsError = Math.max(stats.maxAbsError, abs);
       stats.maxRelError = Math.max(stats.maxRelError, rel);
       stats.meanAbsError += abs;
-      if (Number.isFinite(rel)) { stats.meanRelError += rel; finiteRel++; }
+      if (Number.isFinite(rel)) {
+        stats.meanRelError += rel;
+        finiteRel++;
+      }
       finite++;
     }
     if (!withinTolerance(a, e, tol, exact)) {
       stats.mismatches++;
       if (stats.first.length < FIRST_MISMATCHES) {
         stats.first.push({
-          index: unravel(i, expected.shape), actual: a, expected: e,
+          index: unravel(i, expected.shape),
+          actual: a,
+          expected: e,
           ...(exact ? {} : { actualBits: float32Bits(a), expectedBits: float32Bits(e) }),
         });
       }

@@ -22,6 +22,8 @@ describe('resolveTolerance', () => {
     expect(crossLevel('webgl-f16')).to.equal('halfPrecision');
     expect(crossLevel('webgl')).to.equal('crossBackend');
     expect(crossLevel('wasm')).to.equal('crossBackend');
-    expect(resolveTolerance(crossLevel('webgl-f16'), { backends: { 'webgl-f16': { halfPrecision: { atol: 2e-3 } } } }, 'webgl-f16')).to.deep.equal({ atol: 2e-3, rtol: 1e-3 });
+    expect(
+      resolveTolerance(crossLevel('webgl-f16'), { backends: { 'webgl-f16': { halfPrecision: { atol: 2e-3 } } } }, 'webgl-f16'),
+    ).to.deep.equal({ atol: 2e-3, rtol: 1e-3 });
   });
 });

@@ -1,5 +1,8 @@
 // Named tolerance levels; defaults come from measurements written down in the README.
-export interface Tolerance { atol: number; rtol: number }
+export interface Tolerance {
+  atol: number;
+  rtol: number;
+}
 // Measured with `npm run measure` (tfjs 4.22.0): wasm and tensorflow differ from cpu by at most
 // 2.4e-7 absolute on the golden bundles and 4.8e-7 after retraining; the defaults keep about a 10×
 // and 20× margin (README "Tolerances"). Across tfjs 3.21.0, 4.10.0 and 4.22.0 (`matrix`), every golden

@@ -6,7 +6,8 @@ import type { TrainedScenario } from '../scenario/define-scenario.ts';
 import type { CustomClassInfo, CustomObjectsChoice } from './executor.ts';
 
 type Registry = Record<string, [unknown, unknown]>;
-const registry = (tf: Tf): Registry => (tf.serialization.SerializationMap as unknown as { getMap(): { classNameMap: Registry } }).getMap().classNameMap;
+const registry = (tf: Tf): Registry =>
+  (tf.serialization.SerializationMap as unknown as { getMap(): { classNameMap: Registry } }).getMap().classNameMap;
 
 async function withRegistryEntry<T>(tf: Tf, className: string, entry: [unknown, unknown] | undefined, fn: () => Promise<T>): Promise<T> {
   const map = registry(tf);
@@ -22,7 +23,10 @@ async function withRegistryEntry<T>(tf: Tf, className: string, entry: [unknown, 
 }
 
 export function customClassInfo(tf: Tf, scenario: TrainedScenario): CustomClassInfo[] {
-  return (scenario.customObjects?.(tf) ?? []).map((cls) => ({ className: cls.className, isLayer: (cls as { prototype: unknown }).prototype instanceof tf.layers.Layer }));
+  return (scenario.customObjects?.(tf) ?? []).map((cls) => ({
+    className: cls.className,
+    isLayer: (cls as { prototype: unknown }).prototype instanceof tf.layers.Layer,
+  }));
 }
 
 /** The same layer with its output scaled: another implementation under the same class name. */
@@ -46,7 +50,12 @@ function changedClass(tf: Tf, scenario: TrainedScenario, className: string, scal
  * Runs a load with the chosen custom objects. For a fault, the scenario's own classes are not
  * registered again (that would undo the edit), and the edited entry is restored afterwards.
  */
-export async function withCustomObjects<T>(tf: Tf, scenario: TrainedScenario, choice: CustomObjectsChoice, load: (s: TrainedScenario) => Promise<T>): Promise<T> {
+export async function withCustomObjects<T>(
+  tf: Tf,
+  scenario: TrainedScenario,
+  choice: CustomObjectsChoice,
+  load: (s: TrainedScenario) => Promise<T>,
+): Promise<T> {
   if (choice.mode === 'scenario') return load(scenario);
   const stub = { ...scenario, customObjects: undefined };
   const entry = choice.mode === 'missing' ? undefined : changedClass(tf, scenario, choice.className, choice.scale);

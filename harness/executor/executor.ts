@@ -13,14 +13,20 @@ export interface ModelHandle {
   outputNames: string[];
   stateful: boolean;
 }
-export interface LoadedModel { model: ModelHandle; preprocessing: PreprocessingState }
+export interface LoadedModel {
+  model: ModelHandle;
+  preprocessing: PreprocessingState;
+}
 
 /**
  * Which implementation each custom class gets at load time: the scenario's own; none for one class
  * (it is missing from the registry); or, for one layer class, another implementation under the same
  * name whose output is scaled by `scale`.
  */
-export type CustomObjectsChoice = { mode: 'scenario' } | { mode: 'missing'; className: string } | { mode: 'changed'; className: string; scale: number };
+export type CustomObjectsChoice =
+  | { mode: 'scenario' }
+  | { mode: 'missing'; className: string }
+  | { mode: 'changed'; className: string; scale: number };
 
 export interface LoadOptions {
   format: FormatName;
@@ -29,7 +35,11 @@ export interface LoadOptions {
   where: string;
   customObjects?: CustomObjectsChoice;
 }
-export interface PredictOptions { batchSize?: number; resetState?: boolean; labels?: boolean }
+export interface PredictOptions {
+  batchSize?: number;
+  resetState?: boolean;
+  labels?: boolean;
+}
 export interface TrainRequest {
   scenario: TrainedScenario;
   /** Preprocessed training inputs, one per model input, in the order of `names` (when named). */
@@ -39,8 +49,15 @@ export interface TrainRequest {
   train: TrainOptions;
   seed: number;
 }
-export interface CustomClassInfo { className: string; isLayer: boolean }
-export interface LayerOutputs { names: string[]; classes: string[]; outputs: TensorData[] }
+export interface CustomClassInfo {
+  className: string;
+  isLayer: boolean;
+}
+export interface LayerOutputs {
+  names: string[];
+  classes: string[];
+  outputs: TensorData[];
+}
 /** What can change the bits of a backend's outputs, beside the tfjs version (e.g. CPU features). */
 export type Fingerprint = Record<string, string>;
 

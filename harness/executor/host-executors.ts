@@ -17,14 +17,22 @@ export interface HostExecutors extends ExecutorSet {
 }
 
 /** Browser backends named in a comma list (other names are ignored: they are validated where they are parsed). */
-export const browserBackendsIn = (...lists: (string | undefined)[]): BrowserBackendName[] =>
-  [...new Set(lists.flatMap((l) => (l ?? '').split(',')).map((b) => b.trim()).filter(isBrowserBackend))];
+export const browserBackendsIn = (...lists: (string | undefined)[]): BrowserBackendName[] => [
+  ...new Set(
+    lists
+      .flatMap((l) => (l ?? '').split(','))
+      .map((b) => b.trim())
+      .filter(isBrowserBackend),
+  ),
+];
 
 export async function hostExecutors(runtime: Runtime, o: HostExecutorsOptions): Promise<HostExecutors> {
   const files = new Map<string, string>();
   const inProcess = inProcessExecutors(runtime);
   const browser = await openBrowserExecutors(o.browserBackends, {
-    tfjsVersion: runtime.version, scenarioFile: (name) => files.get(name), ...(o.runtimeRoot ? { runtimeRoot: o.runtimeRoot } : {}),
+    tfjsVersion: runtime.version,
+    scenarioFile: (name) => files.get(name),
+    ...(o.runtimeRoot ? { runtimeRoot: o.runtimeRoot } : {}),
   });
   const backends = { ...runtime.backends };
   for (const name of browserBackendNames) backends[name] = browser.statuses[name] ?? runtime.backends[name];
@@ -38,7 +46,9 @@ export async function hostExecutors(runtime: Runtime, o: HostExecutorsOptions): 
       if (!e) throw new Error(`backend ${backend} is not open in this host: ${backends[backend].reason ?? 'not selected'}`);
       return e;
     },
-    useScenario(name, file) { files.set(name, file); },
+    useScenario(name, file) {
+      files.set(name, file);
+    },
     close: () => browser.close(),
   };
 }

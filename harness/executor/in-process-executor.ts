@@ -21,17 +21,42 @@ let nextId = 1;
 async function cpuFeatures(): Promise<string> {
   const text = await readFile('/proc/cpuinfo', 'utf8').catch(() => '');
   const flags = new Set((/^flags\s*:(.*)$/m.exec(text)?.[1] ?? '').trim().split(/\s+/));
-  const relevant = ['sse4_1', 'sse4_2', 'avx', 'avx2', 'fma', 'f16c', 'avx512f', 'avx512bw', 'avx512dq', 'avx512vl', 'avx512_vnni', 'avx512_bf16', 'amx_tile', 'neon', 'asimd'];
+  const relevant = [
+    'sse4_1',
+    'sse4_2',
+    'avx',
+    'avx2',
+    'fma',
+    'f16c',
+    'avx512f',
+    'avx512bw',
+    'avx512dq',
+    'avx512vl',
+    'avx512_vnni',
+    'avx512_bf16',
+    'amx_tile',
+    'neon',
+    'asimd',
+  ];
   return `${os.arch()}:${relevant.filter((f) => flags.has(f)).join(',') || 'unknown'}`;
 }
 
 export class InProcessExecutor implements Executor {
   private models = new Map<number, LayersModel>();
-  constructor(private readonly runtime: Runtime, readonly backend: BackendName) {}
+  constructor(
+    private readonly runtime: Runtime,
+    readonly backend: BackendName,
+  ) {}
 
-  get tfjsVersion(): string { return this.runtime.version; }
-  private get tf() { return this.runtime.tf; }
-  private async ready(): Promise<void> { await activateBackend(this.runtime, this.backend); }
+  get tfjsVersion(): string {
+    return this.runtime.version;
+  }
+  private get tf() {
+    return this.runtime.tf;
+  }
+  private async ready(): Promise<void> {
+    await activateBackend(this.runtime, this.backend);
+  }
 
   private handle(model: LayersModel): ModelHandle {
     const id = nextId++;
@@ -51,8 +76,11 @@ export class InProcessExecutor implements Executor {
 
   async load(files: BundleFiles, o: LoadOptions) {
     await this.ready();
-    const loaded = await inStep(`load bundle (${o.format})`, () => withCustomObjects(this.tf, o.scenario, o.customObjects ?? { mode: 'scenario' },
-      (scenario) => formats[o.format].load(files, { tf: this.tf, scenario, where: o.where })));
+    const loaded = await inStep(`load bundle (${o.format})`, () =>
+      withCustomObjects(this.tf, o.scenario, o.customObjects ?? { mode: 'scenario' }, (scenario) =>
+        formats[o.format].load(files, { tf: this.tf, scenario, where: o.where }),
+      ),
+    );
     return { model: this.handle(loaded.model), preprocessing: loaded.preprocessing };
   }
 
@@ -81,7 +109,9 @@ export class InProcessExecutor implements Executor {
     return layerOutputs(this.tf, this.model(h), inputs, batchSize);
   }
 
-  async customClasses(scenario: LoadOptions['scenario']) { return customClassInfo(this.tf, scenario); }
+  async customClasses(scenario: LoadOptions['scenario']) {
+    return customClassInfo(this.tf, scenario);
+  }
 
   async dispose(h: ModelHandle): Promise<void> {
     const m = this.models.get(h.id);
@@ -90,8 +120,12 @@ export class InProcessExecutor implements Executor {
     disposeModel(this.tf, m);
   }
 
-  async numTensors(): Promise<number> { return this.tf.memory().numTensors; }
-  async heldTensors(h: ModelHandle): Promise<number> { return heldTensors(this.model(h)); }
+  async numTensors(): Promise<number> {
+    return this.tf.memory().numTensors;
+  }
+  async heldTensors(h: ModelHandle): Promise<number> {
+    return heldTensors(this.model(h));
+  }
 }
 
 /** The executors of one runtime, one per backend, created on first use. */
@@ -112,7 +146,10 @@ export function inProcessExecutors(runtime: Runtime): ExecutorSet {
     backends: runtime.backends,
     executor(backend) {
       let e = made.get(backend);
-      if (!e) { e = new InProcessExecutor(runtime, backend); made.set(backend, e); }
+      if (!e) {
+        e = new InProcessExecutor(runtime, backend);
+        made.set(backend, e);
+      }
       return e;
     },
   };

@@ -26,7 +26,11 @@ export function toTensorData(t: Tensor): TensorData {
 export async function readTensorData(t: Tensor): Promise<TensorData> {
   const dtype = t.dtype === 'int32' || t.dtype === 'bool' ? t.dtype : 'float32';
   const raw = await t.data();
-  return { shape: [...t.shape], dtype, values: dtype === 'float32' ? Float32Array.from(raw as Float32Array) : Int32Array.from(raw as Int32Array) };
+  return {
+    shape: [...t.shape],
+    dtype,
+    values: dtype === 'float32' ? Float32Array.from(raw as Float32Array) : Int32Array.from(raw as Int32Array),
+  };
 }
 
 /** Predicts float32 inputs (model input order); RNN state is reset first unless told not to. */
@@ -67,11 +71,16 @@ function releaseStrandedTape(tf: Tf): void {
 /** Targets in the model's output order: a multi-output model's targets name each output. */
 function targetTensors(tf: Tf, y: TrainRequest['y'], outputNames: string[], where: string): Tensor[] {
   if (!y.some(isNamed)) return [tf.tensor2d(y as number[][])];
-  return outputNames.map((name) => tf.tensor2d(y.map((r, i) => {
-    const v = (r as Record<string, number[]>)[name];
-    if (!v) throw new Error(`${where}[${i}] must have a target for output "${name}" (the model's outputs are ${outputNames.join(', ')})`);
-    return v;
-  })));
+  return outputNames.map((name) =>
+    tf.tensor2d(
+      y.map((r, i) => {
+        const v = (r as Record<string, number[]>)[name];
+        if (!v)
+          throw new Error(`${where}[${i}] must have a target for output "${name}" (the model's outputs are ${outputNames.join(', ')})`);
+        return v;
+      }),
+    ),
+  );
 }
 
 /** Builds and trains the scenario's model inside one seeded scope. */
@@ -90,9 +99,14 @@ export async function trainModel(tf: Tf, r: TrainRequest): Promise<LayersModel> 
     const ys = targetTensors(tf, r.y, model.outputNames, `${s.name}: data().train.y`);
     tf.engine().startScope();
     try {
-      await inStep('training (fit)', () => model.fit(xs.length === 1 ? xs[0]! : xs, ys.length === 1 ? ys[0]! : ys, {
-        epochs: r.train.epochs, batchSize: r.train.batchSize, shuffle: r.train.shuffle ?? true, verbose: 0,
-      }));
+      await inStep('training (fit)', () =>
+        model.fit(xs.length === 1 ? xs[0]! : xs, ys.length === 1 ? ys[0]! : ys, {
+          epochs: r.train.epochs,
+          batchSize: r.train.batchSize,
+          shuffle: r.train.shuffle ?? true,
+          verbose: 0,
+        }),
+      );
     } catch (err) {
       disposeModel(tf, model);
       releaseStrandedTape(tf);
@@ -117,9 +131,11 @@ export async function perturbLargestWeight(tf: Tf, model: LayersModel, relative:
   if (!layer) throw new NotApplicable('the model has no kernel to perturb');
   const weights = layer.getWeights();
   const k = weights.findIndex((w) => w.rank >= 2);
-  const values = Float32Array.from(await weights[k]!.data() as Float32Array);
+  const values = Float32Array.from((await weights[k]!.data()) as Float32Array);
   let at = 0;
-  values.forEach((v, i) => { if (Math.abs(v) > Math.abs(values[at]!)) at = i; });
+  values.forEach((v, i) => {
+    if (Math.abs(v) > Math.abs(values[at]!)) at = i;
+  });
   values[at] = values[at]! * (1 + relative);
   const moved = tf.tensor(values, weights[k]!.shape);
   layer.setWeights(weights.map((w, i) => (i === k ? moved : w)));

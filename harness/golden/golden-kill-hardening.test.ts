@@ -13,8 +13,12 @@ const SCENARIO = 'scaler-regression';
 
 function writer(goldens: string, mode: 'write' | 'outputs', stopAt: string): Promise<{ signal: string | null }> {
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'kill-writer.fixture.ts'), goldens, SCENARIO, mode],
-      { cwd: root, env: { ...process.env, [STOP_ENV]: stopAt } }, () => resolve({ signal: child.signalCode }));
+    const child = execFile(
+      process.execPath,
+      ['--import', 'tsx', path.join(import.meta.dirname, 'kill-writer.fixture.ts'), goldens, SCENARIO, mode],
+      { cwd: root, env: { ...process.env, [STOP_ENV]: stopAt } },
+      () => resolve({ signal: child.signalCode }),
+    );
   });
 }
 
@@ -25,23 +29,27 @@ describe('golden store: a writer killed at each stop point', function () {
 
   // Each stop point in its own copy, all at once: a dead writer's lock goes stale only after 5 s.
   it(`leaves the old or the new golden when killed at any of ${stopPoints.length} points`, async () => {
-    await Promise.all(stopPoints.map(async (point) => {
-      const dir = await mkdtemp(path.join(os.tmpdir(), 'tfjs-repro-kill-'));
-      dirs.push(dir);
-      await cp(path.join(root, 'goldens', SCENARIO), path.join(dir, SCENARIO), { recursive: true });
-      const outputsOnly = point.startsWith('write-outputs');
-      const { signal } = await writer(dir, outputsOnly ? 'outputs' : 'write', point);
-      expect(signal, `${point}: the writer must die at the stop point`).to.equal('SIGKILL');
-      const store = new GoldenStore(dir);
-      const probes = await store.readProbes(SCENARIO);
-      const recorded = await Promise.all((await store.recordedBackends(SCENARIO)).map(async (b) => (await store.readOutputs(SCENARIO, b))!.recorded));
-      expect(recorded.length, point).to.be.greaterThan(0);
-      // A golden write swaps the whole directory: every outputs file is old, or every one is new.
-      const olds = recorded.filter((r) => r !== 'new').length;
-      if (!outputsOnly) expect(olds === 0 || olds === recorded.length, `${point}: mixed golden ${recorded}`).to.equal(true);
-      const status = await store.inspect(SCENARIO, probes.sourceHash);
-      expect(status.status, `${point}: ${status.error}`).to.equal('ok');
-      expect(await store.list(), point).to.deep.equal([SCENARIO]);
-    }));
+    await Promise.all(
+      stopPoints.map(async (point) => {
+        const dir = await mkdtemp(path.join(os.tmpdir(), 'tfjs-repro-kill-'));
+        dirs.push(dir);
+        await cp(path.join(root, 'goldens', SCENARIO), path.join(dir, SCENARIO), { recursive: true });
+        const outputsOnly = point.startsWith('write-outputs');
+        const { signal } = await writer(dir, outputsOnly ? 'outputs' : 'write', point);
+        expect(signal, `${point}: the writer must die at the stop point`).to.equal('SIGKILL');
+        const store = new GoldenStore(dir);
+        const probes = await store.readProbes(SCENARIO);
+        const recorded = await Promise.all(
+          (await store.recordedBackends(SCENARIO)).map(async (b) => (await store.readOutputs(SCENARIO, b))!.recorded),
+        );
+        expect(recorded.length, point).to.be.greaterThan(0);
+        // A golden write swaps the whole directory: every outputs file is old, or every one is new.
+        const olds = recorded.filter((r) => r !== 'new').length;
+        if (!outputsOnly) expect(olds === 0 || olds === recorded.length, `${point}: mixed golden ${recorded}`).to.equal(true);
+        const status = await store.inspect(SCENARIO, probes.sourceHash);
+        expect(status.status, `${point}: ${status.error}`).to.equal('ok');
+        expect(await store.list(), point).to.deep.equal([SCENARIO]);
+      }),
+    );
   });
 });

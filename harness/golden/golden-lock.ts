@@ -32,17 +32,25 @@ export async function lockGoldens(root: string, wait = true): Promise<GoldenLock
       update: LOCK_UPDATE_MS,
       // Up to ~30 s: other writers' swaps take milliseconds; a dead writer's lock goes stale in 5 s.
       retries: wait ? { retries: 150, minTimeout: 10, maxTimeout: 200, factor: 1.5 } : 0,
-      onCompromised: (err) => { lost = err; },
+      onCompromised: (err) => {
+        lost = err;
+      },
     });
   } catch (err) {
     if ((err as { code?: string }).code === 'ELOCKED' && !wait) return undefined;
-    if ((err as { code?: string }).code === 'ELOCKED') throw new Error(`${root}: another tfjs-repro command has held the goldens lock (${LOCK_DIR}) for over 30 s; wait for it to finish, or delete ${path.join(root, LOCK_DIR)} if no command is running`, { cause: err });
+    if ((err as { code?: string }).code === 'ELOCKED')
+      throw new Error(
+        `${root}: another tfjs-repro command has held the goldens lock (${LOCK_DIR}) for over 30 s; wait for it to finish, or delete ${path.join(root, LOCK_DIR)} if no command is running`,
+        { cause: err },
+      );
     throw err;
   }
   return {
     assertHeld() {
       if (lost) throw new Error(`${root}: the goldens lock was lost (${lost.message}); nothing was swapped in, run the command again`);
     },
-    async release() { await release().catch(() => undefined); },
+    async release() {
+      await release().catch(() => undefined);
+    },
   };
 }

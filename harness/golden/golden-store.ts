@@ -17,17 +17,30 @@ export interface GoldenContent {
 }
 export type GoldenStatus = 'ok' | 'missing' | 'stale' | 'orphan' | 'invalid';
 /** A golden's status; an invalid one also names the file (relative to the working directory) and the field. */
-export interface GoldenInspection { status: GoldenStatus; error?: string; file?: string; field?: string }
+export interface GoldenInspection {
+  status: GoldenStatus;
+  error?: string;
+  file?: string;
+  field?: string;
+}
 
 const TMP = '.tmp-';
 const OLD = '.old-';
-const exists = (p: string) => stat(p).then(() => true, () => false);
+const exists = (p: string) =>
+  stat(p).then(
+    () => true,
+    () => false,
+  );
 const rel = (file: string) => path.relative(process.cwd(), file);
 async function readText(file: string): Promise<string> {
   try {
     return await readFile(file, 'utf8');
   } catch (err) {
-    throw new GoldenFileError(rel(file), '(file)', `${rel(file)}: cannot be read (${(err as { code?: string }).code ?? (err as Error).message}); restore it with git or re-record`);
+    throw new GoldenFileError(
+      rel(file),
+      '(file)',
+      `${rel(file)}: cannot be read (${(err as { code?: string }).code ?? (err as Error).message}); restore it with git or re-record`,
+    );
   }
 }
 // A read-only checkout cannot be locked, nor can anything in it be left half swapped by this user.
@@ -52,25 +65,41 @@ export class GoldenStore {
       throw err;
     });
     if (!lock) return;
-    try { await this.recoverLocked(); } finally { await lock.release(); }
+    try {
+      await this.recoverLocked();
+    } finally {
+      await lock.release();
+    }
   }
 
-  dir(scenario: string): string { return path.join(this.root, scenario); }
-  outputsFile(scenario: string, backend: string): string { return path.join(this.dir(scenario), 'outputs', `${backend}.json`); }
+  dir(scenario: string): string {
+    return path.join(this.root, scenario);
+  }
+  outputsFile(scenario: string, backend: string): string {
+    return path.join(this.dir(scenario), 'outputs', `${backend}.json`);
+  }
 
   /** Finishes or undoes a swap that a killed `record` left half done; does nothing while a writer holds the lock. */
   async recover(): Promise<void> {
     if (!(await exists(this.root))) return;
     const lock = await lockGoldens(this.root, false);
     if (!lock) return;
-    try { await this.recoverLocked(); } finally { await lock.release(); }
+    try {
+      await this.recoverLocked();
+    } finally {
+      await lock.release();
+    }
   }
 
   /** Whether a writer (live or dead) left a temporary file or an old directory. */
   private async dirty(): Promise<boolean> {
     for (const e of await readdir(this.root).catch(() => [] as string[])) {
       if (e.startsWith(TMP) || e.startsWith(OLD)) return true;
-      if (!e.startsWith('.') && (await readdir(path.join(this.root, e, 'outputs')).catch(() => [] as string[])).some((f) => f.endsWith('.tmp'))) return true;
+      if (
+        !e.startsWith('.') &&
+        (await readdir(path.join(this.root, e, 'outputs')).catch(() => [] as string[])).some((f) => f.endsWith('.tmp'))
+      )
+        return true;
     }
     return false;
   }
@@ -96,7 +125,10 @@ export class GoldenStore {
   async list(): Promise<string[]> {
     await this.ready();
     const entries = await readdir(this.root, { withFileTypes: true }).catch(() => []);
-    return entries.filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name).sort();
+    return entries
+      .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
+      .map((e) => e.name)
+      .sort();
   }
 
   async has(scenario: string): Promise<boolean> {
@@ -125,10 +157,15 @@ export class GoldenStore {
   async recordedBackends(scenario: string): Promise<string[]> {
     await this.ready();
     const names = await readdir(path.join(this.dir(scenario), 'outputs')).catch(() => [] as string[]);
-    return names.filter((n) => n.endsWith('.json')).map((n) => n.slice(0, -5)).sort();
+    return names
+      .filter((n) => n.endsWith('.json'))
+      .map((n) => n.slice(0, -5))
+      .sort();
   }
 
-  bundleDir(scenario: string): string { return path.join(this.dir(scenario), 'bundle'); }
+  bundleDir(scenario: string): string {
+    return path.join(this.dir(scenario), 'bundle');
+  }
 
   async status(scenario: string, sourceHash: string | undefined): Promise<GoldenStatus> {
     return (await this.inspect(scenario, sourceHash)).status;
@@ -149,7 +186,12 @@ export class GoldenStore {
       const problem = goldenConsistencyProblem(probes, outputs);
       if (problem) {
         const file = rel(problem.backend ? this.outputsFile(scenario, problem.backend) : path.join(this.dir(scenario), 'outputs'));
-        return { status: 'invalid', file, field: problem.field, error: `${file}: ${problem.field === '(file)' ? '' : `${problem.field} `}${problem.message}` };
+        return {
+          status: 'invalid',
+          file,
+          field: problem.field,
+          error: `${file}: ${problem.field === '(file)' ? '' : `${problem.field} `}${problem.message}`,
+        };
       }
       const stale = probes.sourceHash !== sourceHash || Object.values(outputs).some((o) => o.sourceHash !== sourceHash);
       return { status: stale ? 'stale' : 'ok' };
@@ -184,7 +226,8 @@ export class GoldenStore {
       for (const [name, bytes] of content.bundle) await writeFile(path.join(tmp, 'bundle', name), bytes);
       stopPoint('write:bundle-written');
       await writeFile(path.join(tmp, 'probes.json'), json(content.probes));
-      for (const [backend, file] of Object.entries(content.outputs)) await writeFile(path.join(tmp, 'outputs', `${backend}.json`), json(file));
+      for (const [backend, file] of Object.entries(content.outputs))
+        await writeFile(path.join(tmp, 'outputs', `${backend}.json`), json(file));
       const target = this.dir(scenario);
       const old = path.join(this.root, `${OLD}${scenario}`);
       stopPoint('write:complete');

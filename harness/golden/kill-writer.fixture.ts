@@ -9,7 +9,8 @@ const [root, scenario, mode] = process.argv.slice(2) as [string, string, 'write'
 const store = new GoldenStore(root);
 const dir = store.dir(scenario);
 const outputs: Record<string, OutputsFile> = {};
-for (const f of await readdir(path.join(dir, 'outputs'))) outputs[f.slice(0, -5)] = JSON.parse(await readFile(path.join(dir, 'outputs', f), 'utf8'));
+for (const f of await readdir(path.join(dir, 'outputs')))
+  outputs[f.slice(0, -5)] = JSON.parse(await readFile(path.join(dir, 'outputs', f), 'utf8'));
 // The "new" golden differs from the old in one provenance field, so the test can tell which one survived.
 for (const o of Object.values(outputs)) o.recorded = 'new';
 if (mode === 'outputs') {

@@ -3,13 +3,21 @@
 // same names, the same shape of numbers), since all rows feed one model input.
 import type { JsonPath } from './strict-json-parse.ts';
 
-export interface RowProblem { path: JsonPath; message: string }
+export interface RowProblem {
+  path: JsonPath;
+  message: string;
+}
 /** 'number', 'string', or the shape of a rectangular array, e.g. '[3,2] of number'. */
 type Kind = string;
 const MAX_DEPTH = 16;
 
 class Problem extends Error {
-  constructor(readonly path: JsonPath, message: string) { super(message); }
+  constructor(
+    readonly path: JsonPath,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 function kindOf(v: unknown, path: JsonPath): Kind {
@@ -24,7 +32,11 @@ function kindOf(v: unknown, path: JsonPath): Kind {
   const first = kindOf(v[0], [...path, 0]);
   for (let i = 1; i < v.length; i++) {
     const k = kindOf(v[i], [...path, i]);
-    if (k !== first) throw new Problem([...path, i], `must have the shape and type of ${formatPath([...path, 0])} (${first}), found ${k}; rows must be rectangular`);
+    if (k !== first)
+      throw new Problem(
+        [...path, i],
+        `must have the shape and type of ${formatPath([...path, 0])} (${first}), found ${k}; rows must be rectangular`,
+      );
   }
   const [, dims, base] = /^\[([\d,]*)\] of (.*)$/.exec(first) ?? [undefined, '', first];
   return `[${[v.length, ...(dims ? dims.split(',') : [])].join(',')}] of ${base}`;
@@ -37,8 +49,9 @@ function rowKind(row: unknown, path: JsonPath): Kind {
   return `{${names.map((n) => `${JSON.stringify(n)}: ${kindOf((row as Record<string, unknown>)[n], [...path, n])}`).join(', ')}}`;
 }
 
-const describe = (v: unknown) => v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : `${typeof v} ${JSON.stringify(v)}`;
-const formatPath = (path: JsonPath) => path.map((k, i) => typeof k === 'number' ? `[${k}]` : `${i ? '.' : ''}${k}`).join('');
+const describe = (v: unknown) =>
+  v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : `${typeof v} ${JSON.stringify(v)}`;
+const formatPath = (path: JsonPath) => path.map((k, i) => (typeof k === 'number' ? `[${k}]` : `${i ? '.' : ''}${k}`)).join('');
 
 /** The first problem of probes.json's `inputs`, with its path (starting at `inputs`), or undefined if the rows are fine. */
 export function checkProbeRows(rows: unknown): RowProblem | undefined {

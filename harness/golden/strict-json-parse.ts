@@ -7,17 +7,37 @@ export type JsonPath = Array<string | number>;
 /** `outputs.output0.data[3]`; keys that are not identifiers are quoted. */
 export function formatJsonPath(path: readonly PropertyKey[]): string {
   if (!path.length) return '(root)';
-  return path.map((k, i) => typeof k === 'number' ? `[${k}]`
-    : typeof k === 'string' && /^[A-Za-z_$][\w$]*$/.test(k) ? `${i ? '.' : ''}${k}` : `[${JSON.stringify(String(k))}]`).join('');
+  return path
+    .map((k, i) =>
+      typeof k === 'number'
+        ? `[${k}]`
+        : typeof k === 'string' && /^[A-Za-z_$][\w$]*$/.test(k)
+          ? `${i ? '.' : ''}${k}`
+          : `[${JSON.stringify(String(k))}]`,
+    )
+    .join('');
 }
 
 /** A golden file that cannot be used: `file` and `field` say where, the message how to fix it. */
 export class GoldenFileError extends Error {
-  constructor(readonly file: string, readonly field: string, message: string) { super(message); }
+  constructor(
+    readonly file: string,
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 // A frame knows its parent and its key there; paths are only built for an error (deep nesting stays linear).
-interface Frame { parent?: Frame; at?: string | number; keys?: Set<string>; key?: string; index: number; expectKey: boolean }
+interface Frame {
+  parent?: Frame;
+  at?: string | number;
+  keys?: Set<string>;
+  key?: string;
+  index: number;
+  expectKey: boolean;
+}
 function pathOf(frame: Frame | undefined): JsonPath {
   const path: JsonPath = [];
   for (let f = frame; f && f.at !== undefined; f = f.parent) path.unshift(f.at);
@@ -33,7 +53,8 @@ export function strictJsonParse(text: string, file: string): unknown {
     throw new GoldenFileError(file, '(root)', `${file}: must be valid JSON (${(err as Error).message}); restore it with git or re-record`);
   }
   const problem = keyProblem(text);
-  if (problem) throw new GoldenFileError(file, problem.field, `${file}: ${problem.field} ${problem.message}; restore it with git or re-record`);
+  if (problem)
+    throw new GoldenFileError(file, problem.field, `${file}: ${problem.field} ${problem.message}; restore it with git or re-record`);
   return value;
 }
 
@@ -50,7 +71,8 @@ export function keyProblem(text: string): { field: string; message: string } | u
       stack.pop();
     } else if (c === ',') {
       const top = stack[stack.length - 1]!;
-      if (top.keys) top.expectKey = true; else top.index++;
+      if (top.keys) top.expectKey = true;
+      else top.index++;
     } else if (c === '"') {
       let j = i + 1;
       while (text[j] !== '"') j += text[j] === '\\' ? 2 : 1;

@@ -25,10 +25,14 @@ export function shortestFloat32(v: number): EncodedValue {
 export function decodeValue(v: EncodedValue): number {
   if (typeof v === 'number') return v;
   switch (v) {
-    case 'NaN': return NaN;
-    case 'Infinity': return Infinity;
-    case '-Infinity': return -Infinity;
-    case '-0': return -0;
+    case 'NaN':
+      return NaN;
+    case 'Infinity':
+      return Infinity;
+    case '-Infinity':
+      return -Infinity;
+    case '-0':
+      return -0;
   }
   throw new Error(`tensor data: value ${JSON.stringify(v)} must be a number, "NaN", "Infinity", "-Infinity" or "-0"`);
 }
@@ -44,13 +48,16 @@ const SPECIAL = ['NaN', 'Infinity', '-Infinity', '-0'];
  */
 export function tensorValueProblem(dtype: DType, v: unknown): string | undefined {
   if (dtype === 'int32') {
-    return typeof v === 'number' && Number.isInteger(v) && v >= INT32_MIN && v <= INT32_MAX ? undefined
+    return typeof v === 'number' && Number.isInteger(v) && v >= INT32_MIN && v <= INT32_MAX
+      ? undefined
       : `must be an integer in int32's range [${INT32_MIN}, ${INT32_MAX}], found ${JSON.stringify(v) ?? String(v)}`;
   }
   if (dtype === 'bool') return v === 0 || v === 1 ? undefined : `must be 0 or 1 (a bool tensor), found ${JSON.stringify(v) ?? String(v)}`;
-  if (typeof v === 'string') return SPECIAL.includes(v) ? undefined : `must be a number or one of "NaN", "Infinity", "-Infinity", "-0", found ${JSON.stringify(v)}`;
+  if (typeof v === 'string')
+    return SPECIAL.includes(v) ? undefined : `must be a number or one of "NaN", "Infinity", "-Infinity", "-0", found ${JSON.stringify(v)}`;
   if (typeof v !== 'number') return `must be a number, found ${JSON.stringify(v) ?? String(v)}`;
-  return Number.isFinite(Math.fround(v)) ? undefined
+  return Number.isFinite(Math.fround(v))
+    ? undefined
     : `must be within float32's range (±3.4028234663852886e38), found ${v}; write "Infinity" or "-Infinity" if that is meant`;
 }
 

@@ -30,14 +30,26 @@ async function scenarioFile(file: string): Promise<LoadedScenario> {
 async function perform(id: number, task: Task): Promise<void> {
   if (task.kind === 'discover') {
     const d = await discoverScenarios(task.dir, task.names ? (n) => task.names!.includes(n) : undefined, task.exclude);
-    const scenarios = d.scenarios.map((s) => ({ name: s.name, file: s.file, sourceHash: s.sourceHash, ...(s.definition.timeoutMs ? { timeoutMs: s.definition.timeoutMs } : {}) }));
+    const scenarios = d.scenarios.map((s) => ({
+      name: s.name,
+      file: s.file,
+      sourceHash: s.sourceHash,
+      ...(s.definition.timeoutMs ? { timeoutMs: s.definition.timeoutMs } : {}),
+    }));
     send({ type: 'discovered', id, scenarios, broken: d.broken });
     return;
   }
   const store = new GoldenStore(task.goldens);
   if (task.kind === 'record') {
     const scenario = await scenarioFile(task.file);
-    const outcome = await recordGolden({ runtime: executors, store, scenario, update: task.update, ...(task.backends ? { backends: task.backends } : {}), ...(task.dropBackends ? { dropBackends: true } : {}) });
+    const outcome = await recordGolden({
+      runtime: executors,
+      store,
+      scenario,
+      update: task.update,
+      ...(task.backends ? { backends: task.backends } : {}),
+      ...(task.dropBackends ? { dropBackends: true } : {}),
+    });
     send({ type: 'recorded', id, outcome });
     return;
   }

@@ -16,7 +16,13 @@ async function outcomes(jobs: number, scenarios: string, goldens: string): Promi
   try {
     const runtime = await pool.runtime();
     const d = await discoverInHost(pool, scenarios, ['scaler-regression', 'custom-activation']);
-    const plan = planRun({ runtime, scenarios: d.scenarios, backends: ['cpu', 'wasm'], formats: ['memory'], checks: ['replay', 'agreement', 'retrain', 'fault weights-perturbed'] });
+    const plan = planRun({
+      runtime,
+      scenarios: d.scenarios,
+      backends: ['cpu', 'wasm'],
+      formats: ['memory'],
+      checks: ['replay', 'agreement', 'retrain', 'fault weights-perturbed'],
+    });
     const all = await Promise.all(plan.jobs.map((job) => runJob(pool, job, { goldens })));
     return all.flat();
   } finally {
@@ -52,16 +58,28 @@ describe('host pool', function () {
 
   it('reports a host that dies in the middle of a job with the scenario, check and step', async () => {
     const source = await readFile(path.join(dir, 'scenarios', 'scaler-regression.scenario.ts'), 'utf8');
-    await writeFile(path.join(dir, 'scenarios', 'dies.scenario.ts'), source.replace("name: 'scaler-regression',", "name: 'dies',")
-      .replace('data({ rng }) {', 'data({ rng }) {\n    if (rng() < 2) process.kill(process.pid, \'SIGKILL\');'));
+    await writeFile(
+      path.join(dir, 'scenarios', 'dies.scenario.ts'),
+      source
+        .replace("name: 'scaler-regression',", "name: 'dies',")
+        .replace('data({ rng }) {', "data({ rng }) {\n    if (rng() < 2) process.kill(process.pid, 'SIGKILL');"),
+    );
     const pool = new HostPool({ jobs: 1 });
     try {
       const runtime = await pool.runtime();
       const d = await discoverInHost(pool, path.join(dir, 'scenarios'), ['dies', 'scaler-regression']);
-      const plan = planRun({ runtime, scenarios: d.scenarios, backends: ['cpu'], formats: ['memory'], checks: ['replay', 'property batch-invariance'] });
+      const plan = planRun({
+        runtime,
+        scenarios: d.scenarios,
+        backends: ['cpu'],
+        formats: ['memory'],
+        checks: ['replay', 'property batch-invariance'],
+      });
       const [dies, alive] = await Promise.all(plan.jobs.map((job) => runJob(pool, job, { goldens: path.join(dir, 'goldens') })));
       expect(dies![1]!.status).to.equal('fail');
-      expect(dies![1]!.reason).to.match(/dies on cpu: the host process died \(code null, signal SIGKILL\) in step data\(\) while running check property batch-invariance/);
+      expect(dies![1]!.reason).to.match(
+        /dies on cpu: the host process died \(code null, signal SIGKILL\) in step data\(\) while running check property batch-invariance/,
+      );
       expect(alive!.map((o) => o.status)).to.deep.equal(['pass', 'pass']);
     } finally {
       await pool.close();

@@ -18,11 +18,25 @@ export interface HostPoolOptions {
   browserBackends?: string[];
 }
 /** How a task ended: finished (or failed with an error), or stopped because its host was killed or died. */
-export type TaskEnd = { ended: 'done' } | { ended: 'error'; message: string } | { ended: 'timeout' | 'crash'; step: string; elapsedMs: number; message: string };
-export interface TaskOptions { timeoutMs: number; onMessage?: (m: FromHost) => void }
+export type TaskEnd =
+  | { ended: 'done' }
+  | { ended: 'error'; message: string }
+  | { ended: 'timeout' | 'crash'; step: string; elapsedMs: number; message: string };
+export interface TaskOptions {
+  timeoutMs: number;
+  onMessage?: (m: FromHost) => void;
+}
 
-interface Host { child: ChildProcess; ready: Promise<RuntimeInfo>; busy: boolean }
-interface Queued { task: Task; options: TaskOptions; resolve: (end: TaskEnd) => void }
+interface Host {
+  child: ChildProcess;
+  ready: Promise<RuntimeInfo>;
+  busy: boolean;
+}
+interface Queued {
+  task: Task;
+  options: TaskOptions;
+  resolve: (end: TaskEnd) => void;
+}
 
 let nextTaskId = 1;
 
@@ -49,14 +63,19 @@ export class HostPool {
       execArgv: ['--import', TSX],
       serialization: 'advanced',
       env: {
-        ...process.env, ...(this.o.runtimeRoot ? { TFJS_REPRO_HOST_RUNTIME_ROOT: this.o.runtimeRoot } : {}),
+        ...process.env,
+        ...(this.o.runtimeRoot ? { TFJS_REPRO_HOST_RUNTIME_ROOT: this.o.runtimeRoot } : {}),
         ...(this.o.browserBackends?.length ? { TFJS_REPRO_HOST_BROWSER_BACKENDS: this.o.browserBackends.join(',') } : {}),
       },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     const ready = new Promise<RuntimeInfo>((resolve, reject) => {
-      child.once('message', (m: FromHost) => (m.type === 'ready' ? resolve(m.runtime) : reject(new Error(`host: unexpected first message ${m.type}`))));
-      child.once('exit', (code, signal) => reject(new Error(`host process exited before it was ready (code ${code}, signal ${signal}); run \`npx tfjs-repro doctor\``)));
+      child.once('message', (m: FromHost) =>
+        m.type === 'ready' ? resolve(m.runtime) : reject(new Error(`host: unexpected first message ${m.type}`)),
+      );
+      child.once('exit', (code, signal) =>
+        reject(new Error(`host process exited before it was ready (code ${code}, signal ${signal}); run \`npx tfjs-repro doctor\``)),
+      );
     });
     ready.catch(() => undefined);
     const host: Host = { child, ready, busy: false };
@@ -114,13 +133,23 @@ export class HostPool {
       };
       const onExit = (code: number | null, signal: string | null) => {
         this.retire(host);
-        finish({ ended: 'crash', step, elapsedMs: Math.round(performance.now() - start), message: `the host process died (code ${code}, signal ${signal}) in step ${step}` });
+        finish({
+          ended: 'crash',
+          step,
+          elapsedMs: Math.round(performance.now() - start),
+          message: `the host process died (code ${code}, signal ${signal}) in step ${step}`,
+        });
       };
       const timer = setTimeout(() => {
         host.child.off('exit', onExit);
         host.child.kill('SIGKILL');
         this.retire(host);
-        finish({ ended: 'timeout', step, elapsedMs: Math.round(performance.now() - start), message: `timed out after ${formatSeconds(q.options.timeoutMs)} in step "${step}"` });
+        finish({
+          ended: 'timeout',
+          step,
+          elapsedMs: Math.round(performance.now() - start),
+          message: `timed out after ${formatSeconds(q.options.timeoutMs)} in step "${step}"`,
+        });
       }, q.options.timeoutMs);
       host.child.on('message', onMessage);
       host.child.once('exit', onExit);
@@ -135,11 +164,14 @@ export class HostPool {
 
   async close(): Promise<void> {
     this.closed = true;
-    const exits = this.hosts.map((h) => new Promise<void>((r) => {
-      if (h.child.exitCode !== null || h.child.signalCode !== null) return r();
-      h.child.once('exit', () => r());
-      h.child.disconnect();
-    }));
+    const exits = this.hosts.map(
+      (h) =>
+        new Promise<void>((r) => {
+          if (h.child.exitCode !== null || h.child.signalCode !== null) return r();
+          h.child.once('exit', () => r());
+          h.child.disconnect();
+        }),
+    );
     this.hosts = [];
     await Promise.all(exits);
   }

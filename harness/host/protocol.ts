@@ -6,11 +6,33 @@ import type { RecordOutcome, UpdateMode } from '../checks/record-golden.ts';
 import type { BackendName } from '../runtime/backends.ts';
 import type { BackendStatus } from '../runtime/load-runtime.ts';
 
-export interface RuntimeInfo { name: string; version: string; backends: Record<BackendName, BackendStatus> }
+export interface RuntimeInfo {
+  name: string;
+  version: string;
+  backends: Record<BackendName, BackendStatus>;
+}
 
-export interface ChecksTask { kind: 'checks'; goldens: string; job: Job; property?: PropertyOptions }
-export interface RecordTask { kind: 'record'; goldens: string; scenario: string; file: string; update: UpdateMode; backends?: BackendName[]; dropBackends?: boolean }
-export interface DiscoverTask { kind: 'discover'; dir: string; names?: string[]; exclude?: string[] }
+export interface ChecksTask {
+  kind: 'checks';
+  goldens: string;
+  job: Job;
+  property?: PropertyOptions;
+}
+export interface RecordTask {
+  kind: 'record';
+  goldens: string;
+  scenario: string;
+  file: string;
+  update: UpdateMode;
+  backends?: BackendName[];
+  dropBackends?: boolean;
+}
+export interface DiscoverTask {
+  kind: 'discover';
+  dir: string;
+  names?: string[];
+  exclude?: string[];
+}
 export type Task = ChecksTask | RecordTask | DiscoverTask;
 
 export type ToHost = { type: 'task'; id: number; task: Task };

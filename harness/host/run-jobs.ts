@@ -12,25 +12,42 @@ import { formatSeconds, type Pool, type TaskEnd } from './host-pool.ts';
  */
 export const DEFAULT_TIMEOUT_MS = 120_000;
 
-const howToRaise = 'if the work is legitimately slow, raise the limit with --timeout <seconds> or the scenario\'s timeoutMs';
+const howToRaise = "if the work is legitimately slow, raise the limit with --timeout <seconds> or the scenario's timeoutMs";
 
-export interface Discovered { scenarios: ScenarioMeta[]; broken: BrokenMeta[] }
+export interface Discovered {
+  scenarios: ScenarioMeta[];
+  broken: BrokenMeta[];
+}
 
 /** Imports the scenario files in a host; a file whose import hangs is reported broken, and the rest still load. */
-export async function discoverInHost(pool: Pool, dir: string, names: string[] | undefined, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<Discovered> {
+export async function discoverInHost(
+  pool: Pool,
+  dir: string,
+  names: string[] | undefined,
+  timeoutMs = DEFAULT_TIMEOUT_MS,
+): Promise<Discovered> {
   const broken: BrokenMeta[] = [];
   for (;;) {
     let found: Discovered | undefined;
-    const end = await pool.run({ kind: 'discover', dir, ...(names ? { names } : {}), exclude: broken.map((b) => b.file) }, {
-      timeoutMs,
-      onMessage: (m) => { if (m.type === 'discovered') found = { scenarios: m.scenarios, broken: m.broken }; },
-    });
+    const end = await pool.run(
+      { kind: 'discover', dir, ...(names ? { names } : {}), exclude: broken.map((b) => b.file) },
+      {
+        timeoutMs,
+        onMessage: (m) => {
+          if (m.type === 'discovered') found = { scenarios: m.scenarios, broken: m.broken };
+        },
+      },
+    );
     if (end.ended === 'done' && found) return { scenarios: found.scenarios, broken: [...broken, ...found.broken] };
     if (end.ended === 'done') throw new Error(`discovering scenarios in ${dir} failed: the host reported nothing`);
     const file = end.ended === 'error' ? undefined : /^import (.+)$/.exec(end.step)?.[1];
     if (!file || end.ended === 'error') throw new Error(`discovering scenarios in ${dir} failed: ${end.message}`);
     const name = file.replace(/^.*\//, '').replace(/\.scenario\.ts$/, '');
-    broken.push({ name, file, error: `${file}: the import ${end.ended === 'timeout' ? `timed out after ${formatSeconds(timeoutMs)}: a top-level statement never returns` : `killed its host: ${end.message}`}; the other scenarios still load` });
+    broken.push({
+      name,
+      file,
+      error: `${file}: the import ${end.ended === 'timeout' ? `timed out after ${formatSeconds(timeoutMs)}: a top-level statement never returns` : `killed its host: ${end.message}`}; the other scenarios still load`,
+    });
   }
 }
 
@@ -48,22 +65,33 @@ export const jobTimeout = (job: Job, cli?: number): number => cli ?? job.timeout
 export async function runJob(pool: Pool, job: Job, o: RunJobsOptions): Promise<CheckOutcome[]> {
   const outcomes: CheckOutcome[] = [];
   const timeoutMs = jobTimeout(job, o.timeoutMs);
-  const end: TaskEnd = await pool.run({ kind: 'checks', goldens: o.goldens, job, ...(o.property ? { property: o.property } : {}) }, {
-    timeoutMs,
-    onMessage: (m) => {
-      if (m.type !== 'outcome') return;
-      outcomes.push(m.outcome);
-      o.onOutcome?.(m.outcome);
+  const end: TaskEnd = await pool.run(
+    { kind: 'checks', goldens: o.goldens, job, ...(o.property ? { property: o.property } : {}) },
+    {
+      timeoutMs,
+      onMessage: (m) => {
+        if (m.type !== 'outcome') return;
+        outcomes.push(m.outcome);
+        o.onOutcome?.(m.outcome);
+      },
     },
-  });
+  );
   if (end.ended === 'done') return outcomes;
   const stopped = job.checks[outcomes.length];
   for (const [i, c] of job.checks.slice(outcomes.length).entries()) {
     const base = { scenario: job.scenario, configuration: c.configuration, check: c.check, durationMs: 0 };
-    const why = end.ended === 'error' ? end.message : `${job.scenario} on ${job.backend}: ${end.message} while running check ${stopped?.check}; the host was ${end.ended === 'timeout' ? 'killed' : 'lost'} and the other jobs ran on; ${howToRaise}`;
-    const outcome: CheckOutcome = i === 0
-      ? { ...base, status: 'fail', reason: why, ...(end.ended !== 'error' ? { durationMs: end.elapsedMs } : {}) }
-      : { ...base, status: 'skipped', reason: `not run: the job stopped in check ${stopped?.check} (${end.ended === 'timeout' ? `time limit ${formatSeconds(timeoutMs)}` : end.ended})` };
+    const why =
+      end.ended === 'error'
+        ? end.message
+        : `${job.scenario} on ${job.backend}: ${end.message} while running check ${stopped?.check}; the host was ${end.ended === 'timeout' ? 'killed' : 'lost'} and the other jobs ran on; ${howToRaise}`;
+    const outcome: CheckOutcome =
+      i === 0
+        ? { ...base, status: 'fail', reason: why, ...(end.ended !== 'error' ? { durationMs: end.elapsedMs } : {}) }
+        : {
+            ...base,
+            status: 'skipped',
+            reason: `not run: the job stopped in check ${stopped?.check} (${end.ended === 'timeout' ? `time limit ${formatSeconds(timeoutMs)}` : end.ended})`,
+          };
     outcomes.push(outcome);
     o.onOutcome?.(outcome);
   }

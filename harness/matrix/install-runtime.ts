@@ -16,7 +16,9 @@ export interface InstalledRuntime {
 export const cacheRoot = (): string => process.env.TFJS_REPRO_CACHE ?? path.join(os.homedir(), '.cache', 'tfjs-repro');
 
 function npm(args: string[], cwd: string): Promise<{ ok: boolean; stdout: string; stderr: string }> {
-  return new Promise((resolve) => execFile('npm', args, { cwd, maxBuffer: 1 << 26 }, (err, stdout, stderr) => resolve({ ok: !err, stdout, stderr })));
+  return new Promise((resolve) =>
+    execFile('npm', args, { cwd, maxBuffer: 1 << 26 }, (err, stdout, stderr) => resolve({ ok: !err, stdout, stderr })),
+  );
 }
 
 /** Installs @tensorflow/tfjs@version (and its wasm backend when that release exists) once. */
@@ -24,24 +26,37 @@ export async function installRuntime(version: string): Promise<InstalledRuntime>
   if (!/^\d+\.\d+\.\d+$/.test(version)) throw new Error(`--tfjs: each version must be exact, like 4.22.0; got "${version}"`);
   const root = path.join(cacheRoot(), 'runtimes', `tfjs-${version}`);
   const marker = path.join(root, 'tfjs-repro-runtime.json');
-  const done = await readFile(marker, 'utf8').then((t) => JSON.parse(t) as Omit<InstalledRuntime, 'reused'>, () => undefined);
+  const done = await readFile(marker, 'utf8').then(
+    (t) => JSON.parse(t) as Omit<InstalledRuntime, 'reused'>,
+    () => undefined,
+  );
   if (done) return { ...done, reused: true };
   const view = await npm(['view', `@tensorflow/tfjs@${version}`, 'version'], os.tmpdir());
-  if (!view.ok || !view.stdout.trim()) throw new Error(`tfjs ${version}: no such release on the npm registry (npm view @tensorflow/tfjs@${version})`);
+  if (!view.ok || !view.stdout.trim())
+    throw new Error(`tfjs ${version}: no such release on the npm registry (npm view @tensorflow/tfjs@${version})`);
   const wasmView = await npm(['view', `@tensorflow/tfjs-backend-wasm@${version}`, 'version'], os.tmpdir());
   const wasm = wasmView.ok && wasmView.stdout.trim() ? version : null;
   const tmp = `${root}.tmp-${process.pid}`;
   await rm(tmp, { recursive: true, force: true });
   await mkdir(tmp, { recursive: true });
-  const dependencies: Record<string, string> = { '@tensorflow/tfjs': version, ...(wasm ? { '@tensorflow/tfjs-backend-wasm': version } : {}) };
-  await writeFile(path.join(tmp, 'package.json'), JSON.stringify({ name: `tfjs-repro-runtime-${version}`, private: true, dependencies }, null, 1));
+  const dependencies: Record<string, string> = {
+    '@tensorflow/tfjs': version,
+    ...(wasm ? { '@tensorflow/tfjs-backend-wasm': version } : {}),
+  };
+  await writeFile(
+    path.join(tmp, 'package.json'),
+    JSON.stringify({ name: `tfjs-repro-runtime-${version}`, private: true, dependencies }, null, 1),
+  );
   const install = await npm(['install', '--no-audit', '--no-fund', '--ignore-scripts', '--no-package-lock'], tmp);
   if (!install.ok) {
     await rm(tmp, { recursive: true, force: true });
     throw new Error(`tfjs ${version}: npm install failed in ${tmp}: ${install.stderr.trim().split('\n').slice(-3).join(' ')}`);
   }
   const info: Omit<InstalledRuntime, 'reused'> = {
-    version, root, wasm, ...(wasm ? {} : { wasmReason: `@tensorflow/tfjs-backend-wasm has no ${version} release` }),
+    version,
+    root,
+    wasm,
+    ...(wasm ? {} : { wasmReason: `@tensorflow/tfjs-backend-wasm has no ${version} release` }),
   };
   await writeFile(path.join(tmp, 'tfjs-repro-runtime.json'), JSON.stringify(info, null, 1));
   await rm(root, { recursive: true, force: true });

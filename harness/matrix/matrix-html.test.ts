@@ -13,12 +13,53 @@ const REQUIRED = process.env.TFJS_REPRO_REQUIRE_CHROMIUM === '1';
 const artifacts = path.resolve(import.meta.dirname, '..', '..', 'results', 'artifacts');
 
 const sample: MatrixResult = {
-  versions: [{ version: '3.21.0', status: 'ran', wasm: '3.21.0', durationMs: 9000 }, { version: '4.22.0', status: 'ran', wasm: '4.22.0', durationMs: 17000 }],
+  versions: [
+    { version: '3.21.0', status: 'ran', wasm: '3.21.0', durationMs: 9000 },
+    { version: '4.22.0', status: 'ran', wasm: '4.22.0', durationMs: 17000 },
+  ],
   cells: [
-    { scenario: 'scaler-regression', version: '3.21.0', backend: 'cpu', check: 'replay', status: 'pass', maxAbsError: 0, maxRelError: 0, mismatches: 0, total: 16 },
-    { scenario: 'scaler-regression', version: '4.22.0', backend: 'cpu', check: 'replay', status: 'pass', maxAbsError: 2.4e-7, maxRelError: 2e-7, mismatches: 0, total: 16 },
-    { scenario: 'stateful-lstm', version: '3.21.0', backend: 'cpu', check: 'retrain', status: 'fail', maxAbsError: 0.088, maxRelError: 0.35, mismatches: 8, total: 8, reason: 'predictions differ beyond the version tolerance' },
-    { scenario: 'stateful-lstm', version: '4.22.0', backend: 'wasm', check: 'retrain', status: 'not-applicable', reason: 'training needs kernel Log1p' },
+    {
+      scenario: 'scaler-regression',
+      version: '3.21.0',
+      backend: 'cpu',
+      check: 'replay',
+      status: 'pass',
+      maxAbsError: 0,
+      maxRelError: 0,
+      mismatches: 0,
+      total: 16,
+    },
+    {
+      scenario: 'scaler-regression',
+      version: '4.22.0',
+      backend: 'cpu',
+      check: 'replay',
+      status: 'pass',
+      maxAbsError: 2.4e-7,
+      maxRelError: 2e-7,
+      mismatches: 0,
+      total: 16,
+    },
+    {
+      scenario: 'stateful-lstm',
+      version: '3.21.0',
+      backend: 'cpu',
+      check: 'retrain',
+      status: 'fail',
+      maxAbsError: 0.088,
+      maxRelError: 0.35,
+      mismatches: 8,
+      total: 8,
+      reason: 'predictions differ beyond the version tolerance',
+    },
+    {
+      scenario: 'stateful-lstm',
+      version: '4.22.0',
+      backend: 'wasm',
+      check: 'retrain',
+      status: 'not-applicable',
+      reason: 'training needs kernel Log1p',
+    },
   ],
 };
 
@@ -31,7 +72,9 @@ describe('matrix.html in headless Chromium', function () {
     this.test!.parent!.title += ` (skipped: ${CHROMIUM} not installed; apt-get install -y chromium)`;
     this.skip();
   });
-  beforeEach(async () => { dir = await mkdtemp(path.join(os.tmpdir(), 'tfjs-repro-html-')); });
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'tfjs-repro-html-'));
+  });
   afterEach(() => rm(dir, { recursive: true, force: true }));
 
   it('renders the heatmap with no console errors, and lists the failing cell', async () => {
@@ -41,15 +84,27 @@ describe('matrix.html in headless Chromium', function () {
     // The flags keep Chromium from reaching for the network, which this machine does not have.
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     try {
       const page = await browser.newPage({ viewport: { width: 1000, height: 700 } });
       const errors: string[] = [];
-      page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+      page.on('console', (m) => {
+        if (m.type() === 'error') errors.push(m.text());
+      });
       page.on('pageerror', (e) => errors.push(e.message));
       await page.goto(`file://${file}`);
-      await page.waitForFunction(() => (window as unknown as { heatmapRendered?: boolean }).heatmapRendered === true, null, { timeout: 20_000 });
+      await page.waitForFunction(() => (window as unknown as { heatmapRendered?: boolean }).heatmapRendered === true, null, {
+        timeout: 20_000,
+      });
       // A drawn canvas has non-background pixels.
       const painted = await page.evaluate(() => {
         const canvas = document.querySelector('#heatmap canvas') as HTMLCanvasElement | null;
@@ -60,7 +115,9 @@ describe('matrix.html in headless Chromium', function () {
         return n;
       });
       expect(painted, 'painted canvas pixels').to.be.greaterThan(1000);
-      expect(await page.textContent('body')).to.contain('Failing cells (1)').and.contain('stateful-lstm · retrain');
+      expect(await page.textContent('body'))
+        .to.contain('Failing cells (1)')
+        .and.contain('stateful-lstm · retrain');
       await mkdir(artifacts, { recursive: true });
       await page.screenshot({ path: path.join(artifacts, 'matrix-heatmap.png'), fullPage: true });
       expect(errors).to.deep.equal([]);

@@ -17,13 +17,21 @@ export async function matrixHtml(m: MatrixResult): Promise<string> {
   // Heatmap values: log10 of the max abs error; bit-identical cells sit at -12, cells without
   // figures (not applicable, or failed before comparing) at -13.
   const data = m.cells.map((c) => [
-    columns.indexOf(`${c.version} · ${c.backend}`), rows.indexOf(`${c.scenario} · ${c.check}`),
+    columns.indexOf(`${c.version} · ${c.backend}`),
+    rows.indexOf(`${c.scenario} · ${c.check}`),
     c.status === 'expected' ? -11 : c.maxAbsError === undefined ? -13 : c.maxAbsError === 0 ? -12 : Math.log10(c.maxAbsError),
-    c.status, c.maxAbsError ?? null, c.reason ?? '',
+    c.status,
+    c.maxAbsError ?? null,
+    c.reason ?? '',
   ]);
   const tolerance = Math.log10(toleranceLevels.version.atol);
   const failing = m.cells.filter((c) => c.status === 'fail');
-  const versions = m.versions.map((v) => `<li>tfjs ${escape(v.version)}: ${v.status === 'ran' ? `ran in ${(v.durationMs / 1000).toFixed(1)} s${v.wasm ? '' : ' (no wasm backend)'}` : `not applicable — ${escape(v.reason ?? '')}`}</li>`).join('');
+  const versions = m.versions
+    .map(
+      (v) =>
+        `<li>tfjs ${escape(v.version)}: ${v.status === 'ran' ? `ran in ${(v.durationMs / 1000).toFixed(1)} s${v.wasm ? '' : ' (no wasm backend)'}` : `not applicable — ${escape(v.reason ?? '')}`}</li>`,
+    )
+    .join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>tfjs-repro cross-version drift</title>
 <style>body{font:14px system-ui,sans-serif;margin:24px;color:#222}#heatmap{width:100%;height:${Math.max(320, rows.length * 28 + 140)}px}

@@ -1,7 +1,17 @@
 import { expect } from 'chai';
 import { applyKnownDrift, matrixMarkdown, type MatrixCell } from './matrix-report.ts';
 
-const cell = (over: Partial<MatrixCell>): MatrixCell => ({ scenario: 'rnn', version: '3.21.0', backend: 'cpu', check: 'retrain', status: 'fail', maxAbsError: 0.05, mismatches: 8, total: 8, ...over });
+const cell = (over: Partial<MatrixCell>): MatrixCell => ({
+  scenario: 'rnn',
+  version: '3.21.0',
+  backend: 'cpu',
+  check: 'retrain',
+  status: 'fail',
+  maxAbsError: 0.05,
+  mismatches: 8,
+  total: 8,
+  ...over,
+});
 const drift = { rnn: [{ tfjs: '<4.0.0', check: 'retrain' as const, maxAbsError: 0.1, reason: 'orthogonal initializer changed' }] };
 
 describe('known drift in the matrix', () => {

@@ -15,19 +15,39 @@ export interface MatrixCell {
   total?: number;
   reason?: string;
 }
-export interface MatrixVersion { version: string; status: 'ran' | 'not-applicable'; wasm: string | null; reason?: string; durationMs: number; cached?: boolean }
-export interface MatrixResult { versions: MatrixVersion[]; cells: MatrixCell[] }
+export interface MatrixVersion {
+  version: string;
+  status: 'ran' | 'not-applicable';
+  wasm: string | null;
+  reason?: string;
+  durationMs: number;
+  cached?: boolean;
+}
+export interface MatrixResult {
+  versions: MatrixVersion[];
+  cells: MatrixCell[];
+}
 
 export function cellsFromOutcomes(version: string, outcomes: CheckOutcome[]): MatrixCell[] {
   return outcomes.map((o) => {
     const stats = Object.values(o.comparisons ?? {}).flatMap((c) => ('stats' in c ? [c.stats] : []));
-    const worst = stats.length ? {
-      maxAbsError: Math.max(...stats.map((s) => s.maxAbsError)),
-      maxRelError: Math.max(...stats.map((s) => s.maxRelError)),
-      mismatches: stats.reduce((n, s) => n + s.mismatches, 0),
-      total: stats.reduce((n, s) => n + s.total, 0),
-    } : {};
-    return { scenario: o.scenario, version, backend: o.configuration.backend, check: o.check, status: o.status, ...worst, ...(o.reason ? { reason: o.reason.split('\n')[0] } : {}) };
+    const worst = stats.length
+      ? {
+          maxAbsError: Math.max(...stats.map((s) => s.maxAbsError)),
+          maxRelError: Math.max(...stats.map((s) => s.maxRelError)),
+          mismatches: stats.reduce((n, s) => n + s.mismatches, 0),
+          total: stats.reduce((n, s) => n + s.total, 0),
+        }
+      : {};
+    return {
+      scenario: o.scenario,
+      version,
+      backend: o.configuration.backend,
+      check: o.check,
+      status: o.status,
+      ...worst,
+      ...(o.reason ? { reason: o.reason.split('\n')[0] } : {}),
+    };
   });
 }
 
@@ -58,13 +78,19 @@ const symbol: Record<MatrixCell['status'], string> = { pass: '✔', fail: '✘',
  */
 export function applyKnownDrift(cells: MatrixCell[], drift: Record<string, KnownDrift[] | undefined>): MatrixCell[] {
   return cells.map((c) => {
-    const entry = (drift[c.scenario] ?? []).find((d) => semver.satisfies(c.version, d.tfjs)
-      && (d.backend === undefined || d.backend === c.backend) && (d.check === undefined || d.check === c.check));
+    const entry = (drift[c.scenario] ?? []).find(
+      (d) =>
+        semver.satisfies(c.version, d.tfjs) &&
+        (d.backend === undefined || d.backend === c.backend) &&
+        (d.check === undefined || d.check === c.check),
+    );
     if (!entry) return c;
     const declared = `known drift on tfjs ${entry.tfjs}: ${entry.reason}`;
     if (c.status === 'pass') return { ...c, status: 'fail', reason: `${declared} — but it no longer drifts; remove this knownDrift entry` };
-    if (c.status === 'fail' && c.maxAbsError !== undefined && c.maxAbsError <= entry.maxAbsError) return { ...c, status: 'expected', reason: declared };
-    if (c.status === 'fail') return { ...c, reason: `${c.reason ?? ''}; ${declared} — the drift grew past the declared ${entry.maxAbsError}` };
+    if (c.status === 'fail' && c.maxAbsError !== undefined && c.maxAbsError <= entry.maxAbsError)
+      return { ...c, status: 'expected', reason: declared };
+    if (c.status === 'fail')
+      return { ...c, reason: `${c.reason ?? ''}; ${declared} — the drift grew past the declared ${entry.maxAbsError}` };
     return c;
   });
 }
@@ -76,7 +102,12 @@ export function matrixMarkdown(m: MatrixResult): string {
   const lines = [
     '## tfjs cross-version drift',
     '',
-    m.versions.map((v) => `- tfjs ${v.version}: ${v.status === 'ran' ? `ran in ${(v.durationMs / 1000).toFixed(1)} s${v.cached ? ' (cached install)' : ''}${v.wasm ? '' : '; no wasm backend'}` : `not applicable — ${v.reason}`}`).join('\n'),
+    m.versions
+      .map(
+        (v) =>
+          `- tfjs ${v.version}: ${v.status === 'ran' ? `ran in ${(v.durationMs / 1000).toFixed(1)} s${v.cached ? ' (cached install)' : ''}${v.wasm ? '' : '; no wasm backend'}` : `not applicable — ${v.reason}`}`,
+      )
+      .join('\n'),
     '',
     `| scenario · check | ${columns.join(' | ')} |`,
     `|---|${columns.map(() => '---').join('|')}|`,
@@ -90,8 +121,28 @@ export function matrixMarkdown(m: MatrixResult): string {
   }
   const failing = m.cells.filter((c) => c.status === 'fail');
   const expected = m.cells.filter((c) => c.status === 'expected');
-  lines.push('', `${m.cells.filter((c) => c.status === 'pass').length} passed, ${failing.length} failed, ${expected.length} expected (known drift), ${m.cells.filter((c) => c.status === 'not-applicable').length} not applicable. Figures are the max absolute error against the goldens.`);
-  if (expected.length) lines.push('', '### Known drift', '', ...expected.map((c) => `- ${c.scenario} · ${c.check} on tfjs ${c.version} · ${c.backend}: max abs ${fmt(c.maxAbsError)} — ${c.reason}`));
-  if (failing.length) lines.push('', '### Failing cells', '', ...failing.map((c) => `- **${c.scenario} · ${c.check}** on tfjs ${c.version} · ${c.backend}: ${c.reason ?? ''}${c.maxAbsError !== undefined ? ` (max abs ${fmt(c.maxAbsError)}, ${c.mismatches}/${c.total} values)` : ''}`));
+  lines.push(
+    '',
+    `${m.cells.filter((c) => c.status === 'pass').length} passed, ${failing.length} failed, ${expected.length} expected (known drift), ${m.cells.filter((c) => c.status === 'not-applicable').length} not applicable. Figures are the max absolute error against the goldens.`,
+  );
+  if (expected.length)
+    lines.push(
+      '',
+      '### Known drift',
+      '',
+      ...expected.map(
+        (c) => `- ${c.scenario} · ${c.check} on tfjs ${c.version} · ${c.backend}: max abs ${fmt(c.maxAbsError)} — ${c.reason}`,
+      ),
+    );
+  if (failing.length)
+    lines.push(
+      '',
+      '### Failing cells',
+      '',
+      ...failing.map(
+        (c) =>
+          `- **${c.scenario} · ${c.check}** on tfjs ${c.version} · ${c.backend}: ${c.reason ?? ''}${c.maxAbsError !== undefined ? ` (max abs ${fmt(c.maxAbsError)}, ${c.mismatches}/${c.total} values)` : ''}`,
+      ),
+    );
   return lines.join('\n') + '\n';
 }

@@ -10,15 +10,19 @@ import { cacheRoot } from './install-runtime.ts';
 
 async function files(dir: string, keep: (f: string) => boolean): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
-  return entries.filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name)).filter(keep).sort();
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => path.join(e.parentPath, e.name))
+    .filter(keep)
+    .sort();
 }
 
 export async function resultKey(version: string, options: unknown, scenariosDir: string, goldensDir: string): Promise<string> {
   const hash = createHash('sha256').update(JSON.stringify({ version, options }));
   const inputs = [
-    ...await files(scenariosDir, (f) => f.endsWith('.ts')),
-    ...await files(goldensDir, (f) => !path.basename(f).startsWith('.')),
-    ...await files(path.join(projectRoot, 'harness'), (f) => f.endsWith('.ts') && !f.endsWith('.test.ts')),
+    ...(await files(scenariosDir, (f) => f.endsWith('.ts'))),
+    ...(await files(goldensDir, (f) => !path.basename(f).startsWith('.'))),
+    ...(await files(path.join(projectRoot, 'harness'), (f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))),
     path.join(projectRoot, 'package-lock.json'),
   ];
   for (const f of inputs) hash.update(f).update(await readFile(f).catch(() => Buffer.alloc(0)));
@@ -28,7 +32,10 @@ export async function resultKey(version: string, options: unknown, scenariosDir:
 const fileFor = (version: string, key: string) => path.join(cacheRoot(), 'matrix-results', `tfjs-${version}-${key}.json`);
 
 export async function readCachedOutcomes(version: string, key: string): Promise<CheckOutcome[] | undefined> {
-  return readFile(fileFor(version, key), 'utf8').then((t) => JSON.parse(t) as CheckOutcome[], () => undefined);
+  return readFile(fileFor(version, key), 'utf8').then(
+    (t) => JSON.parse(t) as CheckOutcome[],
+    () => undefined,
+  );
 }
 
 export async function writeCachedOutcomes(version: string, key: string, outcomes: CheckOutcome[]): Promise<void> {

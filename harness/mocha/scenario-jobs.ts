@@ -22,5 +22,13 @@ export const pool = new HostPool({ jobs });
 export const runtime = await pool.runtime();
 export const store = new GoldenStore(goldensDir);
 export const discovery = await discoverInHost(pool, scenariosDir, undefined, limitMs);
-export const plan = planRun({ runtime, scenarios: discovery.scenarios, broken: discovery.broken, requireBackends: requiredBackendsFromEnv(), ...(backends ? { backends } : {}) });
-export const results = new Map<Job, Promise<CheckOutcome[]>>(plan.jobs.map((job) => [job, runJob(pool, job, { goldens: goldensDir, ...(limitMs ? { timeoutMs: limitMs } : {}) })]));
+export const plan = planRun({
+  runtime,
+  scenarios: discovery.scenarios,
+  broken: discovery.broken,
+  requireBackends: requiredBackendsFromEnv(),
+  ...(backends ? { backends } : {}),
+});
+export const results = new Map<Job, Promise<CheckOutcome[]>>(
+  plan.jobs.map((job) => [job, runJob(pool, job, { goldens: goldensDir, ...(limitMs ? { timeoutMs: limitMs } : {}) })]),
+);

@@ -20,17 +20,43 @@ describe('generated suite with a hanging scenario', function () {
     await cp(path.join(root, 'goldens', 'scaler-regression'), path.join(dir, 'goldens', 'scaler-regression'), { recursive: true });
     const source = await readFile(path.join(dir, 'scenarios', 'scaler-regression.scenario.ts'), 'utf8');
     // data() never returns (its own time limit is 3 s; the other scenario keeps the default): an infinite loop blocks the host's event loop, so only a kill stops it.
-    await writeFile(path.join(dir, 'scenarios', 'hang-data.scenario.ts'),
-      source.replace("name: 'scaler-regression',", "name: 'hang-data',\n  timeoutMs: 3000,").replace('data({ rng }) {', 'data({ rng }) {\n    while (rng() < 2) { /* never returns */ }'));
+    await writeFile(
+      path.join(dir, 'scenarios', 'hang-data.scenario.ts'),
+      source
+        .replace("name: 'scaler-regression',", "name: 'hang-data',\n  timeoutMs: 3000,")
+        .replace('data({ rng }) {', 'data({ rng }) {\n    while (rng() < 2) { /* never returns */ }'),
+    );
   });
   after(() => rm(dir, { recursive: true, force: true }));
 
   it('fails the hung job with the scenario and step, and passes the other scenario', async () => {
     const { code, stdout } = await new Promise<{ code: number; stdout: string }>((resolve) => {
-      execFile(process.execPath, [path.join(root, 'node_modules', 'mocha', 'bin', 'mocha.js'), '--no-config', '--node-option', 'import=tsx', '--extension', 'ts', '--reporter', 'spec', path.join(root, 'harness', 'mocha', 'scenario-suite.ts')], {
-        cwd: root, maxBuffer: 1 << 26,
-        env: { ...process.env, TFJS_REPRO_SCENARIOS: path.join(dir, 'scenarios'), TFJS_REPRO_GOLDENS: path.join(dir, 'goldens'), TFJS_REPRO_BACKENDS: 'cpu', TFJS_REPRO_REQUIRE_BACKENDS: '' },
-      }, (err, out) => resolve({ code: err ? 1 : 0, stdout: out }));
+      execFile(
+        process.execPath,
+        [
+          path.join(root, 'node_modules', 'mocha', 'bin', 'mocha.js'),
+          '--no-config',
+          '--node-option',
+          'import=tsx',
+          '--extension',
+          'ts',
+          '--reporter',
+          'spec',
+          path.join(root, 'harness', 'mocha', 'scenario-suite.ts'),
+        ],
+        {
+          cwd: root,
+          maxBuffer: 1 << 26,
+          env: {
+            ...process.env,
+            TFJS_REPRO_SCENARIOS: path.join(dir, 'scenarios'),
+            TFJS_REPRO_GOLDENS: path.join(dir, 'goldens'),
+            TFJS_REPRO_BACKENDS: 'cpu',
+            TFJS_REPRO_REQUIRE_BACKENDS: '',
+          },
+        },
+        (err, out) => resolve({ code: err ? 1 : 0, stdout: out }),
+      );
     });
     expect(code).to.equal(1);
     expect(stdout).to.match(/hang-data on cpu: timed out after 3 s in step "data\(\)" while running check roundtrip/);

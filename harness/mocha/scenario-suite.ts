@@ -30,10 +30,22 @@ describe(`scenarios on ${runtime.name}`, () => {
   for (const name of names) {
     describe(name, () => {
       const tests = new Map<string, Array<{ check: string; outcome: () => Promise<CheckOutcome>; timeoutMs: number }>>();
-      const add = (label: string, t: { check: string; outcome: () => Promise<CheckOutcome>; timeoutMs: number }) => tests.set(label, [...(tests.get(label) ?? []), t]);
-      for (const o of plan.fixed.filter((f) => f.scenario === name)) add(o.check === 'load' ? 'scenario file' : configurationLabel(o.configuration), { check: o.check, outcome: async () => o, timeoutMs: 0 });
+      const add = (label: string, t: { check: string; outcome: () => Promise<CheckOutcome>; timeoutMs: number }) =>
+        tests.set(label, [...(tests.get(label) ?? []), t]);
+      for (const o of plan.fixed.filter((f) => f.scenario === name))
+        add(o.check === 'load' ? 'scenario file' : configurationLabel(o.configuration), {
+          check: o.check,
+          outcome: async () => o,
+          timeoutMs: 0,
+        });
       for (const job of plan.jobs.filter((j) => j.scenario === name)) {
-        job.checks.forEach((c, i) => add(configurationLabel(c.configuration), { check: c.check, outcome: async () => (await results.get(job)!)[i]!, timeoutMs: jobTimeout(job, limitMs) }));
+        job.checks.forEach((c, i) =>
+          add(configurationLabel(c.configuration), {
+            check: c.check,
+            outcome: async () => (await results.get(job)!)[i]!,
+            timeoutMs: jobTimeout(job, limitMs),
+          }),
+        );
       }
       for (const [label, list] of tests) {
         describe(label, () => {
@@ -52,6 +64,9 @@ describe(`scenarios on ${runtime.name}`, () => {
   it('has no orphan goldens (a golden without its scenario file)', async () => {
     const known = new Set([...discovery.scenarios, ...discovery.broken].map((s) => s.name));
     const orphans = (await store.list()).filter((g) => !known.has(g));
-    if (orphans.length) throw new Error(`orphan goldens: ${orphans.map((o) => store.dir(o)).join(', ')}; delete them or restore their scenarios/<name>.scenario.ts`);
+    if (orphans.length)
+      throw new Error(
+        `orphan goldens: ${orphans.map((o) => store.dir(o)).join(', ')}; delete them or restore their scenarios/<name>.scenario.ts`,
+      );
   });
 });

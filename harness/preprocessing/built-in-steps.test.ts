@@ -6,7 +6,12 @@ import type { Value } from '../types/example.ts';
 
 const fitted = (step: PreprocessingStep, rows: Value[]) => fitPipeline([step], rows);
 const run = (step: PreprocessingStep, train: Value[], rows: Value[] = train) => applyPipeline(fitted(step, train), rows);
-const X = [[1, -4, 100], [2, 0, 250], [3, 8, 100], [10, 2, 175]];
+const X = [
+  [1, -4, 100],
+  [2, 0, 250],
+  [3, 8, 100],
+  [10, 2, 175],
+];
 const col = (i: number) => X.map((r) => r[i]!);
 
 describe('quantiles as numpy computes them', () => {
@@ -22,7 +27,7 @@ describe('quantiles as numpy computes them', () => {
 });
 
 describe('built-in steps: fit → state → transform against a reference', () => {
-  it('sklearnMinMaxScaler computes scale_ and min_ with scikit-learn\'s formula and transforms as X * scale_ + min_', () => {
+  it("sklearnMinMaxScaler computes scale_ and min_ with scikit-learn's formula and transforms as X * scale_ + min_", () => {
     const step = sklearnMinMaxScaler({ featureRange: [-1, 1] });
     const { state } = fitted(step, X).steps[0]! as { state: { scale: number[]; min: number[] } };
     const scale = [0, 1, 2].map((i) => 2 / (Math.max(...col(i)) - Math.min(...col(i))));
@@ -40,8 +45,10 @@ describe('built-in steps: fit → state → transform against a reference', () =
     expect(fitted(robustScaler(), X).steps[0]!.state).to.deep.equal({ center, scale: iqr });
     expect(center).to.deep.equal([2.5, 1, 137.5]);
     expect(run(robustScaler(), X)).to.deep.equal(X.map((r) => r.map((v, i) => (v - center[i]!) / iqr[i]!)));
-    expect(fitted(robustScaler({ withCentering: false, quantileRange: [10, 90] }), X).steps[0]!.state)
-      .to.deep.equal({ center: [0, 0, 0], scale: [0, 1, 2].map((i) => percentile(col(i), 90) - percentile(col(i), 10)) });
+    expect(fitted(robustScaler({ withCentering: false, quantileRange: [10, 90] }), X).steps[0]!.state).to.deep.equal({
+      center: [0, 0, 0],
+      scale: [0, 1, 2].map((i) => percentile(col(i), 90) - percentile(col(i), 10)),
+    });
   });
 
   it('maxAbsScaler divides by the largest absolute value', () => {
@@ -68,12 +75,31 @@ describe('built-in steps: fit → state → transform against a reference', () =
   });
 
   it('oneHot encodes sorted training categories, and treats unknown ones as declared', () => {
-    const rows = [['red', 2], ['blue', 1], ['red', 1]];
-    expect(fitted(oneHot(), rows).steps[0]!.state).to.deep.equal({ categories: [['blue', 'red'], [1, 2]] });
+    const rows = [
+      ['red', 2],
+      ['blue', 1],
+      ['red', 1],
+    ];
+    expect(fitted(oneHot(), rows).steps[0]!.state).to.deep.equal({
+      categories: [
+        ['blue', 'red'],
+        [1, 2],
+      ],
+    });
     expect(run(oneHot(), rows, [['red', 1]])).to.deep.equal([[0, 1, 1, 0]]);
-    expect(() => run(oneHot(), rows, [['green', 1]])).to.throw(/oneHot: feature 0 has the unknown category "green" \(known: "blue", "red"\); declare unknown: 'zeros' or 'other'/);
+    expect(() => run(oneHot(), rows, [['green', 1]])).to.throw(
+      /oneHot: feature 0 has the unknown category "green" \(known: "blue", "red"\); declare unknown: 'zeros' or 'other'/,
+    );
     expect(run(oneHot({ unknown: 'zeros' }), rows, [['green', 1]])).to.deep.equal([[0, 0, 1, 0]]);
-    expect(run(oneHot({ unknown: 'other' }), rows, [['green', 1], ['red', 3]])).to.deep.equal([[0, 0, 1, 1, 0, 0], [0, 1, 0, 0, 0, 1]]);
+    expect(
+      run(oneHot({ unknown: 'other' }), rows, [
+        ['green', 1],
+        ['red', 3],
+      ]),
+    ).to.deep.equal([
+      [0, 0, 1, 1, 0, 0],
+      [0, 1, 0, 0, 0, 1],
+    ]);
     expect(fitted(oneHot({ categories: [['a', 'b', 'c']] }), [['b']]).steps[0]!.state).to.deep.equal({ categories: [['a', 'b', 'c']] });
   });
 });
@@ -86,12 +112,32 @@ describe('the columns option', () => {
   });
 
   it('puts a wider output (one-hot) where the first selected column was, and applies over sequences', () => {
-    const rows = [[0.5, 'a', 7], [1.5, 'b', 8]];
-    expect(run(oneHot({ columns: [1] }), rows)).to.deep.equal([[0.5, 1, 0, 7], [1.5, 0, 1, 8]]);
-    expect(run(log1p({ columns: [1] }), [[[1, 1], [2, 2]]])).to.deep.equal([[[1, Math.log1p(1)], [2, Math.log1p(2)]]]);
+    const rows = [
+      [0.5, 'a', 7],
+      [1.5, 'b', 8],
+    ];
+    expect(run(oneHot({ columns: [1] }), rows)).to.deep.equal([
+      [0.5, 1, 0, 7],
+      [1.5, 0, 1, 8],
+    ]);
+    expect(
+      run(log1p({ columns: [1] }), [
+        [
+          [1, 1],
+          [2, 2],
+        ],
+      ]),
+    ).to.deep.equal([
+      [
+        [1, Math.log1p(1)],
+        [2, Math.log1p(2)],
+      ],
+    ]);
   });
 
   it('names the step and the range when an index is outside the last axis', () => {
-    expect(() => run(log1p({ columns: [3] }), [[1, 2]])).to.throw('log1p: options.columns must hold indices into the last axis (0 to 1); got 3');
+    expect(() => run(log1p({ columns: [3] }), [[1, 2]])).to.throw(
+      'log1p: options.columns must hold indices into the last axis (0 to 1); got 3',
+    );
   });
 });

@@ -18,10 +18,12 @@ function checkColumns(columns: number[], width: number, kind: string): void {
 }
 
 export function selectColumns(rows: Value[], columns: number[], kind: string): Value[] {
-  return rows.map((r) => mapVectors(r, (f) => {
-    checkColumns(columns, f.length, kind);
-    return columns.map((c) => f[c]!);
-  }));
+  return rows.map((r) =>
+    mapVectors(r, (f) => {
+      checkColumns(columns, f.length, kind);
+      return columns.map((c) => f[c]!);
+    }),
+  );
 }
 
 /**
@@ -37,7 +39,9 @@ export function mergeColumns(rows: Value[], transformed: Value[], columns: numbe
     const t = Array.isArray(out) ? out : [out];
     if (t.length === columns.length) {
       const copy = [...f];
-      columns.forEach((c, j) => { copy[c] = t[j]!; });
+      columns.forEach((c, j) => {
+        copy[c] = t[j]!;
+      });
       return Array.isArray(raw) ? copy : copy[0]!;
     }
     return f.flatMap((v, i) => (i === first ? t : selected.has(i) ? [] : [v]));

@@ -6,7 +6,9 @@ import type { z } from 'zod';
 import type { Value } from '../types/example.ts';
 
 /** Options every step accepts: `columns` applies it to these indices of the last axis only. */
-export interface CommonStepOptions { columns?: number[] }
+export interface CommonStepOptions {
+  columns?: number[];
+}
 export type StepOptionsOf<O> = O & CommonStepOptions;
 /** The options of a step that has none of its own (it still takes `columns`). */
 export type NoOptions = Record<never, never>;
@@ -33,14 +35,22 @@ export interface StepSpec<O = Record<string, unknown>, S = unknown> {
 /** A registered definition: the spec and the file that defined it. */
 export type StepDefinition<O = Record<string, unknown>, S = unknown> = StepSpec<O, S> & { readonly definedIn: string };
 /** What a scenario lists in `preprocessing`: a kind and its options. */
-export interface PreprocessingStep { kind: string; options: Record<string, unknown> }
+export interface PreprocessingStep {
+  kind: string;
+  options: Record<string, unknown>;
+}
 /** Makes a scenario's step; `.definition` is the registered definition. */
-export type StepFactory<O> = ((...options: Partial<O> extends O ? [StepOptionsOf<O>?] : [StepOptionsOf<O>]) => PreprocessingStep) & { definition: StepDefinition<O, unknown> };
+export type StepFactory<O> = ((...options: Partial<O> extends O ? [StepOptionsOf<O>?] : [StepOptionsOf<O>]) => PreprocessingStep) & {
+  definition: StepDefinition<O, unknown>;
+};
 
 // On globalThis: the harness can be loaded twice in one process (ESM and CJS copies, a second
 // install), and a step defined through either copy must be found by both.
 const REGISTRY = Symbol.for('tfjs-repro.preprocessing-steps');
-const registry: Map<string, StepDefinition> = ((globalThis as Record<symbol, unknown>)[REGISTRY] ??= new Map()) as Map<string, StepDefinition>;
+const registry: Map<string, StepDefinition> = ((globalThis as Record<symbol, unknown>)[REGISTRY] ??= new Map()) as Map<
+  string,
+  StepDefinition
+>;
 const KIND = /^[A-Za-z][A-Za-z0-9_.-]*$/;
 
 /**
@@ -54,7 +64,11 @@ function callerFile(): string {
   Error.stackTraceLimit = limit;
   const asPath = (f: string) => (f.startsWith('file://') ? fileURLToPath(f.replace(/\?.*$/, '')) : f);
   const here = asPath(import.meta.url);
-  const frames = stack.split('\n').slice(1).map((l) => /\(?((?:file|node):\/\/[^\s)]+?|\/[^\s)]+?):\d+:\d+\)?$/.exec(l.trim())?.[1]).filter((f): f is string => !!f);
+  const frames = stack
+    .split('\n')
+    .slice(1)
+    .map((l) => /\(?((?:file|node):\/\/[^\s)]+?|\/[^\s)]+?):\d+:\d+\)?$/.exec(l.trim())?.[1])
+    .filter((f): f is string => !!f);
   return frames.map(asPath).find((f) => f !== here) ?? 'an unknown file';
 }
 
@@ -63,7 +77,6 @@ export function shown(file: string): string {
   const rel = path.relative(process.cwd(), file);
   return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
 }
-
 
 /**
  * Defines a preprocessing step: `fit` on the training rows returns JSON state, `transform` applies it,
@@ -74,18 +87,24 @@ export function defineStep<O = NoOptions, S = unknown>(spec: StepSpec<O, S>): St
   if (typeof spec?.kind !== 'string' || !KIND.test(spec.kind)) {
     throw new Error(`defineStep: kind must be a name such as "logTransform" (letters, digits, _ . -); got ${JSON.stringify(spec?.kind)}`);
   }
-  if (typeof spec.transform !== 'function') throw new Error(`defineStep({ kind: '${spec.kind}' }): transform must be a function (rows, state, options) => rows`);
+  if (typeof spec.transform !== 'function')
+    throw new Error(`defineStep({ kind: '${spec.kind}' }): transform must be a function (rows, state, options) => rows`);
   const file = callerFile();
   const known = registry.get(spec.kind);
   // One file defining a kind again is the same step: the module loaded twice (ESM and CJS copies), or
   // re-imported after an edit (hosts import scenarios by content), and then the newest code wins.
   if (known && known !== (spec as unknown) && known.definedIn !== file) {
-    throw new Error(`defineStep: kind "${spec.kind}" is already defined in ${shown(known.definedIn)}; ${shown(file)} defines it again differently. `
-      + 'Kinds are global (preprocessing.json names them): rename one, or import the existing step instead of defining it twice');
+    throw new Error(
+      `defineStep: kind "${spec.kind}" is already defined in ${shown(known.definedIn)}; ${shown(file)} defines it again differently. ` +
+        'Kinds are global (preprocessing.json names them): rename one, or import the existing step instead of defining it twice',
+    );
   }
   const definition = Object.assign(spec, { definedIn: file }) as unknown as StepDefinition<O, S>;
   registry.set(spec.kind, definition as unknown as StepDefinition);
-  const factory = (options: StepOptionsOf<O> = {} as StepOptionsOf<O>): PreprocessingStep => ({ kind: spec.kind, options: options as Record<string, unknown> });
+  const factory = (options: StepOptionsOf<O> = {} as StepOptionsOf<O>): PreprocessingStep => ({
+    kind: spec.kind,
+    options: options as Record<string, unknown>,
+  });
   return Object.assign(factory, { definition }) as unknown as StepFactory<O>;
 }
 
@@ -99,6 +118,8 @@ export function definedKinds(): string[] {
 
 /** The error for a kind that no loaded module defines, with how to define it. */
 export function undefinedKindMessage(kind: string): string {
-  return `"${kind}" is not a defined preprocessing step (defined: ${definedKinds().join(', ')}); `
-    + `define it with defineStep({ kind: '${kind}', fit, transform }) (exported by harness/index.ts) in the scenario file or a module it imports`;
+  return (
+    `"${kind}" is not a defined preprocessing step (defined: ${definedKinds().join(', ')}); ` +
+    `define it with defineStep({ kind: '${kind}', fit, transform }) (exported by harness/index.ts) in the scenario file or a module it imports`
+  );
 }

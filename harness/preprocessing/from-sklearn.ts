@@ -8,7 +8,10 @@ import type { FittedStep } from './pipeline.ts';
 export function fittedStep(kind: string, state: unknown, options: Record<string, unknown> = {}, where = kind): FittedStep {
   const d = stepDefinition(kind);
   if (!d) throw new Error(`${where}: ${undefinedKindMessage(kind)}`);
-  for (const [schema, value, field] of [[d.options, options, 'options'], [d.state, state, 'state']] as const) {
+  for (const [schema, value, field] of [
+    [d.options, options, 'options'],
+    [d.state, state, 'state'],
+  ] as const) {
     const r = schema?.safeParse(value);
     if (r && !r.success) throw new Error(`${where}: ${describeZodIssue(r.error.issues[0]!, `${kind}.${field}`)}`);
   }
@@ -18,7 +21,8 @@ export function fittedStep(kind: string, state: unknown, options: Record<string,
 type Attrs = Record<string, unknown>;
 const nums = (a: Attrs, k: string) => a[k] as number[];
 const width = (a: Attrs, ...keys: string[]) => {
-  const n = a.n_features_in_ ?? keys.map((k) => (Array.isArray(a[k]) ? (a[k] as unknown[]).length : undefined)).find((x) => x !== undefined);
+  const n =
+    a.n_features_in_ ?? keys.map((k) => (Array.isArray(a[k]) ? (a[k] as unknown[]).length : undefined)).find((x) => x !== undefined);
   if (typeof n !== 'number') throw new Error(`scikit-learn attributes must include n_features_in_ or one of ${keys.join(', ')}`);
   return n;
 };
@@ -29,15 +33,30 @@ const converters: Record<string, (a: Attrs) => { kind: string; state: unknown; o
   // The harness's standardScaler has scikit-learn's semantics ((x − mean_) / scale_; 1 for constant features).
   StandardScaler: (a) => {
     const n = width(a, 'mean_', 'scale_');
-    return { kind: 'standardScaler', options: {}, state: { mean: a.with_mean === false || a.mean_ == null ? fill(n, 0) : nums(a, 'mean_'), std: a.with_std === false || a.scale_ == null ? fill(n, 1) : nums(a, 'scale_') } };
+    return {
+      kind: 'standardScaler',
+      options: {},
+      state: {
+        mean: a.with_mean === false || a.mean_ == null ? fill(n, 0) : nums(a, 'mean_'),
+        std: a.with_std === false || a.scale_ == null ? fill(n, 1) : nums(a, 'scale_'),
+      },
+    };
   },
   MinMaxScaler: (a) => {
     const featureRange = (a.feature_range as [number, number] | undefined) ?? [0, 1];
-    return { kind: 'sklearnMinMaxScaler', options: { featureRange, ...(a.clip ? { clip: true } : {}) }, state: { scale: nums(a, 'scale_'), min: nums(a, 'min_'), featureRange } };
+    return {
+      kind: 'sklearnMinMaxScaler',
+      options: { featureRange, ...(a.clip ? { clip: true } : {}) },
+      state: { scale: nums(a, 'scale_'), min: nums(a, 'min_'), featureRange },
+    };
   },
   RobustScaler: (a) => {
     const n = width(a, 'center_', 'scale_');
-    return { kind: 'robustScaler', options: {}, state: { center: a.center_ == null ? fill(n, 0) : nums(a, 'center_'), scale: a.scale_ == null ? fill(n, 1) : nums(a, 'scale_') } };
+    return {
+      kind: 'robustScaler',
+      options: {},
+      state: { center: a.center_ == null ? fill(n, 0) : nums(a, 'center_'), scale: a.scale_ == null ? fill(n, 1) : nums(a, 'scale_') },
+    };
   },
   MaxAbsScaler: (a) => ({ kind: 'maxAbsScaler', options: {}, state: { scale: nums(a, 'scale_') } }),
   OneHotEncoder: (a) => {

@@ -33,8 +33,18 @@ describe('perturbPipeline', () => {
   });
 
   it('asks a user step how to move, and skips stateless steps', () => {
-    defineStep<NoOptions, { k: number }>({ kind: 'testScaleBy', fit: () => ({ k: 2 }), transform: (r) => r, perturb: (s, by) => ({ k: s.k * 2 ** by }) });
-    const s: PreprocessingState = { steps: [{ kind: 'log1p', options: {}, state: {} }, { kind: 'testScaleBy', options: {}, state: { k: 2 } }] };
+    defineStep<NoOptions, { k: number }>({
+      kind: 'testScaleBy',
+      fit: () => ({ k: 2 }),
+      transform: (r) => r,
+      perturb: (s, by) => ({ k: s.k * 2 ** by }),
+    });
+    const s: PreprocessingState = {
+      steps: [
+        { kind: 'log1p', options: {}, state: {} },
+        { kind: 'testScaleBy', options: {}, state: { k: 2 } },
+      ],
+    };
     expect(perturbPipeline(s, 0, 1)!.steps).to.deep.equal([s.steps[0], { kind: 'testScaleBy', options: {}, state: { k: 4 } }]);
     expect(perturbPipeline({ steps: [s.steps[0]!] }, 0, 1)).to.equal(undefined);
   });
@@ -44,8 +54,10 @@ describe('refitApplicable', () => {
   it('applies to pipelines with a fitted step, and says why not otherwise', () => {
     expect(refitApplicable([log1p(), standardScaler()])).to.deep.equal({ ok: true });
     expect(refitApplicable({ text: [vocabulary({ maxLength: 2 })], x: [] })).to.deep.equal({ ok: true });
-    expect(refitApplicable([log1p(), rescale({ inputRange: [0, 255], outputRange: [0, 1] }), log1p()]))
-      .to.deep.equal({ ok: false, reason: 'every preprocessing step is stateless (log1p, rescale): refitting them changes nothing' });
+    expect(refitApplicable([log1p(), rescale({ inputRange: [0, 255], outputRange: [0, 1] }), log1p()])).to.deep.equal({
+      ok: false,
+      reason: 'every preprocessing step is stateless (log1p, rescale): refitting them changes nothing',
+    });
     expect(refitApplicable(undefined)).to.deep.equal({ ok: false, reason: 'the scenario has no preprocessing' });
     expect(refitApplicable([minMaxScaler()]).ok).to.equal(true);
   });

@@ -30,5 +30,8 @@ export function refitApplicable(spec: PreprocessingSpec | undefined): RefitAppli
   const steps = !spec ? [] : Array.isArray(spec) ? spec : Object.values(spec).flat();
   if (!steps.length) return { ok: false, reason: 'the scenario has no preprocessing' };
   if (steps.some((s) => stepDefinition(s.kind)?.fit)) return { ok: true };
-  return { ok: false, reason: `every preprocessing step is stateless (${[...new Set(steps.map((s) => s.kind))].join(', ')}): refitting them changes nothing` };
+  return {
+    ok: false,
+    reason: `every preprocessing step is stateless (${[...new Set(steps.map((s) => s.kind))].join(', ')}): refitting them changes nothing`,
+  };
 }

@@ -33,7 +33,9 @@ export function transformStep(step: FittedStep, rows: Value[]): Value[] {
 /** Fits each step on the output of the previous one, as training will see it. */
 export function fitPipeline(spec: PreprocessingSpec, rows: Example[]): PreprocessingState {
   if (Array.isArray(spec)) return markValidated({ steps: fitSteps(spec, rows as Value[]) });
-  const inputs = Object.fromEntries(Object.entries(spec).map(([name, steps]) => [name, { steps: fitSteps(steps, column(rows, name, 'preprocessing rows')) }]));
+  const inputs = Object.fromEntries(
+    Object.entries(spec).map(([name, steps]) => [name, { steps: fitSteps(steps, column(rows, name, 'preprocessing rows')) }]),
+  );
   return markValidated({ steps: [], inputs });
 }
 
@@ -61,10 +63,11 @@ export function allSteps<T extends PreprocessingStep = FittedStep>(state: { step
 
 /** The state as preprocessing.json holds it: what a loaded bundle will transform with. */
 export function persistPipeline(state: PreprocessingState): PreprocessingState {
-  const persist = (steps: FittedStep[]) => steps.map((s) => {
-    const fn = definition(s.kind, 'preprocessing').persist;
-    return fn ? { ...s, state: fn(s.state) } : s;
-  });
+  const persist = (steps: FittedStep[]) =>
+    steps.map((s) => {
+      const fn = definition(s.kind, 'preprocessing').persist;
+      return fn ? { ...s, state: fn(s.state) } : s;
+    });
   const inputs = state.inputs && Object.fromEntries(Object.entries(state.inputs).map(([n, i]) => [n, { steps: persist(i.steps) }]));
   return JSON.parse(JSON.stringify({ steps: persist(state.steps), ...(inputs ? { inputs } : {}) })) as PreprocessingState;
 }
@@ -75,7 +78,10 @@ export function applyPipeline(state: PreprocessingState, rows: Example[]): Examp
     const columns = Object.entries(state.inputs).map(([name, i]) => [name, applySteps(i.steps, column(rows, name, 'rows'))] as const);
     return rows.map((r, k) => ({ ...(r as Record<string, Value>), ...Object.fromEntries(columns.map(([name, c]) => [name, c[k]!])) }));
   }
-  if (state.steps.length && rows.some(isNamed)) throw new Error('preprocessing.json: steps apply to a single input, but the rows name several inputs; give preprocessing per input name');
+  if (state.steps.length && rows.some(isNamed))
+    throw new Error(
+      'preprocessing.json: steps apply to a single input, but the rows name several inputs; give preprocessing per input name',
+    );
   return applySteps(state.steps, rows as Value[]);
 }
 

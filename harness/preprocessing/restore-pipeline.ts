@@ -24,7 +24,12 @@ export function describeZodIssue(issue: z.core.$ZodIssue, prefix: string): strin
 
 const envelope = z.object({
   steps: z.array(z.object({ kind: z.string(), options: z.record(z.string(), z.unknown()), state: z.unknown() })),
-  inputs: z.record(z.string(), z.object({ steps: z.array(z.object({ kind: z.string(), options: z.record(z.string(), z.unknown()), state: z.unknown() })) })).optional(),
+  inputs: z
+    .record(
+      z.string(),
+      z.object({ steps: z.array(z.object({ kind: z.string(), options: z.record(z.string(), z.unknown()), state: z.unknown() })) }),
+    )
+    .optional(),
 });
 
 const validated = new WeakSet<object>();
@@ -36,7 +41,10 @@ const validated = new WeakSet<object>();
 export function validatePipeline(value: unknown, file: string): asserts value is PreprocessingState {
   if (typeof value === 'object' && value !== null && validated.has(value)) return;
   const shape = envelope.safeParse(value);
-  if (!shape.success) throw new Error(`${file}: ${describeZodIssue(shape.error.issues[0]!, '').replace(/^\./, '')}; the file must be {steps: [{kind, options, state}], inputs?: {<name>: {steps}}} as save writes it`);
+  if (!shape.success)
+    throw new Error(
+      `${file}: ${describeZodIssue(shape.error.issues[0]!, '').replace(/^\./, '')}; the file must be {steps: [{kind, options, state}], inputs?: {<name>: {steps}}} as save writes it`,
+    );
   const lists: Array<[string, Array<{ kind: string; options: Record<string, unknown>; state: unknown }>]> = [['steps', shape.data.steps]];
   for (const [name, i] of Object.entries(shape.data.inputs ?? {})) lists.push([`inputs.${name}.steps`, i.steps]);
   for (const [where, steps] of lists) {
@@ -45,8 +53,10 @@ export function validatePipeline(value: unknown, file: string): asserts value is
       if (!d) throw new Error(`${file}: ${where}[${k}].kind ${undefinedKindMessage(step.kind)}`);
       const r = d.state?.safeParse(step.state);
       if (r && !r.success) {
-        throw new Error(`${file}: ${describeZodIssue(r.error.issues[0]!, `${where}[${k}] (${step.kind}).state`)}; `
-          + `the bundle was written by another definition of "${step.kind}" (defined in ${shown(d.definedIn)}): re-record the golden or make the state schema accept it`);
+        throw new Error(
+          `${file}: ${describeZodIssue(r.error.issues[0]!, `${where}[${k}] (${step.kind}).state`)}; ` +
+            `the bundle was written by another definition of "${step.kind}" (defined in ${shown(d.definedIn)}): re-record the golden or make the state schema accept it`,
+        );
       }
     });
   }
@@ -63,8 +73,10 @@ export function markValidated(state: PreprocessingState): PreprocessingState {
 export function checkFittedState(kind: string, state: unknown): void {
   const r = stepDefinition(kind)?.state?.safeParse(state);
   if (r && !r.success) {
-    throw new Error(`preprocessing step "${kind}": fit returned a state its state schema refuses: ${describeZodIssue(r.error.issues[0]!, 'state')}; `
-      + `make fit handle these rows (defined in ${shown(stepDefinition(kind)!.definedIn)}) or widen the schema`);
+    throw new Error(
+      `preprocessing step "${kind}": fit returned a state its state schema refuses: ${describeZodIssue(r.error.issues[0]!, 'state')}; ` +
+        `make fit handle these rows (defined in ${shown(stepDefinition(kind)!.definedIn)}) or widen the schema`,
+    );
   }
 }
 
@@ -79,16 +91,26 @@ export function restorePipeline(value: unknown, file: string): PreprocessingStat
  * is validated (its module has run by then) and the options must pass the step's options schema.
  */
 export const stepSpecSchema = z.unknown().superRefine((value, ctx) => {
-  const shape = z.object({ kind: z.string(), options: z.record(z.string(), z.unknown()) }).strict().safeParse(value);
+  const shape = z
+    .object({ kind: z.string(), options: z.record(z.string(), z.unknown()) })
+    .strict()
+    .safeParse(value);
   if (!shape.success) {
     const call = typeof value === 'function' ? ': call the step function, e.g. standardScaler() rather than standardScaler' : '';
-    ctx.addIssue({ code: 'custom', message: `must be a step made by a step function (standardScaler(), oneHot({ … }), or one made by defineStep)${call}` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `must be a step made by a step function (standardScaler(), oneHot({ … }), or one made by defineStep)${call}`,
+    });
     return;
   }
   const step = shape.data;
   const d = stepDefinition(step.kind);
   if (!d) {
-    ctx.addIssue({ code: 'custom', path: ['kind'], message: `must be a defined step (${definedKinds().join(', ')}); define "${step.kind}" with defineStep({ kind: '${step.kind}', fit, transform }) in the scenario file or a module it imports` });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['kind'],
+      message: `must be a defined step (${definedKinds().join(', ')}); define "${step.kind}" with defineStep({ kind: '${step.kind}', fit, transform }) in the scenario file or a module it imports`,
+    });
     return;
   }
   const r = d.options?.safeParse(step.options);

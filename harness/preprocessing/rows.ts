@@ -44,7 +44,10 @@ export function mapFeatureVectors(v: Value, fn: (features: number[]) => number[]
 }
 
 export function forEachFeatureVector(v: Value, fn: (features: number[]) => void): void {
-  mapFeatureVectors(v, (f) => { fn(f); return f; });
+  mapFeatureVectors(v, (f) => {
+    fn(f);
+    return f;
+  });
 }
 
 /** One value per feature (the last axis), reduced from that feature's column over every row. */

@@ -10,9 +10,16 @@ const numbers = z.array(z.number());
 const columns = z.array(z.number().int().nonnegative()).optional();
 const range = z.tuple([z.number(), z.number()]).refine(([a, b]) => a < b, { message: 'must be [low, high] with low < high' });
 
-export interface SklearnMinMaxOptions { featureRange?: [number, number]; clip?: boolean }
+export interface SklearnMinMaxOptions {
+  featureRange?: [number, number];
+  clip?: boolean;
+}
 /** sklearn.preprocessing.MinMaxScaler: `scale_`, `min_`, and the feature range for `clip`. */
-export interface SklearnMinMaxState { scale: number[]; min: number[]; featureRange: [number, number] }
+export interface SklearnMinMaxState {
+  scale: number[];
+  min: number[];
+  featureRange: [number, number];
+}
 export const sklearnMinMaxScaler = defineStep<SklearnMinMaxOptions, SklearnMinMaxState>({
   kind: 'sklearnMinMaxScaler',
   options: z.object({ featureRange: range.optional(), clip: z.boolean().optional(), columns }).strict() as never,
@@ -24,23 +31,35 @@ export const sklearnMinMaxScaler = defineStep<SklearnMinMaxOptions, SklearnMinMa
     return { scale, min: dataMin.map((lo, i) => featureRange[0] - lo * scale[i]!), featureRange };
   },
   // X *= scale_; X += min_ (then np.clip when clip=True).
-  transform: (rows, { scale, min, featureRange: [lo, hi] }, { clip }) => mapFeatures(rows, (v, i) => {
-    const out = v * scale[i]! + min[i]!;
-    return clip ? Math.min(Math.max(out, lo), hi) : out;
-  }),
+  transform: (rows, { scale, min, featureRange: [lo, hi] }, { clip }) =>
+    mapFeatures(rows, (v, i) => {
+      const out = v * scale[i]! + min[i]!;
+      return clip ? Math.min(Math.max(out, lo), hi) : out;
+    }),
   perturb: (st, by) => ({ ...st, min: st.min.map((m) => m + by * (st.featureRange[1] - st.featureRange[0])) }),
 });
 
-export interface RobustScalerOptions { quantileRange?: [number, number]; withCentering?: boolean; withScaling?: boolean }
+export interface RobustScalerOptions {
+  quantileRange?: [number, number];
+  withCentering?: boolean;
+  withScaling?: boolean;
+}
 /** sklearn.preprocessing.RobustScaler: `center_` (median) and `scale_` (interquantile range). */
-export interface RobustScalerState { center: number[]; scale: number[] }
+export interface RobustScalerState {
+  center: number[];
+  scale: number[];
+}
 export const robustScaler = defineStep<RobustScalerOptions, RobustScalerState>({
   kind: 'robustScaler',
-  options: z.object({ quantileRange: range.optional(), withCentering: z.boolean().optional(), withScaling: z.boolean().optional(), columns }).strict() as never,
+  options: z
+    .object({ quantileRange: range.optional(), withCentering: z.boolean().optional(), withScaling: z.boolean().optional(), columns })
+    .strict() as never,
   state: z.object({ center: numbers, scale: numbers }),
   fit(rows, { quantileRange = [25, 75], withCentering = true, withScaling = true }) {
     const center = perFeature(rows, (c) => (withCentering ? median(c) : 0));
-    const scale = perFeature(rows, (c) => (withScaling ? nonZeroScale(percentile(c, quantileRange[1]) - percentile(c, quantileRange[0])) : 1));
+    const scale = perFeature(rows, (c) =>
+      withScaling ? nonZeroScale(percentile(c, quantileRange[1]) - percentile(c, quantileRange[0])) : 1,
+    );
     return { center, scale };
   },
   // X -= center_; X /= scale_ (a step left out by the options is 0 or 1, which changes no bits).
@@ -49,7 +68,9 @@ export const robustScaler = defineStep<RobustScalerOptions, RobustScalerState>({
 });
 
 /** sklearn.preprocessing.MaxAbsScaler: `scale_` is the largest absolute value of each feature. */
-export interface MaxAbsScalerState { scale: number[] }
+export interface MaxAbsScalerState {
+  scale: number[];
+}
 export const maxAbsScaler = defineStep<NoOptions, MaxAbsScalerState>({
   kind: 'maxAbsScaler',
   options: noOptions as never,

@@ -10,7 +10,10 @@ const columns = { columns: z.array(z.number().int().nonnegative()).optional() };
 export const noOptions = z.object(columns).strict();
 export const sum = (c: number[]) => c.reduce((a, b) => a + b, 0);
 
-export interface StandardScalerState { mean: number[]; std: number[] }
+export interface StandardScalerState {
+  mean: number[];
+  std: number[];
+}
 export const standardScaler = defineStep<NoOptions, StandardScalerState>({
   kind: 'standardScaler',
   options: noOptions as never,
@@ -28,23 +31,35 @@ export const standardScaler = defineStep<NoOptions, StandardScalerState>({
   perturb: (st, by) => ({ ...st, mean: st.mean.map((m, i) => m + by * st.std[i]!) }),
 });
 
-export interface MinMaxScalerState { min: number[]; max: number[] }
+export interface MinMaxScalerState {
+  min: number[];
+  max: number[];
+}
 export const minMaxScaler = defineStep<NoOptions, MinMaxScalerState>({
   kind: 'minMaxScaler',
   options: noOptions as never,
   state: z.object({ min: numbers, max: numbers }),
   // reduce, not Math.min(...c): spreading a large column overflows the call stack.
-  fit: (rows) => ({ min: perFeature(rows, (c) => c.reduce((a, b) => Math.min(a, b), Infinity)), max: perFeature(rows, (c) => c.reduce((a, b) => Math.max(a, b), -Infinity)) }),
-  // Values outside the fitted range map outside [0, 1] on purpose: clipping would hide drift.
-  transform: (rows, { min, max }) => mapFeatures(rows, (v, i) => {
-    const span = max[i]! - min[i]!;
-    return span === 0 ? 0 : (v - min[i]!) / span;
+  fit: (rows) => ({
+    min: perFeature(rows, (c) => c.reduce((a, b) => Math.min(a, b), Infinity)),
+    max: perFeature(rows, (c) => c.reduce((a, b) => Math.max(a, b), -Infinity)),
   }),
+  // Values outside the fitted range map outside [0, 1] on purpose: clipping would hide drift.
+  transform: (rows, { min, max }) =>
+    mapFeatures(rows, (v, i) => {
+      const span = max[i]! - min[i]!;
+      return span === 0 ? 0 : (v - min[i]!) / span;
+    }),
   perturb: (st, by) => ({ ...st, min: st.min.map((m, i) => m + by * (st.max[i]! - m)) }),
 });
 
-export interface VocabularyOptions { maxLength: number; maxTokens?: number }
-export interface VocabularyState { tokens: string[] }
+export interface VocabularyOptions {
+  maxLength: number;
+  maxTokens?: number;
+}
+export interface VocabularyState {
+  tokens: string[];
+}
 const PAD = 0;
 const OOV = 1;
 function tokenize(row: Value): string[] {
@@ -67,7 +82,9 @@ export const vocabulary = defineStep<VocabularyOptions, VocabularyState>({
   transform(rows, { tokens }, { maxLength }) {
     const ids = new Map(tokens.map((t, i) => [t, i + 2]));
     return rows.map((row) => {
-      const seq = tokenize(row).slice(0, maxLength).map((t) => ids.get(t) ?? OOV);
+      const seq = tokenize(row)
+        .slice(0, maxLength)
+        .map((t) => ids.get(t) ?? OOV);
       while (seq.length < maxLength) seq.push(PAD);
       return seq;
     });
@@ -76,4 +93,8 @@ export const vocabulary = defineStep<VocabularyOptions, VocabularyState>({
 });
 
 /** The first built-ins by kind (their registered definitions). */
-export const preprocessingSteps = { standardScaler: standardScaler.definition, minMaxScaler: minMaxScaler.definition, vocabulary: vocabulary.definition };
+export const preprocessingSteps = {
+  standardScaler: standardScaler.definition,
+  minMaxScaler: minMaxScaler.definition,
+  vocabulary: vocabulary.definition,
+};

@@ -8,7 +8,10 @@ import { noOptions } from './steps.ts';
 const columns = z.array(z.number().int().nonnegative()).optional();
 const range = z.tuple([z.number(), z.number()]).refine(([a, b]) => a < b, { message: 'must be [low, high] with low < high' });
 
-export interface RescaleOptions { inputRange: [number, number]; outputRange: [number, number] }
+export interface RescaleOptions {
+  inputRange: [number, number];
+  outputRange: [number, number];
+}
 /**
  * Maps a declared input range (e.g. pixels 0..255) onto [0, 1] or [−1, 1] as the usual code writes it:
  * `(v − lo) / ((hi − lo) / (b − a)) + a`, which is `v / 255` for [0, 1] and `v / 127.5 − 1` for [−1, 1]
@@ -32,15 +35,28 @@ export const log1p = defineStep<NoOptions, Record<string, never>>({
   transform: (rows) => mapFeatures(rows, (v) => Math.log1p(v)),
 });
 
-export interface ClipOptions { percentiles?: [number, number] }
-export interface ClipState { lower: number[]; upper: number[] }
+export interface ClipOptions {
+  percentiles?: [number, number];
+}
+export interface ClipState {
+  lower: number[];
+  upper: number[];
+}
 /** Clips each feature to bounds fitted on the training data: percentiles (numpy's linear), default min and max. */
 export const clip = defineStep<ClipOptions, ClipState>({
   kind: 'clip',
-  options: z.object({ percentiles: range.refine(([a, b]) => a >= 0 && b <= 100, { message: 'must be within [0, 100]' }).optional(), columns }).strict() as never,
+  options: z
+    .object({ percentiles: range.refine(([a, b]) => a >= 0 && b <= 100, { message: 'must be within [0, 100]' }).optional(), columns })
+    .strict() as never,
   state: z.object({ lower: z.array(z.number()), upper: z.array(z.number()) }),
-  fit: (rows, { percentiles: [p, q] = [0, 100] }) => ({ lower: perFeature(rows, (c) => percentile(c, p)), upper: perFeature(rows, (c) => percentile(c, q)) }),
+  fit: (rows, { percentiles: [p, q] = [0, 100] }) => ({
+    lower: perFeature(rows, (c) => percentile(c, p)),
+    upper: perFeature(rows, (c) => percentile(c, q)),
+  }),
   transform: (rows, { lower, upper }) => mapFeatures(rows, (v, i) => Math.min(Math.max(v, lower[i]!), upper[i]!)),
   // Slides the window by a fraction of its width, so values near one bound get clipped.
-  perturb: (st, by) => ({ lower: st.lower.map((l, i) => l + by * (st.upper[i]! - l)), upper: st.upper.map((u, i) => u + by * (u - st.lower[i]!)) }),
+  perturb: (st, by) => ({
+    lower: st.lower.map((l, i) => l + by * (st.upper[i]! - l)),
+    upper: st.upper.map((u, i) => u + by * (u - st.lower[i]!)),
+  }),
 });

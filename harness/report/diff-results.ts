@@ -26,7 +26,12 @@ export function diffResults(a: ResultFile, b: ResultFile): ResultChange[] {
     const ey = y && worstError(y);
     const errorChanged = ex !== undefined && ey !== undefined && ex !== ey;
     if (x?.status === y?.status && !errorChanged) continue;
-    changes.push({ id, ...(x ? { before: x.status } : {}), ...(y ? { after: y.status } : {}), ...(errorChanged ? { maxAbsError: { before: ex, after: ey } } : {}) });
+    changes.push({
+      id,
+      ...(x ? { before: x.status } : {}),
+      ...(y ? { after: y.status } : {}),
+      ...(errorChanged ? { maxAbsError: { before: ex, after: ey } } : {}),
+    });
   }
   return changes;
 }

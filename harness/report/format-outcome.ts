@@ -14,9 +14,11 @@ export function formatComparison(output: string, c: CompareOutcome): string {
   const lines = [
     `${output}: ${s.mismatches} of ${s.total} values differ beyond atol=${c.tolerance.atol} rtol=${c.tolerance.rtol}`,
     `  max abs error ${num(s.maxAbsError)}, mean abs error ${num(s.meanAbsError)}, max rel error ${num(s.maxRelError)}, mean rel error ${num(s.meanRelError)}`,
-    ...s.first.map((m) => c.tolerance && m.actualBits
-      ? `  at [${m.index}]: got ${shortestFloat32(m.actual)} (${m.actualBits}), expected ${shortestFloat32(m.expected)} (${m.expectedBits})`
-      : `  at [${m.index}]: got ${m.actual}, expected ${m.expected}`),
+    ...s.first.map((m) =>
+      c.tolerance && m.actualBits
+        ? `  at [${m.index}]: got ${shortestFloat32(m.actual)} (${m.actualBits}), expected ${shortestFloat32(m.expected)} (${m.expectedBits})`
+        : `  at [${m.index}]: got ${m.actual}, expected ${m.expected}`,
+    ),
   ];
   if (s.mismatches > s.first.length) lines.push(`  … and ${s.mismatches - s.first.length} more`);
   return lines.join('\n');

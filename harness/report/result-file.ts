@@ -18,14 +18,25 @@ const resultSchema = z.object({
   shard: z.string().optional(),
   counts: z.record(z.string(), z.number()),
   skippedBackends: z.array(z.object({ backend: z.string(), reason: z.string() })).default([]),
-  outcomes: z.array(z.object({
-    scenario: z.string(), check: z.string(), status: z.enum(['pass', 'fail', 'not-applicable', 'skipped']),
-    configuration: z.object({ runtime: z.string(), backend: z.string(), format: z.string().optional() }),
-    durationMs: z.number(),
-  }).passthrough()),
+  outcomes: z.array(
+    z
+      .object({
+        scenario: z.string(),
+        check: z.string(),
+        status: z.enum(['pass', 'fail', 'not-applicable', 'skipped']),
+        configuration: z.object({ runtime: z.string(), backend: z.string(), format: z.string().optional() }),
+        durationMs: z.number(),
+      })
+      .passthrough(),
+  ),
 });
 
-export function resultFile(runtime: string, outcomes: CheckOutcome[], skippedBackends: ResultFile['skippedBackends'], shard?: string): ResultFile {
+export function resultFile(
+  runtime: string,
+  outcomes: CheckOutcome[],
+  skippedBackends: ResultFile['skippedBackends'],
+  shard?: string,
+): ResultFile {
   return { runtime, ...(shard ? { shard } : {}), counts: summarize(outcomes), skippedBackends, outcomes };
 }
 
@@ -34,7 +45,9 @@ export async function readResultFile(file: string): Promise<ResultFile> {
   try {
     raw = JSON.parse(await readFile(file, 'utf8'));
   } catch (err) {
-    throw new Error(`${file}: must be a JSON result file written by \`tfjs-repro run --json\` or \`--out\` (${(err as Error).message})`, { cause: err });
+    throw new Error(`${file}: must be a JSON result file written by \`tfjs-repro run --json\` or \`--out\` (${(err as Error).message})`, {
+      cause: err,
+    });
   }
   const parsed = resultSchema.safeParse(raw);
   if (!parsed.success) {
@@ -59,7 +72,8 @@ export function mergeResults(files: { name: string; result: ResultFile }[]): Res
     for (const o of result.outcomes) {
       const id = outcomeId(o);
       const other = seen.get(id);
-      if (other) throw new Error(`${name}: check "${id}" is also in ${other}; shards must not overlap (were the same shards merged twice?)`);
+      if (other)
+        throw new Error(`${name}: check "${id}" is also in ${other}; shards must not overlap (were the same shards merged twice?)`);
       seen.set(id, name);
       outcomes.push(o);
     }

@@ -12,11 +12,15 @@ interface BackendSpec {
 export const backends = {
   cpu: { register: () => undefined, fix: 'cpu ships with @tensorflow/tfjs; run `npm ci`' },
   wasm: {
-    register: (req: Require) => { req('@tensorflow/tfjs-backend-wasm'); },
+    register: (req: Require) => {
+      req('@tensorflow/tfjs-backend-wasm');
+    },
     fix: 'install @tensorflow/tfjs-backend-wasm at the same version as @tensorflow/tfjs (`npm ci`)',
   },
   tensorflow: {
-    register: (req: Require) => { req('@tensorflow/tfjs-node'); },
+    register: (req: Require) => {
+      req('@tensorflow/tfjs-node');
+    },
     fix: 'run `npm run setup:native` (it builds @tensorflow/tfjs-node from the TensorFlow wheel when its own download cannot work; README "Native backend")',
   },
 } satisfies Record<string, BackendSpec>;
@@ -39,10 +43,15 @@ export const backendNames: BackendName[] = [...nodeBackendNames, ...browserBacke
 export const defaultBackendNames: BackendName[] = nodeBackendNames;
 export const referenceBackend: BackendName = 'cpu';
 
-const webglTraining = 'training on WebGL cannot match cpu within the retrain tolerance: tfjs uses Adam epsilon 1e-4 there (1e-7 elsewhere; tfjs issue 6980), '
-  + 'measured max abs 3.0e-3 on scaler-regression; replay, agreement and roundtrip still cover this backend';
+const webglTraining =
+  'training on WebGL cannot match cpu within the retrain tolerance: tfjs uses Adam epsilon 1e-4 there (1e-7 elsewhere; tfjs issue 6980), ' +
+  'measured max abs 3.0e-3 on scaler-regression; replay, agreement and roundtrip still cover this backend';
 /** Backends whose training differs from cpu by design, with the reason `retrain` is not applicable there. */
-export const retrainNotComparable: Partial<Record<BackendName, string>> = { webgl: webglTraining, 'webgl-f16': webglTraining, 'webgl-unpacked': webglTraining };
+export const retrainNotComparable: Partial<Record<BackendName, string>> = {
+  webgl: webglTraining,
+  'webgl-f16': webglTraining,
+  'webgl-unpacked': webglTraining,
+};
 
 export function isBackendName(name: string): name is BackendName {
   return (backendNames as string[]).includes(name);

@@ -5,7 +5,12 @@ import path from 'node:path';
 import { nodeBackendNames, type BackendName } from './backends.ts';
 import { activateBackend, projectRoot, type Runtime } from './load-runtime.ts';
 
-export interface BackendReport { backend: BackendName; usable: boolean; reason?: string; detail?: string }
+export interface BackendReport {
+  backend: BackendName;
+  usable: boolean;
+  reason?: string;
+  detail?: string;
+}
 export interface RuntimeReport {
   node: string;
   platform: string;
@@ -30,7 +35,10 @@ async function libtensorflow(runtime: Runtime, root: string): Promise<RuntimeRep
   const binding = (runtime.tf.backend() as unknown as { binding?: { TF_Version?: string } }).binding;
   const pkg = path.dirname(createRequire(path.join(root, 'package.json')).resolve('@tensorflow/tfjs-node/package.json'));
   // setup:native leaves deps/SOURCE.txt naming the wheel; tfjs-node's own install leaves none.
-  const source = await readFile(path.join(pkg, 'deps', 'SOURCE.txt'), 'utf8').then((s) => s.trim(), () => 'libtensorflow downloaded by the @tensorflow/tfjs-node install step');
+  const source = await readFile(path.join(pkg, 'deps', 'SOURCE.txt'), 'utf8').then(
+    (s) => s.trim(),
+    () => 'libtensorflow downloaded by the @tensorflow/tfjs-node install step',
+  );
   return { version: binding?.TF_Version ?? 'unknown', source };
 }
 
@@ -59,5 +67,11 @@ export async function describeRuntime(runtime: Runtime, root = projectRoot): Pro
     }
     backends.push(report);
   }
-  return { node: process.version, platform: `${process.platform}-${process.arch}`, packages, backends, ...(lib ? { libtensorflow: lib } : {}) };
+  return {
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+    packages,
+    backends,
+    ...(lib ? { libtensorflow: lib } : {}),
+  };
 }

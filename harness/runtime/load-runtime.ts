@@ -5,7 +5,10 @@ import path from 'node:path';
 import { backends, browserBackendNames, nodeBackendNames, type BackendName } from './backends.ts';
 import type { Tf } from './tf-types.ts';
 
-export interface BackendStatus { usable: boolean; reason?: string }
+export interface BackendStatus {
+  usable: boolean;
+  reason?: string;
+}
 export interface Runtime {
   /** Label used in configurations, e.g. "tfjs@4.22.0". */
   name: string;
@@ -27,7 +30,12 @@ function quietly<T>(fn: () => T): T {
   const log = console.log;
   console.warn = () => undefined;
   console.log = () => undefined;
-  try { return fn(); } finally { console.warn = warn; console.log = log; }
+  try {
+    return fn();
+  } finally {
+    console.warn = warn;
+    console.log = log;
+  }
 }
 
 async function load(root: string): Promise<Runtime> {
@@ -55,7 +63,8 @@ async function load(root: string): Promise<Runtime> {
     }
   }
   // A browser backend runs in a Chromium page, not in this tfjs; a host probes it when it is selected.
-  for (const name of browserBackendNames) status[name] = { usable: false, reason: `${name} runs in a browser page, not in the Node runtime; select it with -b ${name}` };
+  for (const name of browserBackendNames)
+    status[name] = { usable: false, reason: `${name} runs in a browser page, not in the Node runtime; select it with -b ${name}` };
   tf.enableProdMode();
   // Some releases register wasm with the highest priority but leave it uninitialized, so the first
   // tf call would fail; start every runtime on the reference backend instead.

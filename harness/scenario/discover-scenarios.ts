@@ -14,8 +14,15 @@ export interface LoadedScenario {
   sourceHash: string;
   definition: TrainedScenario;
 }
-export interface BrokenScenario { name: string; file: string; error: string }
-export interface Discovery { scenarios: LoadedScenario[]; broken: BrokenScenario[] }
+export interface BrokenScenario {
+  name: string;
+  file: string;
+  error: string;
+}
+export interface Discovery {
+  scenarios: LoadedScenario[];
+  broken: BrokenScenario[];
+}
 
 /** Imports and validates one scenario file (the step is reported, since an import can hang). */
 export async function loadScenarioFile(file: string): Promise<LoadedScenario> {

@@ -18,12 +18,15 @@ export function plainDataProblems(value: unknown): string[] {
     }
     if (v === null || typeof v !== 'object') return;
     if (types.isProxy(v)) return void problems.push(`${field} must be a plain object, not a Proxy`);
-    if (onPath.has(v)) return void problems.push(`${field} refers back to an enclosing object (a cycle); scenarios are trees of plain values`);
+    if (onPath.has(v))
+      return void problems.push(`${field} refers back to an enclosing object (a cycle); scenarios are trees of plain values`);
     if (path.length > MAX_DEPTH) return void problems.push(`${field} is nested more than ${MAX_DEPTH} levels deep`);
     const proto = Object.getPrototypeOf(v) as unknown;
     if (proto !== Object.prototype && proto !== Array.prototype && proto !== null) {
       // Not named via .constructor: reading it could run a hostile getter.
-      return void problems.push(`${field} must be a plain object or array, found an object of a class (e.g. a Map, Date or class instance)`);
+      return void problems.push(
+        `${field} must be a plain object or array, found an object of a class (e.g. a Map, Date or class instance)`,
+      );
     }
     onPath.add(v);
     for (const [key, d] of Object.entries(Object.getOwnPropertyDescriptors(v))) {

@@ -13,11 +13,14 @@ const fuzzParams = (): fc.Parameters<unknown> => ({
   ...(process.env.TFJS_REPRO_FUZZ_SEED ? { seed: Number(process.env.TFJS_REPRO_FUZZ_SEED) } : {}),
   ...(process.env.TFJS_REPRO_FUZZ_PATH ? { path: process.env.TFJS_REPRO_FUZZ_PATH } : {}),
 });
-const RAW = /Cannot read propert|is not a function|is not iterable|undefined is not|null is not|Maximum call stack|Cannot convert|is not defined|trap|getter threw|BOOM/;
+const RAW =
+  /Cannot read propert|is not a function|is not iterable|undefined is not|null is not|Maximum call stack|Cannot convert|is not defined|trap|getter threw|BOOM/;
 const FILE = 'scenarios/fuzz.scenario.ts';
 
 const valid = () => ({
-  name: 'fuzz-model', description: 'guards nothing', seed: 7,
+  name: 'fuzz-model',
+  description: 'guards nothing',
+  seed: 7,
   data: () => ({ train: { x: [], y: [] }, probes: [] }),
   model: () => null,
   train: { epochs: 2, batchSize: 4, loss: 'meanSquaredError', optimizer: 'adam' },
@@ -27,22 +30,87 @@ const valid = () => ({
 });
 
 // Values that are wrong wherever they are put (the mutated fields below hold data, never functions).
-const throwingProxy = () => new Proxy({}, Object.fromEntries(['get', 'has', 'ownKeys', 'getOwnPropertyDescriptor', 'getPrototypeOf', 'defineProperty', 'apply']
-  .map((t) => [t, () => { throw new Error(`BOOM from the ${t} trap`); }])));
-const throwingGetter = () => Object.defineProperty({}, 'atol', { enumerable: true, get() { throw new Error('BOOM from a getter'); } });
-const cyclic = () => { const o: Record<string, unknown> = { a: 1 }; o.self = o; return o; };
-const classy = () => Object.create({ get atol() { throw new Error('BOOM from an inherited getter'); } }) as object;
+const throwingProxy = () =>
+  new Proxy(
+    {},
+    Object.fromEntries(
+      ['get', 'has', 'ownKeys', 'getOwnPropertyDescriptor', 'getPrototypeOf', 'defineProperty', 'apply'].map((t) => [
+        t,
+        () => {
+          throw new Error(`BOOM from the ${t} trap`);
+        },
+      ]),
+    ),
+  );
+const throwingGetter = () =>
+  Object.defineProperty({}, 'atol', {
+    enumerable: true,
+    get() {
+      throw new Error('BOOM from a getter');
+    },
+  });
+const cyclic = () => {
+  const o: Record<string, unknown> = { a: 1 };
+  o.self = o;
+  return o;
+};
+const classy = () =>
+  Object.create({
+    get atol() {
+      throw new Error('BOOM from an inherited getter');
+    },
+  }) as object;
 const hostile: fc.Arbitrary<() => unknown> = fc.oneof(
-  fc.constantFrom(throwingProxy, throwingGetter, cyclic, classy, () => () => 1, () => Symbol('s'), () => 10n, () => NaN, () => Infinity,
-    () => -1, () => 1.5, () => 0, () => null, () => '', () => 'x', () => new Date(0), () => new Map(), () => [1, 'a'], () => ({ unknownField: 1 })),
+  fc.constantFrom(
+    throwingProxy,
+    throwingGetter,
+    cyclic,
+    classy,
+    () => () => 1,
+    () => Symbol('s'),
+    () => 10n,
+    () => NaN,
+    () => Infinity,
+    () => -1,
+    () => 1.5,
+    () => 0,
+    () => null,
+    () => '',
+    () => 'x',
+    () => new Date(0),
+    () => new Map(),
+    () => [1, 'a'],
+    () => ({ unknownField: 1 }),
+  ),
   fc.oneof(fc.string(), fc.boolean(), fc.double({ noNaN: true, min: -1e9, max: -1e-9 })).map((v) => () => v),
 );
 // Every data field, with whether a mutation may delete it (required) or not (optional: deleting it is fine).
-const FIELDS: Array<[string, boolean]> = [['name', true], ['description', true], ['seed', true], ['train', true], ['train.epochs', true],
-  ['train.batchSize', true], ['train.loss', true], ['train.optimizer', false], ['preprocessing', false], ['preprocessing.0', false],
-  ['preprocessing.0.kind', true], ['preprocessing.0.options', true], ['tolerance', false], ['tolerance.replay', false], ['tolerance.replay.atol', false],
-  ['tolerance.backends.wasm', false], ['knownDrift.0.tfjs', true], ['knownDrift.0.maxAbsError', true], ['timeoutMs', false], ['allowNonFinite', false],
-  ['labels', false], ['predictBatchSize', false], ['data', true], ['model', true]];
+const FIELDS: Array<[string, boolean]> = [
+  ['name', true],
+  ['description', true],
+  ['seed', true],
+  ['train', true],
+  ['train.epochs', true],
+  ['train.batchSize', true],
+  ['train.loss', true],
+  ['train.optimizer', false],
+  ['preprocessing', false],
+  ['preprocessing.0', false],
+  ['preprocessing.0.kind', true],
+  ['preprocessing.0.options', true],
+  ['tolerance', false],
+  ['tolerance.replay', false],
+  ['tolerance.replay.atol', false],
+  ['tolerance.backends.wasm', false],
+  ['knownDrift.0.tfjs', true],
+  ['knownDrift.0.maxAbsError', true],
+  ['timeoutMs', false],
+  ['allowNonFinite', false],
+  ['labels', false],
+  ['predictBatchSize', false],
+  ['data', true],
+  ['model', true],
+];
 // Whether a plain value is right for a field (by the rules of validate-scenario.ts); 'unknown' for
 // strings whose validity depends on their text (names, losses, semver ranges), which are skipped.
 const STRINGS = new Set(['name', 'description', 'train.loss', 'train.optimizer', 'preprocessing.0.kind', 'knownDrift.0.tfjs']);
@@ -59,11 +127,18 @@ function verdict(field: string, v: unknown): 'valid' | 'wrong' | 'unknown' {
   return 'wrong'; // object fields: no hostile value is a valid object for them
 }
 
-type Mutation = { kind: 'set'; field: number; value: () => unknown } | { kind: 'delete'; field: number } | { kind: 'extra'; key: string; value: () => unknown };
+type Mutation =
+  | { kind: 'set'; field: number; value: () => unknown }
+  | { kind: 'delete'; field: number }
+  | { kind: 'extra'; key: string; value: () => unknown };
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ kind: fc.constant('set' as const), field: fc.nat(FIELDS.length - 1), value: hostile }),
   fc.record({ kind: fc.constant('delete' as const), field: fc.nat(FIELDS.length - 1) }),
-  fc.record({ kind: fc.constant('extra' as const), key: fc.oneof(fc.constantFrom('epochs', 'timeout', 'allowNaN', '__proto__', 'constructor'), fc.string({ minLength: 1 })), value: hostile }),
+  fc.record({
+    kind: fc.constant('extra' as const),
+    key: fc.oneof(fc.constantFrom('epochs', 'timeout', 'allowNaN', '__proto__', 'constructor'), fc.string({ minLength: 1 })),
+    value: hostile,
+  }),
 );
 
 /** Applies the mutations; returns the scenario and the fields that are now wrong (empty: still valid). */
@@ -81,7 +156,8 @@ function mutate(mutations: Mutation[]): { scenario: Record<string, unknown>; wro
     const keys = field.split('.');
     let parent: Record<string, unknown> | undefined = scenario;
     for (const k of keys.slice(0, -1)) parent = parent?.[k] as Record<string, unknown> | undefined;
-    if (!parent || typeof parent !== 'object' || wrong.some((w) => field.startsWith(`${w}.`) || w.startsWith(`${field}.`) || w === field)) continue;
+    if (!parent || typeof parent !== 'object' || wrong.some((w) => field.startsWith(`${w}.`) || w.startsWith(`${field}.`) || w === field))
+      continue;
     const last = keys[keys.length - 1]!;
     if (m.kind === 'delete') {
       if (!required || !Object.hasOwn(parent, last)) continue;
@@ -101,26 +177,36 @@ function mutate(mutations: Mutation[]): { scenario: Record<string, unknown>; wro
 describe('scenario hardening: fuzzed scenario objects', () => {
   it(`refuses every malformed or hostile scenario with a clean error naming the file and the field (${RUNS} runs)`, () => {
     const tally = { tried: 0, clean: 0, accepted: 0 };
-    fc.assert(fc.property(fc.array(mutation, { minLength: 0, maxLength: 3 }), (mutations) => {
-      const { scenario, wrong } = mutate(mutations);
-      tally.tried++;
-      let error: unknown;
-      try { validateScenario(scenario, FILE); } catch (err) { error = err; }
-      if (!wrong.length) {
-        expect(error, `a valid scenario was refused: ${String(error)}`).to.equal(undefined);
-        tally.accepted++;
-        return;
-      }
-      expect(error, `accepted a scenario with wrong ${wrong.join(', ')}`).to.be.instanceOf(Error);
-      const message = (error as Error).message;
-      expect(message.startsWith(`${FILE}: `), message).to.equal(true);
-      // A step is validated whole against the step registry, so a wrong field inside it may be named by the step's path.
-      const named = (w: string) => message.includes(w) || (/^preprocessing\.\d+\./.test(w) && message.includes(w.split('.').slice(0, 2).join('.')));
-      expect(wrong.some(named), `${message}\n(should name one of ${wrong.join(', ')})`).to.equal(true);
-      expect(message, message).to.not.match(RAW);
-      tally.clean++;
-    }), fuzzParams());
-    console.log(`    scenario objects: ${tally.tried} inputs tried, ${tally.clean} clean errors, ${tally.accepted} accepted (all valid), 0 crashes`);
+    fc.assert(
+      fc.property(fc.array(mutation, { minLength: 0, maxLength: 3 }), (mutations) => {
+        const { scenario, wrong } = mutate(mutations);
+        tally.tried++;
+        let error: unknown;
+        try {
+          validateScenario(scenario, FILE);
+        } catch (err) {
+          error = err;
+        }
+        if (!wrong.length) {
+          expect(error, `a valid scenario was refused: ${String(error)}`).to.equal(undefined);
+          tally.accepted++;
+          return;
+        }
+        expect(error, `accepted a scenario with wrong ${wrong.join(', ')}`).to.be.instanceOf(Error);
+        const message = (error as Error).message;
+        expect(message.startsWith(`${FILE}: `), message).to.equal(true);
+        // A step is validated whole against the step registry, so a wrong field inside it may be named by the step's path.
+        const named = (w: string) =>
+          message.includes(w) || (/^preprocessing\.\d+\./.test(w) && message.includes(w.split('.').slice(0, 2).join('.')));
+        expect(wrong.some(named), `${message}\n(should name one of ${wrong.join(', ')})`).to.equal(true);
+        expect(message, message).to.not.match(RAW);
+        tally.clean++;
+      }),
+      fuzzParams(),
+    );
+    console.log(
+      `    scenario objects: ${tally.tried} inputs tried, ${tally.clean} clean errors, ${tally.accepted} accepted (all valid), 0 crashes`,
+    );
   });
 
   it('refuses a scenario that is itself a Proxy, a cycle or deeply nested, naming the field', () => {
@@ -148,9 +234,15 @@ describe('scenario hardening: timeoutMs and allowNonFinite', () => {
 
   it('refuses a timeoutMs that is not a positive integer number of milliseconds, and a non-boolean allowNonFinite', () => {
     for (const timeoutMs of [0, -5, 1.5, '1000', NaN, Infinity]) {
-      expect(() => validateScenario({ ...valid(), timeoutMs }, FILE), String(timeoutMs)).to.throw(/^scenarios\/fuzz\.scenario\.ts: invalid scenario:\n {2}- timeoutMs must be/);
+      expect(() => validateScenario({ ...valid(), timeoutMs }, FILE), String(timeoutMs)).to.throw(
+        /^scenarios\/fuzz\.scenario\.ts: invalid scenario:\n {2}- timeoutMs must be/,
+      );
     }
-    expect(() => validateScenario({ ...valid(), timeoutMs: 0 }, FILE)).to.throw(/timeoutMs must be a positive integer number of milliseconds/);
-    expect(() => validateScenario({ ...valid(), allowNonFinite: 'yes' }, FILE)).to.throw(/allowNonFinite must be valid: Invalid input: expected boolean/);
+    expect(() => validateScenario({ ...valid(), timeoutMs: 0 }, FILE)).to.throw(
+      /timeoutMs must be a positive integer number of milliseconds/,
+    );
+    expect(() => validateScenario({ ...valid(), allowNonFinite: 'yes' }, FILE)).to.throw(
+      /allowNonFinite must be valid: Invalid input: expected boolean/,
+    );
   });
 });

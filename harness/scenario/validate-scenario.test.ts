@@ -2,7 +2,9 @@ import { expect } from 'chai';
 import { validateScenario } from './validate-scenario.ts';
 
 const valid = {
-  name: 'ok-model', description: 'd', seed: 1,
+  name: 'ok-model',
+  description: 'd',
+  seed: 1,
   data: () => ({ train: { x: [], y: [] }, probes: [] }),
   model: () => null,
   train: { epochs: 1, batchSize: 1, loss: 'meanSquaredError' },
@@ -19,7 +21,9 @@ describe('validateScenario', () => {
 
   it('names the file and every wrong or missing field', () => {
     const broken = { ...valid, seed: 1.5, train: { batchSize: 1, loss: 'mse' } };
-    expect(() => validateScenario(broken, 'scenarios/x.scenario.ts')).to.throw(/^scenarios\/x\.scenario\.ts: invalid scenario:\n {2}- seed must be an integer\n {2}- train\.epochs is required/);
+    expect(() => validateScenario(broken, 'scenarios/x.scenario.ts')).to.throw(
+      /^scenarios\/x\.scenario\.ts: invalid scenario:\n {2}- seed must be an integer\n {2}- train\.epochs is required/,
+    );
   });
 
   it('names an unknown field, which is usually a typo', () => {
@@ -44,7 +48,11 @@ describe('validateScenario: options of steps, losses and backends', () => {
       tolerance: { backends: { wsam: { retrain: { atol: 1 } } } },
     };
     let message = '';
-    try { validateScenario(broken, 'f.ts'); } catch (err) { message = (err as Error).message; }
+    try {
+      validateScenario(broken, 'f.ts');
+    } catch (err) {
+      message = (err as Error).message;
+    }
     expect(message).to.match(/preprocessing\.0\.options\.maxLength is required/);
     expect(message).to.match(/train\.loss must be one of meanSquaredError/);
     expect(message).to.match(/tolerance\.backends.*wsam/);

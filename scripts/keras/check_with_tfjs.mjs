@@ -10,12 +10,18 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const MODELS = path.join(ROOT, 'models');
-const arg = (name) => { const i = process.argv.indexOf(name); return i < 0 ? undefined : process.argv[i + 1]; };
+const arg = (name) => {
+  const i = process.argv.indexOf(name);
+  return i < 0 ? undefined : process.argv[i + 1];
+};
 const backend = arg('--backend');
 
 if (!backend) {
   for (const b of ['cpu', 'wasm', 'tensorflow']) {
-    const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--backend', b], { stdio: 'inherit', env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2' } });
+    const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--backend', b], {
+      stdio: 'inherit',
+      env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2' },
+    });
     if (r.status !== 0) process.exitCode = 1;
   }
 } else {
@@ -31,7 +37,9 @@ async function loadTf(name) {
   return tf;
 }
 
-function readJson(p) { return JSON.parse(fs.readFileSync(p, 'utf8')); }
+function readJson(p) {
+  return JSON.parse(fs.readFileSync(p, 'utf8'));
+}
 function float32(raw) {
   const b = Buffer.from(raw.data, 'base64');
   return new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
@@ -40,14 +48,27 @@ function float32(raw) {
 // model.json + shards as one in-memory artifact, so no file:// handler (tfjs-node only) is needed.
 function artifacts(dir) {
   const mj = readJson(path.join(dir, 'model.json'));
-  const specs = []; const buffers = [];
-  for (const g of mj.weightsManifest) { specs.push(...g.weights); for (const p of g.paths) buffers.push(fs.readFileSync(path.join(dir, p))); }
+  const specs = [];
+  const buffers = [];
+  for (const g of mj.weightsManifest) {
+    specs.push(...g.weights);
+    for (const p of g.paths) buffers.push(fs.readFileSync(path.join(dir, p)));
+  }
   const all = Buffer.concat(buffers);
-  return { modelTopology: mj.modelTopology, weightSpecs: specs, weightData: all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength), format: mj.format, signature: mj.signature, userDefinedMetadata: mj.userDefinedMetadata };
+  return {
+    modelTopology: mj.modelTopology,
+    weightSpecs: specs,
+    weightData: all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength),
+    format: mj.format,
+    signature: mj.signature,
+    userDefinedMetadata: mj.userDefinedMetadata,
+  };
 }
 
 function diff(got, want) {
-  let abs = 0; let rel = 0; let peak = 0;
+  let abs = 0;
+  let rel = 0;
+  let peak = 0;
   for (let i = 0; i < want.length; i++) {
     peak = Math.max(peak, Math.abs(want[i]));
     const d = Math.abs(got[i] - want[i]);
@@ -59,24 +80,33 @@ function diff(got, want) {
 
 function preprocess(rows, state) {
   if (!state) return rows;
-  const f = (r) => (Array.isArray(r[0]) ? r.map(f) : state.steps.reduce((v, s) => {
-    if (s.kind !== 'standardScaler') throw new Error(`step ${s.kind} not handled here`);
-    return v.map((x, i) => (x - s.state.mean[i]) / s.state.std[i]);
-  }, r));
+  const f = (r) =>
+    Array.isArray(r[0])
+      ? r.map(f)
+      : state.steps.reduce((v, s) => {
+          if (s.kind !== 'standardScaler') throw new Error(`step ${s.kind} not handled here`);
+          return v.map((x, i) => (x - s.state.mean[i]) / s.state.std[i]);
+        }, r);
   return rows.map(f);
 }
 
 function registerCustom(tf, plusTenth) {
   class CustomActivation extends tf.layers.Layer {
     static className = 'CustomActivation';
-    call(inputs) { const x = Array.isArray(inputs) ? inputs[0] : inputs; return tf.tidy(() => (plusTenth ? tf.add(tf.relu(x), 0.1) : tf.relu(x))); }
+    call(inputs) {
+      const x = Array.isArray(inputs) ? inputs[0] : inputs;
+      return tf.tidy(() => (plusTenth ? tf.add(tf.relu(x), 0.1) : tf.relu(x)));
+    }
   }
   tf.serialization.registerClass(CustomActivation);
 }
 
 async function checkBackend(name) {
   const tf = await loadTf(name);
-  const report = (model, what, d) => console.log(`${name.padEnd(10)} ${model.padEnd(24)} ${what.padEnd(28)} maxAbs ${d.maxAbs.toExponential(2)}  maxRel ${d.maxRel.toExponential(2)}  maxAbs/max|ref| ${d.ofPeak.toExponential(2)}`);
+  const report = (model, what, d) =>
+    console.log(
+      `${name.padEnd(10)} ${model.padEnd(24)} ${what.padEnd(28)} maxAbs ${d.maxAbs.toExponential(2)}  maxRel ${d.maxRel.toExponential(2)}  maxAbs/max|ref| ${d.ofPeak.toExponential(2)}`,
+    );
   for (const model of fs.readdirSync(MODELS).sort()) {
     const dir = path.join(MODELS, model);
     const probes = readJson(path.join(dir, 'probes.json'));
@@ -104,10 +134,21 @@ async function checkBackend(name) {
       continue;
     }
     const rows = tf.split(xs, xs.shape[0]);
-    const run = (reset) => { m.resetStates(); return rows.flatMap((r) => { if (reset) m.resetStates(); return Array.from(m.predict(r, { batchSize: 1 }).dataSync()); }); };
-    const reset = run(true); const carry = run(false);
+    const run = (reset) => {
+      m.resetStates();
+      return rows.flatMap((r) => {
+        if (reset) m.resetStates();
+        return Array.from(m.predict(r, { batchSize: 1 }).dataSync());
+      });
+    };
+    const reset = run(true);
+    const carry = run(false);
     report(model, 'resetStates before each row', diff(reset, float32(ref.outputs[0])));
-    report(model, 'state carried (vs carry ref)', diff(carry, float32(readJson(path.join(dir, 'reference-stateful-carry.json')).outputs[0])));
+    report(
+      model,
+      'state carried (vs carry ref)',
+      diff(carry, float32(readJson(path.join(dir, 'reference-stateful-carry.json')).outputs[0])),
+    );
     report(model, 'state carried (vs reset ref)', diff(carry, float32(ref.outputs[0])));
   }
 }

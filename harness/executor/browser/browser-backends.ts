@@ -4,7 +4,11 @@ import type { WebglFlags } from './page/page-api.ts';
 import { openPage, type OpenPageOptions } from './launch-browser.ts';
 import type { BrowserPage } from './browser-page.ts';
 
-interface BrowserBackendSpec { tf: 'webgl' | 'webgpu' | 'cpu' | 'wasm'; flags: WebglFlags; what: string }
+interface BrowserBackendSpec {
+  tf: 'webgl' | 'webgpu' | 'cpu' | 'wasm';
+  flags: WebglFlags;
+  what: string;
+}
 
 export const browserBackends = {
   webgl: { tf: 'webgl', flags: {}, what: 'WebGL 2 as the browser provides it' },

@@ -29,7 +29,8 @@ const scenarioFile = (name: string) => path.join(root, 'scenarios', `${name}.sce
 const scaler: TrainedScenario = scalerDefinition;
 const custom: TrainedScenario = customDefinition;
 const required = new Set((process.env.TFJS_REPRO_REQUIRE_BACKENDS ?? '').split(',').map((b) => b.trim()));
-const chromiumRequired = process.env.TFJS_REPRO_REQUIRE_CHROMIUM === '1' || ['browser-cpu', 'webgl-f16', 'webgl'].some((b) => required.has(b));
+const chromiumRequired =
+  process.env.TFJS_REPRO_REQUIRE_CHROMIUM === '1' || ['browser-cpu', 'webgl-f16', 'webgl'].some((b) => required.has(b));
 
 function expectExact(actual: Predictions, expected: Predictions, what: string): void {
   expect(Object.keys(actual), what).to.deep.equal(Object.keys(expected));
@@ -46,14 +47,20 @@ describe('browser executor in headless Chromium', function () {
 
   before(async function () {
     const missing = chromiumMissing();
-    if (missing && chromiumRequired) throw new Error(`a browser backend is required (TFJS_REPRO_REQUIRE_CHROMIUM / TFJS_REPRO_REQUIRE_BACKENDS) but ${missing}`);
+    if (missing && chromiumRequired)
+      throw new Error(`a browser backend is required (TFJS_REPRO_REQUIRE_CHROMIUM / TFJS_REPRO_REQUIRE_BACKENDS) but ${missing}`);
     if (missing) {
       this.test!.parent!.title += ` (skipped: ${missing})`;
       this.skip();
     }
-    browser = await openBrowserExecutors(['browser-cpu', 'webgl-f16', 'webgl'], { tfjsVersion: '4.22.0', scenarioFile: (n) => extraFiles.get(n) ?? scenarioFile(n) });
+    browser = await openBrowserExecutors(['browser-cpu', 'webgl-f16', 'webgl'], {
+      tfjsVersion: '4.22.0',
+      scenarioFile: (n) => extraFiles.get(n) ?? scenarioFile(n),
+    });
   });
-  after(async () => { await browser?.close(); });
+  after(async () => {
+    await browser?.close();
+  });
 
   function executor(this: Mocha.Context, backend: BrowserBackendName): BrowserExecutor {
     const e = browser.executors.get(backend);
@@ -66,13 +73,20 @@ describe('browser executor in headless Chromium', function () {
     return e;
   }
 
-  async function replay(exec: BrowserExecutor, s: TrainedScenario, format: 'memory' | 'http', customObjects?: Parameters<BrowserExecutor['load']>[1]['customObjects']) {
+  async function replay(
+    exec: BrowserExecutor,
+    s: TrainedScenario,
+    format: 'memory' | 'http',
+    customObjects?: Parameters<BrowserExecutor['load']>[1]['customObjects'],
+  ) {
     const dir = store.bundleDir(s.name);
     const { files } = await readBundleDir(dir);
     const loaded = await exec.load(files, { format, scenario: s, where: dir, ...(customObjects ? { customObjects } : {}) });
     try {
       const probes = (await store.readProbes(s.name)).inputs;
-      return await exec.predict(loaded.model, modelInputs(loaded.preprocessing, probes, loaded.model, s), { ...(s.labels ? { labels: true } : {}) });
+      return await exec.predict(loaded.model, modelInputs(loaded.preprocessing, probes, loaded.model, s), {
+        ...(s.labels ? { labels: true } : {}),
+      });
     } finally {
       await exec.dispose(loaded.model);
     }
@@ -111,10 +125,15 @@ describe('browser executor in headless Chromium', function () {
     const exec = executor.call(this, 'browser-cpu');
     expect(await exec.customClasses(custom)).to.deep.equal([{ className: 'ReluPlus', isLayer: true }]);
     const missing = await replay(exec, custom, 'memory', { mode: 'missing', className: 'ReluPlus' }).catch((e: Error) => e);
-    expect(String((missing as Error).message)).to.match(/ReluPlus/).and.to.match(/registerClass/);
+    expect(String((missing as Error).message))
+      .to.match(/ReluPlus/)
+      .and.to.match(/registerClass/);
     const changed = await replay(exec, custom, 'memory', { mode: 'changed', className: 'ReluPlus', scale: 1.5 });
     const cpu = await goldenOutputs(goldens, custom.name, 'cpu');
-    expect(compareTensors(changed.output0!, cpu.output0!, { atol: 1e-3, rtol: 1e-3 }).ok, 'changed ReluPlus must move the outputs').to.equal(false);
+    expect(
+      compareTensors(changed.output0!, cpu.output0!, { atol: 1e-3, rtol: 1e-3 }).ok,
+      'changed ReluPlus must move the outputs',
+    ).to.equal(false);
     // The registry is restored: the scenario's own class loads and replays exactly again.
     expectExact(await replay(exec, custom, 'memory'), cpu, 'after the faults');
     expect(await exec.numTensors()).to.equal(0);
@@ -139,13 +158,20 @@ describe('browser executor in headless Chromium', function () {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'tfjs-repro-browser-'));
     try {
       const file = path.join(dir, 'node-only.scenario.ts');
-      await writeFile(file, `import { readFileSync } from 'node:fs';\nimport scenario from ${JSON.stringify(scenarioFile(scaler.name))};\n`
-        + `export default { ...scenario, name: 'node-only', model: (ctx) => { readFileSync('/etc/hostname'); return scenario.model(ctx); } };\n`);
+      await writeFile(
+        file,
+        `import { readFileSync } from 'node:fs';\nimport scenario from ${JSON.stringify(scenarioFile(scaler.name))};\n` +
+          `export default { ...scenario, name: 'node-only', model: (ctx) => { readFileSync('/etc/hostname'); return scenario.model(ctx); } };\n`,
+      );
       extraFiles.set('node-only', file);
       const x: TensorData = { shape: [2, 4], dtype: 'float32', values: new Float32Array(8) };
-      const err = await exec.train({ scenario: { ...scaler, name: 'node-only' }, x: [x], y: [[1], [2]], train: scaler.train, seed: 1 }).catch((e: Error) => e);
+      const err = await exec
+        .train({ scenario: { ...scaler, name: 'node-only' }, x: [x], y: [[1], [2]], train: scaler.train, seed: 1 })
+        .catch((e: Error) => e);
       expect(err).to.be.instanceOf(NotApplicable);
-      expect(String((err as Error).message), String((err as Error).message)).to.match(/^not applicable in the browser: .*node-only\.scenario\.ts imports "node:fs".*node:fs\.readFileSync/);
+      expect(String((err as Error).message), String((err as Error).message)).to.match(
+        /^not applicable in the browser: .*node-only\.scenario\.ts imports "node:fs".*node:fs\.readFileSync/,
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -171,8 +197,14 @@ describe('browser executor in headless Chromium', function () {
     const p = await openPage();
     try {
       const status = await p.playwrightPage.evaluate(async (o) => {
-        const local = await fetch(`${o}/../package.json`).then((r) => r.status, (e: Error) => e.message);
-        const away = await fetch('http://example.com/').then((r) => String(r.status), (e: Error) => `refused: ${e.message}`);
+        const local = await fetch(`${o}/../package.json`).then(
+          (r) => r.status,
+          (e: Error) => e.message,
+        );
+        const away = await fetch('http://example.com/').then(
+          (r) => String(r.status),
+          (e: Error) => `refused: ${e.message}`,
+        );
         return { local, away };
       }, p.origin);
       expect(status.local).to.equal(404);

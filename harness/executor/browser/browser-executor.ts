@@ -38,10 +38,16 @@ function fromPage(err: unknown, what: string): unknown {
 export class BrowserExecutor implements Executor {
   private readonly page: BrowserPage;
   private readonly known = new Set<number>();
-  constructor(private readonly o: BrowserExecutorOptions) { this.page = o.page; }
+  constructor(private readonly o: BrowserExecutorOptions) {
+    this.page = o.page;
+  }
 
-  get backend(): BrowserBackendName { return this.o.backend; }
-  get tfjsVersion(): string { return this.o.tfjsVersion; }
+  get backend(): BrowserBackendName {
+    return this.o.backend;
+  }
+  get tfjsVersion(): string {
+    return this.o.tfjsVersion;
+  }
 
   private async attempt<T>(what: string, fn: () => Promise<T>): Promise<T> {
     try {
@@ -55,7 +61,10 @@ export class BrowserExecutor implements Executor {
   private async scenarioUrl(scenario: TrainedScenario, needed: boolean): Promise<string | undefined> {
     if (!needed) return undefined;
     const file = this.o.scenarioFile(scenario.name);
-    if (!file) throw new Error(`${scenario.name}: the browser executor does not know the scenario's file; the host must report it (hostExecutors().useScenario)`);
+    if (!file)
+      throw new Error(
+        `${scenario.name}: the browser executor does not know the scenario's file; the host must report it (hostExecutors().useScenario)`,
+      );
     return this.attempt('bundle scenario for the page', () => this.page.serveScenario(file));
   }
 
@@ -68,32 +77,58 @@ export class BrowserExecutor implements Executor {
     const f = await this.page.fingerprint();
     const spec = browserBackends[this.backend];
     // The GPU renderer decides a GPU backend's bits; the JavaScript and wasm backends depend on the browser build only.
-    const renderer = spec.tf === 'webgl' ? f.webgl?.renderer : spec.tf === 'webgpu' && f.webgpu ? `${f.webgpu.vendor} ${f.webgpu.architecture} ${f.webgpu.description}`.trim() : undefined;
+    const renderer =
+      spec.tf === 'webgl'
+        ? f.webgl?.renderer
+        : spec.tf === 'webgpu' && f.webgpu
+          ? `${f.webgpu.vendor} ${f.webgpu.architecture} ${f.webgpu.description}`.trim()
+          : undefined;
     return { browser: `Chromium ${f.browser}`, ...(renderer ? { renderer } : {}) };
   }
 
   async load(files: BundleFiles, o: LoadOptions): Promise<LoadedModel> {
-    if (o.format === 'file') throw new NotApplicable('format file is not applicable in a browser: a page has no file system; use memory or http');
+    if (o.format === 'file')
+      throw new NotApplicable('format file is not applicable in a browser: a page has no file system; use memory or http');
     verifyBundle(files, o.where);
-    const preprocessing = restorePipeline(parseJson<PreprocessingState>(files, PREPROCESSING_JSON, o.where), `${o.where}/${PREPROCESSING_JSON}`);
-    const url = await this.scenarioUrl(o.scenario, Boolean(o.scenario.customObjects) || (o.customObjects?.mode ?? 'scenario') !== 'scenario');
-    const options = { where: o.where, scenarioName: o.scenario.name, ...(url ? { scenarioUrl: url } : {}), ...(o.customObjects ? { customObjects: o.customObjects } : {}) };
+    const preprocessing = restorePipeline(
+      parseJson<PreprocessingState>(files, PREPROCESSING_JSON, o.where),
+      `${o.where}/${PREPROCESSING_JSON}`,
+    );
+    const url = await this.scenarioUrl(
+      o.scenario,
+      Boolean(o.scenario.customObjects) || (o.customObjects?.mode ?? 'scenario') !== 'scenario',
+    );
+    const options = {
+      where: o.where,
+      scenarioName: o.scenario.name,
+      ...(url ? { scenarioUrl: url } : {}),
+      ...(o.customObjects ? { customObjects: o.customObjects } : {}),
+    };
     if (o.format === 'http') {
       const dir = this.page.serveFiles(files);
       try {
-        return { model: this.handle(await this.attempt(`load bundle (${o.format})`, () => this.page.loadBundle(`${dir}${MODEL_JSON}`, options))), preprocessing };
+        return {
+          model: this.handle(await this.attempt(`load bundle (${o.format})`, () => this.page.loadBundle(`${dir}${MODEL_JSON}`, options))),
+          preprocessing,
+        };
       } finally {
         this.page.unserve(dir);
       }
     }
     const a = artifactsFromBundle(files, o.where);
     const wire = {
-      modelTopology: a.modelTopology as object, weightSpecs: (a.weightSpecs ?? []) as { name: string; shape: number[]; dtype: string }[],
+      modelTopology: a.modelTopology as object,
+      weightSpecs: (a.weightSpecs ?? []) as { name: string; shape: number[]; dtype: string }[],
       weightData: bytesToBase64(new Uint8Array(a.weightData as ArrayBuffer)),
-      ...(a.format ? { format: a.format } : {}), ...(a.generatedBy ? { generatedBy: a.generatedBy } : {}), convertedBy: a.convertedBy ?? null,
+      ...(a.format ? { format: a.format } : {}),
+      ...(a.generatedBy ? { generatedBy: a.generatedBy } : {}),
+      convertedBy: a.convertedBy ?? null,
       ...(a.trainingConfig ? { trainingConfig: a.trainingConfig as object } : {}),
     };
-    return { model: this.handle(await this.attempt(`load bundle (${o.format})`, () => this.page.loadBundle(wire, options))), preprocessing };
+    return {
+      model: this.handle(await this.attempt(`load bundle (${o.format})`, () => this.page.loadBundle(wire, options))),
+      preprocessing,
+    };
   }
 
   predict(h: ModelHandle, inputs: TensorData[], o: PredictOptions = {}) {
@@ -109,7 +144,9 @@ export class BrowserExecutor implements Executor {
 
   async save(h: ModelHandle, preprocessing: PreprocessingState, scenario: string): Promise<BundleFiles> {
     const a = await this.attempt('save', () => this.page.save(h.id));
-    const artifacts = { ...a, weightData: new Uint8Array(Buffer.from(a.weightData, 'base64')) } as unknown as Parameters<typeof bundleFromArtifacts>[0];
+    const artifacts = { ...a, weightData: new Uint8Array(Buffer.from(a.weightData, 'base64')) } as unknown as Parameters<
+      typeof bundleFromArtifacts
+    >[0];
     return bundleFromArtifacts(artifacts, { preprocessing, scenario, backend: this.backend, tfjs: this.tfjsVersion });
   }
 
@@ -132,8 +169,14 @@ export class BrowserExecutor implements Executor {
     await this.page.dispose(h.id);
   }
 
-  numTensors(): Promise<number> { return this.page.numTensors(); }
-  heldTensors(h: ModelHandle): Promise<number> { return this.page.heldTensors(h.id); }
+  numTensors(): Promise<number> {
+    return this.page.numTensors();
+  }
+  heldTensors(h: ModelHandle): Promise<number> {
+    return this.page.heldTensors(h.id);
+  }
   /** Closes the page: the backend and its tensors go with it. */
-  close(): Promise<void> { return this.page.close(); }
+  close(): Promise<void> {
+    return this.page.close();
+  }
 }

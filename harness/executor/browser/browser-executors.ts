@@ -25,7 +25,10 @@ export async function openBrowserExecutors(names: BrowserBackendName[], o: Brows
   // One after the other: a WebGL context per page, and the first launch starts the browser.
   for (const backend of names) {
     const opened = await openBackendPage(backend, o.runtimeRoot ? { runtimeRoot: o.runtimeRoot } : {});
-    if (!opened.usable) { statuses[backend] = { usable: false, reason: opened.reason }; continue; }
+    if (!opened.usable) {
+      statuses[backend] = { usable: false, reason: opened.reason };
+      continue;
+    }
     statuses[backend] = { usable: true };
     executors.set(backend, new BrowserExecutor({ backend, page: opened.page, tfjsVersion: o.tfjsVersion, scenarioFile: o.scenarioFile }));
   }

@@ -5,7 +5,18 @@ import path from 'node:path';
 import type { Predictions, TensorData } from '../../types/tensor-data.ts';
 import { bundleForPage } from './bundle-for-page.ts';
 import type { PageServer } from './page-server.ts';
-import type { BackendStatus, LoadBundleOptions, LoadModelOptions, ModelInfo, PageFingerprint, PredictOptions, TfjsReproPage, TrainOptions, WebglFlags, WireArtifacts } from './page/page-api.ts';
+import type {
+  BackendStatus,
+  LoadBundleOptions,
+  LoadModelOptions,
+  ModelInfo,
+  PageFingerprint,
+  PredictOptions,
+  TfjsReproPage,
+  TrainOptions,
+  WebglFlags,
+  WireArtifacts,
+} from './page/page-api.ts';
 import { fromWire, toWire, type WireTensor } from './wire-tensor.ts';
 
 export interface BrowserPageParts {
@@ -17,7 +28,9 @@ export interface BrowserPageParts {
   projectRoot: string;
   browserVersion: string;
 }
-export interface BrowserFingerprint extends PageFingerprint { browser: string }
+export interface BrowserFingerprint extends PageFingerprint {
+  browser: string;
+}
 /** Train options with tensors as data; see page-api.ts TrainOptions. */
 export type TrainDataOptions = Omit<TrainOptions, 'inputs' | 'targets'> & {
   inputs: TensorData[] | Record<string, TensorData>;
@@ -44,25 +57,35 @@ export class BrowserPage {
   /** Calls window.tfjsRepro[name](...args) in the page. */
   private async call<K extends keyof Api>(name: K, ...args: Parameters<Api[K]>): Promise<Awaited<ReturnType<Api[K]>>> {
     try {
-      return await this.parts.page.evaluate(
+      return (await this.parts.page.evaluate(
         ([n, a]) => (window as unknown as { tfjsRepro: Record<string, (...x: unknown[]) => unknown> }).tfjsRepro[n]!(...a),
         [name, args] as [string, unknown[]],
-      ) as Awaited<ReturnType<Api[K]>>;
+      )) as Awaited<ReturnType<Api[K]>>;
     } catch (err) {
       throw pageError(err);
     }
   }
 
-  get origin(): string { return this.parts.server.origin; }
+  get origin(): string {
+    return this.parts.server.origin;
+  }
   /** The underlying playwright page, for tests that probe the page itself. */
-  get playwrightPage(): Page { return this.parts.page; }
+  get playwrightPage(): Page {
+    return this.parts.page;
+  }
   /** Requests refused by the server or aborted off it, since the server started. */
-  refused(): string[] { return [...this.parts.server.refused, ...this.parts.blocked]; }
+  refused(): string[] {
+    return [...this.parts.server.refused, ...this.parts.blocked];
+  }
 
   /** Serves exactly these bytes (a bundle verified in Node); returns the URL of the directory. */
-  serveFiles(files: Map<string, Uint8Array>): string { return this.parts.server.serveFiles(files); }
+  serveFiles(files: Map<string, Uint8Array>): string {
+    return this.parts.server.serveFiles(files);
+  }
   /** Stops serving files served with serveFiles (a bundle the page has loaded). */
-  unserve(url: string): void { this.parts.server.unserve(url); }
+  unserve(url: string): void {
+    this.parts.server.unserve(url);
+  }
 
   /** Bundles a scenario file for the page (once per file) and serves it; returns its URL. */
   async serveScenario(file: string): Promise<string> {
@@ -73,7 +96,9 @@ export class BrowserPage {
         scenarioBundles.delete(full);
         // Build errors (an import esbuild cannot resolve for a browser) make the scenario not applicable there.
         if (!err.errors?.length) throw err;
-        throw new Error(`${path.relative(this.parts.projectRoot, full)}: not applicable in the browser: bundling it for the page failed: ${err.message.split('\n')[0]}`);
+        throw new Error(
+          `${path.relative(this.parts.projectRoot, full)}: not applicable in the browser: bundling it for the page failed: ${err.message.split('\n')[0]}`,
+        );
       });
       scenarioBundles.set(full, code);
     }
@@ -89,35 +114,61 @@ export class BrowserPage {
     return url;
   }
 
-  setBackend(name: string, flags: WebglFlags = {}): Promise<BackendStatus> { return this.call('setBackend', name, flags); }
-  loadModel(source: string | WireArtifacts, options: LoadModelOptions = {}): Promise<ModelInfo> { return this.call('loadModel', source, options); }
+  setBackend(name: string, flags: WebglFlags = {}): Promise<BackendStatus> {
+    return this.call('setBackend', name, flags);
+  }
+  loadModel(source: string | WireArtifacts, options: LoadModelOptions = {}): Promise<ModelInfo> {
+    return this.call('loadModel', source, options);
+  }
 
   async predict(id: number, inputs: TensorData[], options: PredictOptions = {}): Promise<Predictions> {
     const out = await this.call('predict', id, inputs.map(toWire), options);
     return Object.fromEntries(Object.entries(out).map(([k, w]) => [k, fromWire(w, k)]));
   }
 
-  resetStates(id: number): Promise<void> { return this.call('resetStates', id); }
-  dispose(id: number): Promise<void> { return this.call('dispose', id); }
-  numTensors(): Promise<number> { return this.call('numTensors'); }
+  resetStates(id: number): Promise<void> {
+    return this.call('resetStates', id);
+  }
+  dispose(id: number): Promise<void> {
+    return this.call('dispose', id);
+  }
+  numTensors(): Promise<number> {
+    return this.call('numTensors');
+  }
   train(scenarioUrl: string, o: TrainDataOptions): Promise<ModelInfo> {
     return this.call('train', scenarioUrl, { ...o, inputs: wire(o.inputs), targets: wire(o.targets) });
   }
-  save(id: number): Promise<WireArtifacts> { return this.call('save', id); }
+  save(id: number): Promise<WireArtifacts> {
+    return this.call('save', id);
+  }
 
-  loadBundle(source: string | WireArtifacts, options: LoadBundleOptions): Promise<ModelInfo> { return this.call('loadBundle', source, options); }
-  perturbLargestWeight(id: number, relative: number): Promise<string> { return this.call('perturbLargestWeight', id, relative); }
-  async layerOutputs(id: number, inputs: TensorData[], batchSize?: number): Promise<{ names: string[]; classes: string[]; outputs: TensorData[] }> {
+  loadBundle(source: string | WireArtifacts, options: LoadBundleOptions): Promise<ModelInfo> {
+    return this.call('loadBundle', source, options);
+  }
+  perturbLargestWeight(id: number, relative: number): Promise<string> {
+    return this.call('perturbLargestWeight', id, relative);
+  }
+  async layerOutputs(
+    id: number,
+    inputs: TensorData[],
+    batchSize?: number,
+  ): Promise<{ names: string[]; classes: string[]; outputs: TensorData[] }> {
     const r = await this.call('layerOutputs', id, inputs.map(toWire), batchSize);
     return { names: r.names, classes: r.classes, outputs: r.outputs.map((w, i) => fromWire(w, `layer ${r.names[i]}`)) };
   }
-  customClasses(scenarioUrl: string) { return this.call('customClasses', scenarioUrl); }
-  heldTensors(id: number): Promise<number> { return this.call('heldTensors', id); }
+  customClasses(scenarioUrl: string) {
+    return this.call('customClasses', scenarioUrl);
+  }
+  heldTensors(id: number): Promise<number> {
+    return this.call('heldTensors', id);
+  }
 
   async fingerprint(): Promise<BrowserFingerprint> {
     return { browser: this.parts.browserVersion, ...(await this.call('fingerprint')) };
   }
 
   /** Closes the page (and its context): the backend and every tensor go with it. */
-  close(): Promise<void> { return this.parts.context.close(); }
+  close(): Promise<void> {
+    return this.parts.context.close();
+  }
 }

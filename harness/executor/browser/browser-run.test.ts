@@ -21,11 +21,13 @@ describe('browser backends through the CLI', function () {
   let dir: string;
   let pool: HostPool | undefined;
   const golden = (...p: string[]) => path.join(dir, 'goldens', SCENARIO, ...p);
-  const cli = (args: string[]) => captureCli([...args, '--scenarios', path.join(dir, 'scenarios'), '--goldens', path.join(dir, 'goldens')], { CI: undefined });
+  const cli = (args: string[]) =>
+    captureCli([...args, '--scenarios', path.join(dir, 'scenarios'), '--goldens', path.join(dir, 'goldens')], { CI: undefined });
 
   before(async function () {
     const missing = chromiumMissing();
-    if (missing && chromiumRequired) throw new Error(`a browser backend is required (TFJS_REPRO_REQUIRE_CHROMIUM / TFJS_REPRO_REQUIRE_BACKENDS) but ${missing}`);
+    if (missing && chromiumRequired)
+      throw new Error(`a browser backend is required (TFJS_REPRO_REQUIRE_CHROMIUM / TFJS_REPRO_REQUIRE_BACKENDS) but ${missing}`);
     if (missing) {
       this.test!.parent!.title += ` (skipped: ${missing})`;
       this.skip();
@@ -48,11 +50,21 @@ describe('browser backends through the CLI', function () {
 
   it('run -b webgl,webgl-f16,webgpu --check replay,agreement passes, webgl-f16 under halfPrecision', async () => {
     const run = await cli(['run', SCENARIO, '-b', BACKENDS.join(','), '-f', 'memory', '--check', 'replay,agreement', '--json']);
-    const report = JSON.parse(run.stdout) as { outcomes: { configuration: { backend: string }; check: string; status: string; comparisons: Record<string, { stats: { maxAbsError: number } }> }[]; skippedBackends: { backend: string; reason: string }[] };
+    const report = JSON.parse(run.stdout) as {
+      outcomes: {
+        configuration: { backend: string };
+        check: string;
+        status: string;
+        comparisons: Record<string, { stats: { maxAbsError: number } }>;
+      }[];
+      skippedBackends: { backend: string; reason: string }[];
+    };
     const skipped = report.skippedBackends.filter((s) => required.has(s.backend) || s.backend !== 'webgpu');
     expect(skipped, 'only webgpu may be skipped (no adapter), unless required').to.deep.equal([]);
     const ran = BACKENDS.filter((b) => !report.skippedBackends.some((s) => s.backend === b));
-    expect(report.outcomes.map((o) => `${o.configuration.backend} ${o.check} ${o.status}`)).to.deep.equal(ran.flatMap((b) => [`${b} replay pass`, `${b} agreement pass`]));
+    expect(report.outcomes.map((o) => `${o.configuration.backend} ${o.check} ${o.status}`)).to.deep.equal(
+      ran.flatMap((b) => [`${b} replay pass`, `${b} agreement pass`]),
+    );
     expect(run.code, run.stdout).to.equal(0);
     // webgl-f16 differs from cpu far beyond crossBackend (else the flag did nothing) and passes under halfPrecision.
     const f16 = report.outcomes.find((o) => o.configuration.backend === 'webgl-f16' && o.check === 'agreement')!;

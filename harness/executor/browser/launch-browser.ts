@@ -12,8 +12,13 @@ const projectRoot = path.resolve(import.meta.dirname, '..', '..', '..');
 
 // No network here: without these, Chromium's own background connections fail noisily.
 export const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync',
-  '--no-first-run', '--disable-quic', '--enable-unsafe-webgpu',
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+  '--enable-unsafe-webgpu',
 ];
 
 export interface OpenPageOptions {
@@ -39,7 +44,9 @@ export function launchBrowser(): Promise<Browser> {
     // playwright kills the browser process when Node exits, whatever path it takes.
     return chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
   })();
-  browser.catch(() => { browser = undefined; });
+  browser.catch(() => {
+    browser = undefined;
+  });
   return browser;
 }
 
@@ -69,9 +76,11 @@ export async function openPage(options: OpenPageOptions = {}): Promise<BrowserPa
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(server.origin + '/');
-  await page.waitForFunction(() => 'tfjsRepro' in window, null, { timeout: 30_000 }).catch((err: Error) => {
-    throw new Error(`browser page did not start: ${errors.join('; ') || err.message}`);
-  });
+  await page
+    .waitForFunction(() => 'tfjsRepro' in window, null, { timeout: 30_000 })
+    .catch((err: Error) => {
+      throw new Error(`browser page did not start: ${errors.join('; ') || err.message}`);
+    });
   return new BrowserPage({ page, context, server, blocked, projectRoot, browserVersion: b.version() });
 }
 
@@ -80,6 +89,17 @@ export async function closeBrowser(): Promise<void> {
   const [b, all] = [browser, [...servers.values()]];
   browser = undefined;
   servers.clear();
-  await Promise.all(all.map((s) => s.then((x) => x.close(), () => undefined)));
-  if (b) await b.then((x) => x.close(), () => undefined);
+  await Promise.all(
+    all.map((s) =>
+      s.then(
+        (x) => x.close(),
+        () => undefined,
+      ),
+    ),
+  );
+  if (b)
+    await b.then(
+      (x) => x.close(),
+      () => undefined,
+    );
 }

@@ -50,24 +50,44 @@ async function tfjsFiles(root: string): Promise<Map<string, string>> {
   const files = new Map<string, string>();
   for (const [pkg, file] of TFJS_FILES) {
     let dir: string;
-    try { dir = path.dirname(req.resolve(`${pkg}/package.json`)); } catch { continue; }
+    try {
+      dir = path.dirname(req.resolve(`${pkg}/package.json`));
+    } catch {
+      continue;
+    }
     const full = path.join(dir, 'dist', file);
-    if (await readFile(full).then(() => true, () => false)) files.set(file, full);
+    if (
+      await readFile(full).then(
+        () => true,
+        () => false,
+      )
+    )
+      files.set(file, full);
   }
-  if (!files.has('tf.min.js')) throw new Error(`${root}: node_modules/@tensorflow/tfjs/dist/tf.min.js must exist to run tfjs in the browser; install @tensorflow/tfjs there`);
+  if (!files.has('tf.min.js'))
+    throw new Error(
+      `${root}: node_modules/@tensorflow/tfjs/dist/tf.min.js must exist to run tfjs in the browser; install @tensorflow/tfjs there`,
+    );
   return files;
 }
 
 export async function startPageServer(o: PageServerOptions): Promise<PageServer> {
   const tfjs = await tfjsFiles(o.runtimeRoot);
-  const served = new Map<string, Uint8Array>([['/', new TextEncoder().encode(PAGE_HTML)], ['/page.js', new TextEncoder().encode(o.pageScript)]]);
+  const served = new Map<string, Uint8Array>([
+    ['/', new TextEncoder().encode(PAGE_HTML)],
+    ['/page.js', new TextEncoder().encode(o.pageScript)],
+  ]);
   const refused: string[] = [];
   let next = 0;
   const prefixes = new Map<string, string[]>();
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     let pathname: string;
-    try { pathname = decodeURIComponent(url.pathname); } catch { pathname = url.pathname; }
+    try {
+      pathname = decodeURIComponent(url.pathname);
+    } catch {
+      pathname = url.pathname;
+    }
     const send = (body: Uint8Array, name: string) => {
       res.writeHead(200, { 'content-type': contentType(name === '/' ? '.html' : name), 'cache-control': 'no-store' });
       res.end(body);
@@ -76,13 +96,21 @@ export async function startPageServer(o: PageServerOptions): Promise<PageServer>
     if (bytes) return send(bytes, pathname);
     const file = req.method === 'GET' && pathname.startsWith('/tfjs/') ? tfjs.get(pathname.slice(6)) : undefined;
     if (file) {
-      readFile(file).then((b) => send(b, file), () => { res.writeHead(500).end(); });
+      readFile(file).then(
+        (b) => send(b, file),
+        () => {
+          res.writeHead(500).end();
+        },
+      );
       return;
     }
     refused.push(`${req.method} ${pathname}`);
     res.writeHead(404, { 'content-type': 'text/plain' }).end('not served by tfjs-repro');
   });
-  await new Promise<void>((resolve, reject) => { server.once('error', reject); server.listen(0, '127.0.0.1', resolve); });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
   server.unref();
   const { port } = server.address() as { port: number };
   return {
@@ -99,6 +127,10 @@ export async function startPageServer(o: PageServerOptions): Promise<PageServer>
       for (const name of prefixes.get(prefix) ?? []) served.delete(prefix + name);
       prefixes.delete(prefix);
     },
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -17,7 +17,15 @@ export interface PageTrainData {
 /** Training targets as the page takes them: one unnamed output, or by output name. */
 export function trainTargets(y: ScenarioData['train']['y'], where: string): TensorData[] | Record<string, TensorData> {
   return y.some(isNamed)
-    ? Object.fromEntries(Object.keys(y[0] as object).map((k) => [k, rowsToTensorData(y.map((r) => (r as Record<string, number[]>)[k]!), `${where}.${k}`)]))
+    ? Object.fromEntries(
+        Object.keys(y[0] as object).map((k) => [
+          k,
+          rowsToTensorData(
+            y.map((r) => (r as Record<string, number[]>)[k]!),
+            `${where}.${k}`,
+          ),
+        ]),
+      )
     : [rowsToTensorData(y as number[][], where)];
 }
 

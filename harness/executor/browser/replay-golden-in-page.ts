@@ -20,7 +20,10 @@ export interface ReplayGoldenOptions {
   scenarioFile?: string;
   definition?: Pick<TrainedScenario, 'predictBatchSize' | 'labels'>;
 }
-export interface ReplayGoldenOutcome { predictions: Predictions; predictMs: number }
+export interface ReplayGoldenOutcome {
+  predictions: Predictions;
+  predictMs: number;
+}
 
 export async function replayGoldenInPage(page: BrowserPage, o: ReplayGoldenOptions): Promise<ReplayGoldenOutcome> {
   const store = new GoldenStore(o.goldens);

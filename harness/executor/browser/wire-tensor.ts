@@ -2,7 +2,11 @@
 // in base64, so no value is rounded through a decimal or a JSON number. Runs in Node and in the page.
 import type { DType, TensorData } from '../../types/tensor-data.ts';
 
-export interface WireTensor { shape: number[]; dtype: DType; base64: string }
+export interface WireTensor {
+  shape: number[];
+  dtype: DType;
+  base64: string;
+}
 
 const CHUNK = 0x8000;
 
@@ -28,7 +32,8 @@ export function toWire(t: TensorData): WireTensor {
 export function fromWire(w: WireTensor, where = 'tensor'): TensorData {
   const bytes = base64ToBytes(w.base64);
   const size = w.shape.reduce((a, b) => a * b, 1);
-  if (bytes.byteLength !== size * 4) throw new Error(`${where}: base64 must hold ${size * 4} bytes for shape [${w.shape}], found ${bytes.byteLength}`);
+  if (bytes.byteLength !== size * 4)
+    throw new Error(`${where}: base64 must hold ${size * 4} bytes for shape [${w.shape}], found ${bytes.byteLength}`);
   const copy = bytes.slice().buffer;
   return { shape: [...w.shape], dtype: w.dtype, values: w.dtype === 'float32' ? new Float32Array(copy) : new Int32Array(copy) };
 }

@@ -16,9 +16,17 @@ export interface LoadBundleOptions {
 export const NOT_APPLICABLE_PREFIX = 'NotApplicable: ';
 
 export type WebglFlags = Record<string, boolean | number>;
-export interface BackendStatus { usable: boolean; reason?: string }
+export interface BackendStatus {
+  usable: boolean;
+  reason?: string;
+}
 
-export interface ModelInfo { id: number; inputNames: string[]; outputNames: string[]; stateful: boolean }
+export interface ModelInfo {
+  id: number;
+  inputNames: string[];
+  outputNames: string[];
+  stateful: boolean;
+}
 /** tfjs model artifacts with the weight data as base64, as `save` returns and `loadModel` accepts. */
 export interface WireArtifacts {
   modelTopology: object;
@@ -33,7 +41,11 @@ export interface LoadModelOptions {
   /** URL of a bundled scenario whose customObjects(tf) are registered before loading. */
   scenarioUrl?: string;
 }
-export interface PredictOptions { batchSize?: number; resetState?: boolean; labels?: boolean }
+export interface PredictOptions {
+  batchSize?: number;
+  resetState?: boolean;
+  labels?: boolean;
+}
 export interface TrainOptions {
   /** Preprocessed inputs: one unnamed input as [tensor], or by input name (multi-input rows). */
   inputs: WireTensor[] | Record<string, WireTensor>;
@@ -67,7 +79,11 @@ export interface TfjsReproPage {
   fingerprint(): Promise<PageFingerprint>;
   loadBundle(source: string | WireArtifacts, options: LoadBundleOptions): Promise<ModelInfo>;
   perturbLargestWeight(id: number, relative: number): Promise<string>;
-  layerOutputs(id: number, inputs: WireTensor[], batchSize?: number): Promise<{ names: string[]; classes: string[]; outputs: WireTensor[] }>;
+  layerOutputs(
+    id: number,
+    inputs: WireTensor[],
+    batchSize?: number,
+  ): Promise<{ names: string[]; classes: string[]; outputs: WireTensor[] }>;
   customClasses(scenarioUrl: string): Promise<CustomClassInfo[]>;
   heldTensors(id: number): number;
 }

@@ -24,9 +24,16 @@ type Quiet = () => Promise<unknown>;
 async function quietly(fn: Quiet): Promise<{ result?: unknown; warnings: string[] }> {
   const warnings: string[] = [];
   const { warn, error } = console;
-  console.warn = (...a: unknown[]) => { warnings.push(a.map(String).join(' ')); };
+  console.warn = (...a: unknown[]) => {
+    warnings.push(a.map(String).join(' '));
+  };
   console.error = console.warn;
-  try { return { result: await fn(), warnings }; } finally { console.warn = warn; console.error = error; }
+  try {
+    return { result: await fn(), warnings };
+  } finally {
+    console.warn = warn;
+    console.error = error;
+  }
 }
 
 type Gpu = { requestAdapter(): Promise<Adapter | null> };
@@ -35,7 +42,8 @@ const navigatorGpu = (): Gpu | undefined => (navigator as unknown as { gpu?: Gpu
 /** Why WebGPU cannot start here, in words tfjs's own fallback does not give. */
 async function webgpuMissing(): Promise<string | undefined> {
   const gpu = navigatorGpu();
-  if (!gpu) return 'navigator.gpu is undefined: WebGPU needs Chromium started with --enable-unsafe-webgpu (headless Linux) and a page served from http://127.0.0.1';
+  if (!gpu)
+    return 'navigator.gpu is undefined: WebGPU needs Chromium started with --enable-unsafe-webgpu (headless Linux) and a page served from http://127.0.0.1';
   return (await gpu.requestAdapter().catch(() => null)) ? undefined : 'navigator.gpu.requestAdapter() found no adapter on this machine';
 }
 
@@ -45,8 +53,13 @@ export async function setBackend(name: string, flags: WebglFlags = {}): Promise<
   if (noGpu) return { usable: false, reason: noGpu };
   const script = SCRIPTS[name];
   if (script && !tf.findBackendFactory(name)) {
-    try { await loadScript(`/tfjs/${script.file}`); } catch {
-      return { usable: false, reason: `${script.pkg}/dist/${script.file} is not served: install ${script.pkg} at the runtime's tfjs version (${tf.version.tfjs})` };
+    try {
+      await loadScript(`/tfjs/${script.file}`);
+    } catch {
+      return {
+        usable: false,
+        reason: `${script.pkg}/dist/${script.file} is not served: install ${script.pkg} at the runtime's tfjs version (${tf.version.tfjs})`,
+      };
     }
   }
   if (name === 'wasm') (tf as unknown as { wasm: { setWasmPaths(p: string): void } }).wasm.setWasmPaths(`${location.origin}/tfjs/`);
@@ -57,7 +70,11 @@ export async function setBackend(name: string, flags: WebglFlags = {}): Promise<
   }
   let outcome: Awaited<ReturnType<typeof quietly>>;
   try {
-    outcome = await quietly(async () => { const ok = await tf.setBackend(name); await tf.ready(); return ok; });
+    outcome = await quietly(async () => {
+      const ok = await tf.setBackend(name);
+      await tf.ready();
+      return ok;
+    });
   } catch (err) {
     return { usable: false, reason: `tf.setBackend('${name}') failed: ${(err as Error).message}` };
   }
@@ -83,13 +100,26 @@ function webglInfo(): PageFingerprint['webgl'] {
 }
 
 async function webgpuInfo(): Promise<PageFingerprint['webgpu']> {
-  const adapter = await navigatorGpu()?.requestAdapter().catch(() => null);
+  const adapter = await navigatorGpu()
+    ?.requestAdapter()
+    .catch(() => null);
   if (!adapter) return null;
   const info = adapter.info ?? (await adapter.requestAdapterInfo?.()) ?? {};
-  return { vendor: info.vendor ?? '', architecture: info.architecture ?? '', device: info.device ?? '', description: info.description ?? '' };
+  return {
+    vendor: info.vendor ?? '',
+    architecture: info.architecture ?? '',
+    device: info.device ?? '',
+    description: info.description ?? '',
+  };
 }
 
 export async function fingerprint(): Promise<PageFingerprint> {
   const tf = pageTf();
-  return { userAgent: navigator.userAgent, tfjs: tf.version.tfjs, backend: tf.getBackend(), webgl: webglInfo(), webgpu: await webgpuInfo() };
+  return {
+    userAgent: navigator.userAgent,
+    tfjs: tf.version.tfjs,
+    backend: tf.getBackend(),
+    webgl: webglInfo(),
+    webgpu: await webgpuInfo(),
+  };
 }

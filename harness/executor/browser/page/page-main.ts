@@ -5,6 +5,20 @@ import { dispose, loadModel, numTensors, predict, resetStates, save } from './pa
 import { customClasses, heldTensors, layerOutputs, loadBundle, perturbLargestWeight } from './page-model-ops.ts';
 import { train } from './page-train.ts';
 
-const api: TfjsReproPage = { setBackend, loadModel, predict, resetStates, dispose, numTensors, train, save, fingerprint,
-  loadBundle, perturbLargestWeight, layerOutputs, customClasses, heldTensors };
+const api: TfjsReproPage = {
+  setBackend,
+  loadModel,
+  predict,
+  resetStates,
+  dispose,
+  numTensors,
+  train,
+  save,
+  fingerprint,
+  loadBundle,
+  perturbLargestWeight,
+  layerOutputs,
+  customClasses,
+  heldTensors,
+};
 (globalThis as unknown as { tfjsRepro: TfjsReproPage }).tfjsRepro = api;

@@ -1,7 +1,12 @@
 // The executor's model operations that need tfjs in the page: loading a bundle with a chosen set of
 // custom objects, perturbing a weight, every layer's output, custom classes and held tensors. The same
 // code as in Node (custom-objects.ts, tf-model-ops.ts), run on the page's tfjs; data in and out.
-import { explainLoadError, heldTensors as modelHeldTensors, isStateful, loadLayersModelFreeingOnFailure } from '../../../bundle/model-lifecycle.ts';
+import {
+  explainLoadError,
+  heldTensors as modelHeldTensors,
+  isStateful,
+  loadLayersModelFreeingOnFailure,
+} from '../../../bundle/model-lifecycle.ts';
 import type { ModelArtifacts } from '../../../runtime/tf-types.ts';
 import { NotApplicable } from '../../../types/errors.ts';
 import { customClassInfo, withCustomObjects } from '../../custom-objects.ts';
@@ -26,21 +31,35 @@ async function marked<T>(fn: () => Promise<T> | T): Promise<T> {
 export async function loadBundle(source: string | WireArtifacts, o: LoadBundleOptions): Promise<ModelInfo> {
   const tf = pageTf();
   const scenario = await registerScenarioObjects(o.scenarioUrl);
-  const handler = typeof source === 'string' ? tf.io.http(source) : tf.io.fromMemory({ ...source, weightData: base64ToBytes(source.weightData).buffer } as ModelArtifacts);
-  const load = () => loadLayersModelFreeingOnFailure(tf, handler).catch((err: unknown) => {
-    throw explainLoadError(err, o.where, o.scenarioName);
-  });
+  const handler =
+    typeof source === 'string'
+      ? tf.io.http(source)
+      : tf.io.fromMemory({ ...source, weightData: base64ToBytes(source.weightData).buffer } as ModelArtifacts);
+  const load = () =>
+    loadLayersModelFreeingOnFailure(tf, handler).catch((err: unknown) => {
+      throw explainLoadError(err, o.where, o.scenarioName);
+    });
   const choice = o.customObjects ?? { mode: 'scenario' };
   const m = scenario && choice.mode !== 'scenario' ? await withCustomObjects(tf, scenario, choice, load) : await load();
   if (isStateful(m)) m.resetStates();
   return addModel(m);
 }
 
-export const perturbLargestWeight = (id: number, relative: number): Promise<string> => marked(() => tfPerturb(pageTf(), model(id), relative));
+export const perturbLargestWeight = (id: number, relative: number): Promise<string> =>
+  marked(() => tfPerturb(pageTf(), model(id), relative));
 
-export function layerOutputs(id: number, inputs: WireTensor[], batchSize?: number): Promise<{ names: string[]; classes: string[]; outputs: WireTensor[] }> {
+export function layerOutputs(
+  id: number,
+  inputs: WireTensor[],
+  batchSize?: number,
+): Promise<{ names: string[]; classes: string[]; outputs: WireTensor[] }> {
   return marked(async () => {
-    const r = await tfLayerOutputs(pageTf(), model(id), inputs.map((w, i) => fromWire(w, `input ${i}`)), batchSize);
+    const r = await tfLayerOutputs(
+      pageTf(),
+      model(id),
+      inputs.map((w, i) => fromWire(w, `input ${i}`)),
+      batchSize,
+    );
     return { names: r.names, classes: r.classes, outputs: r.outputs.map(toWire) };
   });
 }

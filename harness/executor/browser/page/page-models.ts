@@ -24,7 +24,10 @@ export function addModel(m: LayersModel): ModelInfo {
 export async function loadModel(source: string | WireArtifacts, options: LoadModelOptions = {}): Promise<ModelInfo> {
   const tf = pageTf();
   await registerScenarioObjects(options.scenarioUrl);
-  const handler = typeof source === 'string' ? source : tf.io.fromMemory({ ...source, weightData: base64ToBytes(source.weightData).buffer } as ModelArtifacts);
+  const handler =
+    typeof source === 'string'
+      ? source
+      : tf.io.fromMemory({ ...source, weightData: base64ToBytes(source.weightData).buffer } as ModelArtifacts);
   return addModel(await tf.loadLayersModel(handler, { strict: true }));
 }
 
@@ -40,7 +43,10 @@ export async function predict(id: number, inputs: WireTensor[], options: Predict
   const tf = pageTf();
   const m = model(id);
   if (isStateful(m) && options.resetState !== false) m.resetStates();
-  const xs = inputs.map((w, i) => { const d = fromWire(w, `input ${i}`); return tf.tensor(d.values, d.shape, d.dtype); });
+  const xs = inputs.map((w, i) => {
+    const d = fromWire(w, `input ${i}`);
+    return tf.tensor(d.values, d.shape, d.dtype);
+  });
   try {
     const out = m.predict(xs.length === 1 ? xs[0]! : xs, options.batchSize ? { batchSize: options.batchSize } : {});
     const list = Array.isArray(out) ? out : [out];
@@ -60,27 +66,36 @@ export async function predict(id: number, inputs: WireTensor[], options: Predict
   }
 }
 
-export function resetStates(id: number): void { model(id).resetStates(); }
+export function resetStates(id: number): void {
+  model(id).resetStates();
+}
 
 export function dispose(id: number): void {
   disposeModel(pageTf(), model(id));
   models.delete(id);
 }
 
-export function numTensors(): number { return pageTf().memory().numTensors; }
+export function numTensors(): number {
+  return pageTf().memory().numTensors;
+}
 
 export async function save(id: number): Promise<WireArtifacts> {
   const tf = pageTf();
   let captured: ModelArtifacts | undefined;
-  await model(id).save(tf.io.withSaveHandler(async (a) => {
-    captured = a;
-    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-  }));
+  await model(id).save(
+    tf.io.withSaveHandler(async (a) => {
+      captured = a;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
   if (!captured) throw new Error(`model ${id}: model.save did not produce artifacts`);
   const parts = captured.weightData === undefined ? [] : [captured.weightData].flat();
   const joined = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
   let offset = 0;
-  for (const p of parts) { joined.set(new Uint8Array(p), offset); offset += p.byteLength; }
+  for (const p of parts) {
+    joined.set(new Uint8Array(p), offset);
+    offset += p.byteLength;
+  }
   return {
     modelTopology: captured.modelTopology as object,
     weightSpecs: (captured.weightSpecs ?? []) as WireArtifacts['weightSpecs'],

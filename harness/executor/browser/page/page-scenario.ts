@@ -18,9 +18,12 @@ export async function importScenario(url: string): Promise<TrainedScenario> {
     mod = (await import(/* @vite-ignore */ url)) as { default?: TrainedScenario };
   } catch (err) {
     const message = (err as Error).message ?? String(err);
-    throw new Error(message.startsWith(NOT_APPLICABLE) ? message : `${NOT_APPLICABLE}: importing the scenario failed: ${message}`, { cause: err });
+    throw new Error(message.startsWith(NOT_APPLICABLE) ? message : `${NOT_APPLICABLE}: importing the scenario failed: ${message}`, {
+      cause: err,
+    });
   }
-  if (!mod.default || typeof mod.default.model !== 'function') throw new Error(`${url}: the default export must be a scenario with model(); the bundled file is not a scenario`);
+  if (!mod.default || typeof mod.default.model !== 'function')
+    throw new Error(`${url}: the default export must be a scenario with model(); the bundled file is not a scenario`);
   return mod.default;
 }
 

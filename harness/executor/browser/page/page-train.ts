@@ -47,13 +47,21 @@ export async function train(scenarioUrl: string, o: TrainOptions): Promise<Model
     const ys = Array.isArray(o.targets)
       ? targets.map(([, w], i) => tensor(tf, w, `${scenario.name}: train target ${i}`))
       : model.outputNames.map((n) => {
-        const w = (o.targets as Record<string, WireTensor>)[n];
-        if (!w) throw new Error(`${scenario.name}: data().train.y must have a target for output "${n}" (the model's outputs are ${model.outputNames.join(', ')})`);
-        return tensor(tf, w, `${scenario.name}: train target "${n}"`);
-      });
+          const w = (o.targets as Record<string, WireTensor>)[n];
+          if (!w)
+            throw new Error(
+              `${scenario.name}: data().train.y must have a target for output "${n}" (the model's outputs are ${model.outputNames.join(', ')})`,
+            );
+          return tensor(tf, w, `${scenario.name}: train target "${n}"`);
+        });
     tf.engine().startScope();
     try {
-      await model.fit(xs.length === 1 ? xs[0]! : xs, ys.length === 1 ? ys[0]! : ys, { epochs: o.epochs, batchSize: o.batchSize, shuffle: o.shuffle ?? true, verbose: 0 });
+      await model.fit(xs.length === 1 ? xs[0]! : xs, ys.length === 1 ? ys[0]! : ys, {
+        epochs: o.epochs,
+        batchSize: o.batchSize,
+        shuffle: o.shuffle ?? true,
+        verbose: 0,
+      });
     } catch (err) {
       disposeModel(tf, model);
       releaseStrandedTape(tf);
