@@ -3,7 +3,7 @@ import type { FormatName } from '../bundle/formats.ts';
 import { compareTensors, type CompareOutcome } from '../compare/compare-tensors.ts';
 import { crossLevel, resolveTolerance, type ToleranceLevel } from '../compare/tolerance.ts';
 import { referenceBackend, retrainNotComparable, type BackendName } from '../runtime/backends.ts';
-import { inStep } from '../runtime/step.ts';
+import { inStep, stepOf } from '../runtime/step.ts';
 import { NotApplicable, predict, type Predictions } from './model-ops.ts';
 import { injectFault, type FaultName } from './faults.ts';
 import { checkProperty, type PropertyName, type PropertyOptions } from './properties.ts';
@@ -130,7 +130,12 @@ export async function runCheck(
   } catch (err) {
     if (err instanceof NotApplicable) result = { status: 'not-applicable', reason: err.message };
     else if (err instanceof GoldenUnusable) result = { status: 'fail', reason: err.message };
-    else result = { status: 'fail', reason: (err as Error)?.message ?? String(err) };
+    else {
+      // Scenario code that throws (data(), model(), a step) is named by the step it threw in.
+      const step = stepOf(err);
+      const message = (err as Error)?.message ?? String(err);
+      result = { status: 'fail', reason: step && !message.includes(step) ? `${message} (in step ${step})` : message };
+    }
   }
   // Hygiene: a check must leave tf.memory().numTensors as it found it.
   const leaked = (await exec.numTensors().catch(() => tensorsBefore + ctx.retainedTensors)) - ctx.retainedTensors - tensorsBefore;

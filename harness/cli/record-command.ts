@@ -84,7 +84,9 @@ export const recordCommand: CommandModule<object, RecordArgs> = {
             ? 'message' in end
               ? end.message
               : 'the host reported no outcome'
-            : `${end.message}; the host was ${end.ended === 'timeout' ? 'killed' : 'lost'} and no golden was written; if the work is legitimately slow, raise the limit with --timeout <seconds> or the scenario's timeoutMs`;
+            : end.ended === 'timeout'
+              ? `${end.message} (record allows three job limits: it trains twice and predicts on every backend); the host was killed and no golden was written; if the work is legitimately slow, raise the limit with --timeout <seconds> or the scenario's timeoutMs`
+              : `${end.message}; the host was lost and no golden was written; scenario code must not exit the process`;
         return {
           scenario: s.name,
           status: 'refused',

@@ -4,7 +4,7 @@ import type { Argv } from 'yargs';
 import { formatNames, parseFormatName, type FormatName } from '../bundle/formats.ts';
 import { GoldenStore } from '../golden/golden-store.ts';
 import { HostPool, type Pool } from '../host/host-pool.ts';
-import { DEFAULT_TIMEOUT_MS, discoverInHost, type Discovered } from '../host/run-jobs.ts';
+import { DEFAULT_TIMEOUT_MS, discoverInHost, parseTimeoutSeconds, type Discovered } from '../host/run-jobs.ts';
 import { backendNames, isBrowserBackend, parseBackendName, type BackendName } from '../runtime/backends.ts';
 
 export interface CommonArgs {
@@ -53,8 +53,7 @@ export function poolOptions<T>(y: Argv<T>) {
 /** --timeout in milliseconds, refusing what is not a positive number of seconds. */
 export function timeoutMs(a: PoolArgs): number | undefined {
   if (a.timeout === undefined) return undefined;
-  if (!Number.isFinite(a.timeout) || a.timeout <= 0) throw new Error(`--timeout must be a positive number of seconds; got ${a.timeout}`);
-  return Math.round(a.timeout * 1000);
+  return parseTimeoutSeconds(a.timeout, '--timeout');
 }
 
 let shared: HostPool | undefined;
@@ -69,7 +68,8 @@ export function makePool(a: PoolArgs & { backend?: string | string[] }): Pool {
     throw new Error(`--jobs must be an integer from 1 to ${4 * os.availableParallelism()}; got ${a.jobs}`);
   }
   const s = shared;
-  if (s && !a['runtime-root']) return { runtime: () => s.runtime(), run: (t, o) => s.run(t, o), close: async () => undefined };
+  if (s && !a['runtime-root'])
+    return { runtime: () => s.runtime(), run: (t, o) => s.run(t, o), warm: () => s.warm(), close: async () => undefined };
   // Hosts open a browser page only for the browser backends selected (each starts Chromium).
   const browserBackends = (split(a.backend) ?? []).filter(isBrowserBackend);
   return new HostPool({

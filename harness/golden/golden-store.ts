@@ -33,6 +33,15 @@ const exists = (p: string) =>
   );
 const rel = (file: string) => path.relative(process.cwd(), file);
 async function readText(file: string): Promise<string> {
+  // A FIFO or a device would block the read forever: only regular files are read.
+  const info = await stat(file).catch(() => undefined);
+  if (info && !info.isFile()) {
+    throw new GoldenFileError(
+      rel(file),
+      '(file)',
+      `${rel(file)}: must be a regular file (found a FIFO, a device or a directory); restore it with git or re-record`,
+    );
+  }
   try {
     return await readFile(file, 'utf8');
   } catch (err) {

@@ -1,6 +1,7 @@
 // A host: the child process that imports scenario files and runs their jobs, one at a time,
 // reporting the step it is in before each step starts so a parent can name a step that never ends.
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { runCheck } from '../checks/checks.ts';
 import { recordGolden } from '../checks/record-golden.ts';
 import { ScenarioContext } from '../checks/scenario-context.ts';
@@ -12,18 +13,41 @@ import { discoverScenarios, loadScenarioFile, type LoadedScenario } from '../sce
 import type { FromHost, Task, ToHost } from './protocol.ts';
 
 const send = (m: FromHost) => process.send!(m);
+// Scenario code may throw from a timer or leave a promise rejected: say what, before dying with it.
+const fatal = (err: unknown) => {
+  const message = String((err as Error)?.stack ?? err)
+    .split('\n')
+    .slice(0, 3)
+    .join(' ');
+  process.send!({ type: 'fatal', message } satisfies FromHost, () => process.exit(1));
+};
+process.on('uncaughtException', fatal);
+process.on('unhandledRejection', fatal);
+// A watchdog that needs no event loop: if the parent dies (even by SIGKILL), a host stuck in a loop
+// would otherwise run on forever; a worker thread notices the new parent and kills this process.
+new Worker(`setInterval(() => { if (process.ppid !== ${process.ppid}) process.kill(process.pid, 'SIGKILL'); }, 500);`, {
+  eval: true,
+}).unref();
 const runtimeRoot = process.env.TFJS_REPRO_HOST_RUNTIME_ROOT;
-const runtime = await loadRuntime(runtimeRoot ? { root: runtimeRoot } : {});
+// A light host only discovers scenario files: it needs no tfjs, which is most of a host's start-up.
+const light = process.env.TFJS_REPRO_HOST_LIGHT === '1';
+const runtime = light ? undefined : await loadRuntime(runtimeRoot ? { root: runtimeRoot } : {});
 // Browser backends open only when asked for (the pool's selection, or the environment), as they start Chromium.
 const env = process.env;
-const executors = await hostExecutors(runtime, {
-  browserBackends: browserBackendsIn(env.TFJS_REPRO_HOST_BROWSER_BACKENDS, env.TFJS_REPRO_BACKENDS, env.TFJS_REPRO_REQUIRE_BACKENDS),
-  ...(runtimeRoot ? { runtimeRoot } : {}),
-});
+const executors = runtime
+  ? await hostExecutors(runtime, {
+      browserBackends: browserBackendsIn(env.TFJS_REPRO_HOST_BROWSER_BACKENDS, env.TFJS_REPRO_BACKENDS, env.TFJS_REPRO_REQUIRE_BACKENDS),
+      ...(runtimeRoot ? { runtimeRoot } : {}),
+    })
+  : undefined;
+const jobHost = () => {
+  if (!executors) throw new Error('a discovery host runs no jobs');
+  return executors;
+};
 // Scenario modules are cached by content (see loadScenarioFile), so reloading per task is cheap and current.
 async function scenarioFile(file: string): Promise<LoadedScenario> {
   const s = await loadScenarioFile(path.resolve(file));
-  executors.useScenario(s.name, s.file);
+  jobHost().useScenario(s.name, s.file);
   return s;
 }
 
@@ -43,7 +67,7 @@ async function perform(id: number, task: Task): Promise<void> {
   if (task.kind === 'record') {
     const scenario = await scenarioFile(task.file);
     const outcome = await recordGolden({
-      runtime: executors,
+      runtime: jobHost(),
       store,
       scenario,
       update: task.update,
@@ -54,7 +78,7 @@ async function perform(id: number, task: Task): Promise<void> {
     return;
   }
   const scenario = await scenarioFile(task.job.file);
-  const ctx = new ScenarioContext(executors, store, scenario);
+  const ctx = new ScenarioContext(jobHost(), store, scenario);
   try {
     for (const c of task.job.checks) send({ type: 'outcome', id, outcome: await runCheck(ctx, c.check, c.configuration, task.property) });
   } finally {
@@ -72,6 +96,9 @@ process.on('message', (m: ToHost) => {
 // The parent is gone: nothing left to report to. The browser must be closed, or playwright keeps the process alive.
 process.on('disconnect', () => {
   setTimeout(() => process.exit(0), 10_000).unref();
-  void executors.close().finally(() => process.exit(0));
+  void (executors?.close() ?? Promise.resolve()).finally(() => process.exit(0));
 });
-send({ type: 'ready', runtime: { name: runtime.name, version: runtime.version, backends: executors.backends } });
+send({
+  type: 'ready',
+  runtime: runtime && executors ? { name: runtime.name, version: runtime.version, backends: executors.backends } : null,
+});

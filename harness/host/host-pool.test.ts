@@ -1,6 +1,7 @@
 // The host pool: parallel hosts give the same outcomes as one host (apart from durations, in plan
 // order), and a host that dies mid-job is reported with the scenario and the step, not as a hang.
 import { expect } from 'chai';
+import { spawn } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -85,5 +86,61 @@ describe('host pool', function () {
       await pool.close();
       await rm(path.join(dir, 'scenarios', 'dies.scenario.ts'));
     }
+  });
+
+  it('leaves no host behind when the front end is killed while a host is stuck in a loop', async () => {
+    const source = await readFile(path.join(dir, 'scenarios', 'scaler-regression.scenario.ts'), 'utf8');
+    const scenarios = path.join(dir, 'hang-scenarios');
+    await mkdir(scenarios, { recursive: true });
+    await writeFile(
+      path.join(scenarios, 'hang-data.scenario.ts'),
+      source
+        .replace("name: 'scaler-regression',", "name: 'hang-data',")
+        .replace('data({ rng }) {', 'data({ rng }) {\n    while (rng() < 2) { /* never returns */ }'),
+    );
+    const front = spawn(
+      process.execPath,
+      [
+        path.join(root, 'bin', 'tfjs-repro.js'),
+        'run',
+        '-b',
+        'cpu',
+        '-j',
+        '1',
+        '--timeout',
+        '300',
+        '--check',
+        'property batch-invariance',
+        '--scenarios',
+        scenarios,
+        '--goldens',
+        path.join(dir, 'goldens'),
+      ],
+      { cwd: root, stdio: ['ignore', 'ignore', 'ignore'] },
+    );
+    // Wait until a host of this front end is in the loop (it reports no progress we could read, so poll its CPU).
+    const hosts = async (): Promise<number[]> => {
+      const { execFileSync } = await import('node:child_process');
+      const out = execFileSync('ps', ['-o', 'pid=', '--ppid', String(front.pid)], { encoding: 'utf8' }).trim();
+      return out ? out.split('\n').map(Number) : [];
+    };
+    let pids: number[] = [];
+    for (let i = 0; i < 60 && pids.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      pids = await hosts().catch(() => []);
+    }
+    expect(pids.length, 'a host started').to.be.greaterThan(0);
+    await new Promise((r) => setTimeout(r, 3000));
+    front.kill('SIGKILL'); // no chance to clean up: the host's own watchdog must notice
+    const alive = (pid: number) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    for (let i = 0; i < 20 && pids.some(alive); i++) await new Promise((r) => setTimeout(r, 250));
+    expect(pids.filter(alive), 'hosts still running after the front end died').to.deep.equal([]);
   });
 });

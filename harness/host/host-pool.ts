@@ -31,6 +31,8 @@ interface Host {
   child: ChildProcess;
   ready: Promise<RuntimeInfo>;
   busy: boolean;
+  /** The uncaught error a dying host reported, for the crash message. */
+  fatal?: string;
 }
 interface Queued {
   task: Task;
@@ -39,9 +41,35 @@ interface Queued {
 }
 
 let nextTaskId = 1;
+/** Hosts a host must not outlive: killed when this process exits or is interrupted. */
+const live = new Set<ChildProcess>();
+let guarded = false;
+/** A host blocked in a loop cannot run its own signal handlers, so the parent kills its hosts on the way out. */
+function guardExit(): void {
+  if (guarded) return;
+  guarded = true;
+  const killAll = () => {
+    for (const c of live) c.kill('SIGKILL');
+  };
+  process.on('exit', killAll);
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ] as const) {
+    process.once(signal, () => {
+      killAll();
+      process.exit(code);
+    });
+  }
+}
+/** How long a new host may take to load tfjs and its backends before it is reported as failing. */
+const STARTUP_LIMIT_MS = 120_000;
+/** setTimeout's limit: a longer timer fires at once. */
+export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 
 /** What front ends use of a pool. */
-export type Pool = Pick<HostPool, 'runtime' | 'run' | 'close'>;
+export type Pool = Pick<HostPool, 'runtime' | 'run' | 'close' | 'warm'>;
 
 export class HostPool {
   private hosts: Host[] = [];
@@ -50,6 +78,7 @@ export class HostPool {
   private info?: Promise<RuntimeInfo>;
   constructor(private readonly o: HostPoolOptions) {
     if (!Number.isInteger(o.jobs) || o.jobs < 1) throw new Error(`--jobs must be a positive integer; got ${o.jobs}`);
+    guardExit();
   }
 
   /** The runtime as a host sees it: tfjs version and which backends are usable. */
@@ -58,7 +87,7 @@ export class HostPool {
     return this.info;
   }
 
-  private spawn(): Host {
+  private spawn(light = false): Host {
     const child = fork(HOST_MAIN, [], {
       execArgv: ['--import', TSX],
       serialization: 'advanced',
@@ -66,26 +95,63 @@ export class HostPool {
         ...process.env,
         ...(this.o.runtimeRoot ? { TFJS_REPRO_HOST_RUNTIME_ROOT: this.o.runtimeRoot } : {}),
         ...(this.o.browserBackends?.length ? { TFJS_REPRO_HOST_BROWSER_BACKENDS: this.o.browserBackends.join(',') } : {}),
+        ...(light ? { TFJS_REPRO_HOST_LIGHT: '1' } : {}),
       },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
-    const ready = new Promise<RuntimeInfo>((resolve, reject) => {
-      child.once('message', (m: FromHost) =>
-        m.type === 'ready' ? resolve(m.runtime) : reject(new Error(`host: unexpected first message ${m.type}`)),
+    live.add(child);
+    const host: Host = { child, ready: undefined as never, busy: false };
+    host.ready = new Promise<RuntimeInfo>((resolve, reject) => {
+      // A ref'd timer keeps this process alive while the host starts (its channel is unref'd).
+      const timer = setTimeout(
+        () => reject(new Error(`host process did not start within ${formatSeconds(STARTUP_LIMIT_MS)}; run \`npx tfjs-repro doctor\``)),
+        STARTUP_LIMIT_MS,
       );
-      child.once('exit', (code, signal) =>
-        reject(new Error(`host process exited before it was ready (code ${code}, signal ${signal}); run \`npx tfjs-repro doctor\``)),
-      );
+      child.once('message', (m: FromHost) => {
+        clearTimeout(timer);
+        // null only from a light (discovery) host, whose runtime nobody asks for.
+        if (m.type === 'ready') resolve(m.runtime as RuntimeInfo);
+        else reject(new Error(`host: unexpected first message ${m.type}`));
+      });
+      child.once('exit', (code, signal) => {
+        clearTimeout(timer);
+        reject(
+          new Error(
+            `host process exited before it was ready (code ${code}, signal ${signal})${host.fatal ? `: ${host.fatal}` : ''}; run \`npx tfjs-repro doctor\``,
+          ),
+        );
+      });
     });
-    ready.catch(() => undefined);
-    const host: Host = { child, ready, busy: false };
-    this.hosts.push(host);
+    host.ready.catch(() => undefined);
+    child.on('message', (m: FromHost) => {
+      if (m.type === 'fatal') host.fatal = m.message;
+    });
+    // A host that dies while idle leaves the pool at once; the next task gets a new one.
+    child.once('exit', () => {
+      live.delete(child);
+      this.hosts = this.hosts.filter((h) => h !== host);
+    });
+    // Idle hosts must not keep the parent alive (a filtered mocha run, a front end that is done).
+    child.unref();
+    (child.channel as { unref?: () => void } | undefined)?.unref?.();
+    if (!light) this.hosts.push(host);
     return host;
+  }
+
+  /** Starts hosts up to --jobs ahead of the tasks, so their start-up overlaps other work. */
+  warm(): void {
+    while (!this.closed && this.hosts.length < this.o.jobs) this.spawn();
   }
 
   /** Runs a task on a free host; resolves when it ends, however it ends. Never rejects. */
   run(task: Task, options: TaskOptions): Promise<TaskEnd> {
     if (this.closed) return Promise.resolve({ ended: 'error', message: 'the host pool is closed' });
+    // Discovery imports every scenario file: it gets a host of its own that loads no tfjs and is
+    // retired after, so a file's leftovers (a timer that throws) are never blamed on a later job.
+    if (task.kind === 'discover') {
+      const host = this.spawn(true);
+      return this.execute(host, { task, options, resolve: () => undefined }).finally(() => this.retire(host));
+    }
     return new Promise((resolve) => {
       this.queue.push({ task, options, resolve });
       this.dispatch();
@@ -93,6 +159,10 @@ export class HostPool {
   }
 
   private dispatch(): void {
+    if (this.closed) {
+      for (const q of this.queue.splice(0)) q.resolve({ ended: 'error', message: 'the host pool is closed' });
+      return;
+    }
     while (this.queue.length) {
       let host = this.hosts.find((h) => !h.busy);
       if (!host && this.hosts.length < this.o.jobs) host = this.spawn();
@@ -125,7 +195,7 @@ export class HostPool {
         resolve(end);
       };
       const onMessage = (m: FromHost) => {
-        if (m.type === 'ready' || m.id !== id) return;
+        if (m.type === 'ready' || m.type === 'fatal' || m.id !== id) return;
         if (m.type === 'step') step = m.step;
         q.options.onMessage?.(m);
         if (m.type === 'done') finish({ ended: 'done' });
@@ -137,7 +207,7 @@ export class HostPool {
           ended: 'crash',
           step,
           elapsedMs: Math.round(performance.now() - start),
-          message: `the host process died (code ${code}, signal ${signal}) in step ${step}`,
+          message: `the host process died (code ${code}, signal ${signal}) in step ${step}${host.fatal ? `: ${host.fatal}` : ''}`,
         });
       };
       const timer = setTimeout(() => {
@@ -153,13 +223,16 @@ export class HostPool {
       }, q.options.timeoutMs);
       host.child.on('message', onMessage);
       host.child.once('exit', onExit);
-      host.child.send({ type: 'task', id, task: q.task });
+      host.child.send({ type: 'task', id, task: q.task }, (err) => {
+        if (err) onExit(host.child.exitCode, `send failed: ${err.message}`);
+      });
     });
   }
 
   private retire(host: Host): void {
     this.hosts = this.hosts.filter((h) => h !== host);
     if (host.child.exitCode === null && host.child.signalCode === null) host.child.kill('SIGKILL');
+    live.delete(host.child);
   }
 
   async close(): Promise<void> {
@@ -169,7 +242,8 @@ export class HostPool {
         new Promise<void>((r) => {
           if (h.child.exitCode !== null || h.child.signalCode !== null) return r();
           h.child.once('exit', () => r());
-          h.child.disconnect();
+          if (h.child.connected) h.child.disconnect();
+          else h.child.kill('SIGKILL');
         }),
     );
     this.hosts = [];

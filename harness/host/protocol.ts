@@ -37,10 +37,13 @@ export type Task = ChecksTask | RecordTask | DiscoverTask;
 
 export type ToHost = { type: 'task'; id: number; task: Task };
 export type FromHost =
-  | { type: 'ready'; runtime: RuntimeInfo }
+  /** A light host (discovery only) loads no tfjs and reports no runtime. */
+  | { type: 'ready'; runtime: RuntimeInfo | null }
   | { type: 'step'; id: number; step: string }
   | { type: 'outcome'; id: number; outcome: CheckOutcome }
   | { type: 'recorded'; id: number; outcome: RecordOutcome }
   | { type: 'discovered'; id: number; scenarios: ScenarioMeta[]; broken: BrokenMeta[] }
   | { type: 'done'; id: number }
-  | { type: 'error'; id: number; message: string };
+  | { type: 'error'; id: number; message: string }
+  /** An uncaught exception or rejection, sent just before the host exits. */
+  | { type: 'fatal'; message: string };

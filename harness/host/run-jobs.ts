@@ -14,6 +14,15 @@ export const DEFAULT_TIMEOUT_MS = 120_000;
 
 const howToRaise = "if the work is legitimately slow, raise the limit with --timeout <seconds> or the scenario's timeoutMs";
 
+/** Seconds → ms, from 1 ms up to what a timer can hold three times over (record allows three job limits). */
+export function parseTimeoutSeconds(value: unknown, name: string): number {
+  const seconds = Number(value);
+  const ms = Math.round(seconds * 1000);
+  if (!Number.isFinite(seconds) || ms < 1 || ms > 715_827_882)
+    throw new Error(`${name} must be a number of seconds from 0.001 to 715827; got ${String(value)}`);
+  return ms;
+}
+
 export interface Discovered {
   scenarios: ScenarioMeta[];
   broken: BrokenMeta[];
@@ -27,6 +36,8 @@ export async function discoverInHost(
   timeoutMs = DEFAULT_TIMEOUT_MS,
 ): Promise<Discovered> {
   const broken: BrokenMeta[] = [];
+  // The job hosts start while this one imports the scenario files.
+  pool.warm();
   for (;;) {
     let found: Discovered | undefined;
     const end = await pool.run(
@@ -83,7 +94,7 @@ export async function runJob(pool: Pool, job: Job, o: RunJobsOptions): Promise<C
     const why =
       end.ended === 'error'
         ? end.message
-        : `${job.scenario} on ${job.backend}: ${end.message} while running check ${stopped?.check}; the host was ${end.ended === 'timeout' ? 'killed' : 'lost'} and the other jobs ran on; ${howToRaise}`;
+        : `${job.scenario} on ${job.backend}: ${end.message} while running check ${stopped?.check}; the host was ${end.ended === 'timeout' ? `killed and the other jobs ran on; ${howToRaise}` : 'lost and the other jobs ran on; scenario code must not exit the process'}`;
     const outcome: CheckOutcome =
       i === 0
         ? { ...base, status: 'fail', reason: why, ...(end.ended !== 'error' ? { durationMs: end.elapsedMs } : {}) }

@@ -10,12 +10,17 @@ import { GoldenStore } from '../golden/golden-store.ts';
 import { HostPool } from '../host/host-pool.ts';
 import { discoverInHost, runJob } from '../host/run-jobs.ts';
 import { parseBackendName } from '../runtime/backends.ts';
+import { parseTimeoutSeconds } from '../host/run-jobs.ts';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const scenariosDir = path.resolve(process.env.TFJS_REPRO_SCENARIOS ?? path.join(root, 'scenarios'));
 const goldensDir = path.resolve(process.env.TFJS_REPRO_GOLDENS ?? path.join(root, 'goldens'));
-const jobs = Number(process.env.TFJS_REPRO_JOBS ?? os.availableParallelism());
-export const limitMs = process.env.TFJS_REPRO_TIMEOUT ? Number(process.env.TFJS_REPRO_TIMEOUT) * 1000 : undefined;
+const jobs = Number(process.env.TFJS_REPRO_JOBS || os.availableParallelism());
+if (!Number.isInteger(jobs) || jobs < 1)
+  throw new Error(`TFJS_REPRO_JOBS must be a positive integer (hosts running at once); got "${process.env.TFJS_REPRO_JOBS}"`);
+export const limitMs = process.env.TFJS_REPRO_TIMEOUT
+  ? parseTimeoutSeconds(process.env.TFJS_REPRO_TIMEOUT, 'TFJS_REPRO_TIMEOUT')
+  : undefined;
 const backends = process.env.TFJS_REPRO_BACKENDS?.split(',').map((b) => parseBackendName(b.trim(), 'TFJS_REPRO_BACKENDS'));
 
 export const pool = new HostPool({ jobs });

@@ -53,6 +53,8 @@ describe('generated suite with a hanging scenario', function () {
             TFJS_REPRO_GOLDENS: path.join(dir, 'goldens'),
             TFJS_REPRO_BACKENDS: 'cpu',
             TFJS_REPRO_REQUIRE_BACKENDS: '',
+            TFJS_REPRO_TIMEOUT: '',
+            TFJS_REPRO_JOBS: '',
           },
         },
         (err, out) => resolve({ code: err ? 1 : 0, stdout: out }),

@@ -21,6 +21,8 @@ export async function inStep<T>(step: string, fn: () => Promise<T> | T): Promise
   const previous = enterStep(step);
   try {
     return await fn();
+  } catch (err) {
+    throw markStep(err, step);
   } finally {
     enterStep(previous);
   }
@@ -30,9 +32,18 @@ export function inStepSync<T>(step: string, fn: () => T): T {
   const previous = enterStep(step);
   try {
     return fn();
+  } catch (err) {
+    throw markStep(err, step);
   } finally {
     enterStep(previous);
   }
 }
 
 export const currentStep = (): string => current;
+
+/** The innermost step an error was thrown in, kept on the error so a report can name it. */
+function markStep(err: unknown, step: string): unknown {
+  if (err && typeof err === 'object' && !Object.hasOwn(err, 'step')) Object.defineProperty(err, 'step', { value: step, enumerable: false });
+  return err;
+}
+export const stepOf = (err: unknown): string | undefined => (err && typeof err === 'object' ? (err as { step?: string }).step : undefined);

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { TrainedScenario } from './define-scenario.ts';
-import { inStep } from '../runtime/step.ts';
+import { enterStep, inStep } from '../runtime/step.ts';
 import { validateScenario } from './validate-scenario.ts';
 
 export const SCENARIO_SUFFIX = '.scenario.ts';
@@ -27,6 +27,14 @@ export interface Discovery {
 /** Imports and validates one scenario file (the step is reported, since an import can hang). */
 export async function loadScenarioFile(file: string): Promise<LoadedScenario> {
   const rel = path.relative(process.cwd(), file) || file;
+  // The step is entered before the first read, so even a read that blocks names the file.
+  enterStep(`import ${rel}`);
+  const info = await stat(file).catch(() => undefined);
+  // A FIFO or a device would block the read forever; a directory cannot be a scenario.
+  if (!info?.isFile())
+    throw new Error(
+      `${rel}: must be a regular file (a scenario module); found ${info ? 'something else (a FIFO, a device or a directory)' : 'nothing'}`,
+    );
   // Line endings are normalized so that a CRLF checkout does not make every golden stale.
   const source = (await readFile(file)).toString('utf8').replace(/\r\n/g, '\n');
   const sourceHash = createHash('sha256').update(source).digest('hex');

@@ -60,6 +60,8 @@ const trainedScenario = z
       .number()
       .int({ message: 'must be a positive integer number of milliseconds, e.g. 60000' })
       .positive({ message: 'must be a positive integer number of milliseconds, e.g. 60000' })
+      // record allows three job limits, and timers cannot exceed 2^31 − 1 ms.
+      .max(715_827_882, { message: "must be at most 715827882 ms (about 8 days), so that record's three job limits fit in a timer" })
       .optional(),
     allowNonFinite: z.boolean().optional(),
     extrapolates: z
