@@ -27,6 +27,7 @@ function timed(command: string[]): Promise<{ ms: number; stdout: string; code: n
 interface MochaJson {
   stats: { passes: number; failures: number; pending: number };
   tests: Array<{ file?: string; duration?: number }>;
+  failures: Array<{ fullTitle: string; err: { message?: string } }>;
 }
 const suite: number[] = [];
 const checks: number[] = [];
@@ -35,7 +36,10 @@ for (let i = 1; i <= runs; i++) {
   log(`run ${i}/${runs}: npm test…`);
   const test = await timed([path.join(root, 'node_modules', 'mocha', 'bin', 'mocha.js'), '--reporter', 'json']);
   const report = JSON.parse(test.stdout.slice(test.stdout.indexOf('{'))) as MochaJson;
-  if (test.code !== 0) throw new Error(`bench:suite: npm test failed (${report.stats.failures} failing); fix it before measuring`);
+  if (test.code !== 0) {
+    const which = report.failures.map((f) => `  ${f.fullTitle}: ${(f.err.message ?? '').split('\n')[0]}`).join('\n');
+    throw new Error(`bench:suite: npm test failed (${report.stats.failures} failing); fix it before measuring:\n${which}`);
+  }
   suite.push(test.ms);
   const files: Record<string, number> = {};
   for (const t of report.tests) {

@@ -109,7 +109,7 @@ describe('tfjs-repro CLI hardening: time limits and option edges', function () {
     const cases: Array<[string[], RegExp]> = [
       [['run', '--seed', '1.5'], /--seed must be a 32-bit integer/],
       [['run', '--seed', 'abc'], /--seed must be a 32-bit integer/],
-      [["run", "--timeout", "0"], /--timeout must be a number of seconds from 0.001/],
+      [['run', '--timeout', '0'], /--timeout must be a number of seconds from 0.001/],
       [['run', '--jobs', '0'], /--jobs must be an integer from 1/],
       [['run', '--out', dir], /--out .*: is a directory; name a file/],
       [['run', '--check', 'replay,nope'], /--check: "nope" is not a check/],
