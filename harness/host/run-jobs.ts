@@ -7,8 +7,8 @@ import { formatSeconds, type Pool, type TaskEnd } from './host-pool.ts';
 
 /**
  * The time limit of one scenario × backend job when neither `--timeout` nor the scenario's `timeoutMs`
- * sets one. The slowest job measured (every check of text-gru on tensorflow, 2 cores) takes about
- * 12 s; the limit keeps a 10× margin for slower CI machines and still ends a hang in minutes.
+ * sets one. The slowest jobs measured (every check of text-gru on cpu, of stateful-lstm on tensorflow;
+ * 2 cores under load) take about 10 s; the limit keeps a 10× margin and still ends a hang in minutes.
  */
 export const DEFAULT_TIMEOUT_MS = 120_000;
 
