@@ -30,11 +30,15 @@ describe('tfjs-repro CLI hardening: time limits and option edges', function () {
     await cp(path.join(root, 'goldens', SCENARIO), path.join(dir, 'goldens', SCENARIO), { recursive: true });
     const source = await readFile(path.join(dir, 'scenarios', `${SCENARIO}.scenario.ts`), 'utf8');
     // data() never returns; its own limit is 2 s (scenario field), while the other scenario keeps the default.
+    // It blocks the host's event loop without spinning a core (Atomics.wait): the generated-suite test has the busy `while` loop.
     await writeFile(
       path.join(dir, 'scenarios', 'hang-data.scenario.ts'),
       source
         .replace(`name: '${SCENARIO}',`, "name: 'hang-data',\n  timeoutMs: 2000,")
-        .replace('data({ rng }) {', 'data({ rng }) {\n    while (rng() < 2) { /* never returns */ }'),
+        .replace(
+          'data({ rng }) {',
+          'data({ rng }) {\n    if (rng() < 2) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0); // never returns',
+        ),
     );
   });
   after(async () => {
@@ -75,7 +79,7 @@ describe('tfjs-repro CLI hardening: time limits and option edges', function () {
     const file = path.join(dir, 'scenarios', 'hang-import.scenario.ts');
     await writeFile(
       file,
-      "import { defineScenario } from '../harness/index.ts';\nwhile (Date.now() > 0) { /* never returns */ }\nexport default defineScenario({} as never);\n",
+      "import { defineScenario } from '../harness/index.ts';\nAtomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0); // never returns\nexport default defineScenario({} as never);\n",
     );
     try {
       const r = await cli(['run', SCENARIO, 'hang-import', '-b', 'cpu', '-f', 'memory', '--check', 'replay', '--timeout', '3']);

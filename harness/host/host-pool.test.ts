@@ -96,7 +96,10 @@ describe('host pool', function () {
       path.join(scenarios, 'hang-data.scenario.ts'),
       source
         .replace("name: 'scaler-regression',", "name: 'hang-data',")
-        .replace('data({ rng }) {', 'data({ rng }) {\n    while (rng() < 2) { /* never returns */ }'),
+        .replace(
+          'data({ rng }) {',
+          'data({ rng }) {\n    if (rng() < 2) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0); // never returns',
+        ),
     );
     const front = spawn(
       process.execPath,
