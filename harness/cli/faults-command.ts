@@ -2,7 +2,7 @@ import type { CommandModule } from 'yargs';
 import { faultNames } from '../checks/faults.ts';
 import { planRun } from '../checks/plan.ts';
 import type { CheckOutcome } from '../checks/outcome.ts';
-import { runJob } from '../host/run-jobs.ts';
+import { startJobs } from '../host/job-order.ts';
 import {
   commonOptions,
   discover,
@@ -67,15 +67,13 @@ export const faultsCommand: CommandModule<object, CommonArgs & PoolArgs> = {
         });
       };
       plan.fixed.forEach(add);
-      const running = plan.jobs.map((job) =>
-        runJob(pool, job, {
-          goldens: storeFor(a).root,
-          ...(limit ? { timeoutMs: limit } : {}),
-          onOutcome: () => {
-            if (!a.json) process.stderr.write('.');
-          },
-        }),
-      );
+      const running = await startJobs(pool, plan.jobs, {
+        goldens: storeFor(a).root,
+        ...(limit ? { timeoutMs: limit } : {}),
+        onOutcome: () => {
+          if (!a.json) process.stderr.write('.');
+        },
+      });
       for (const r of running) (await r).forEach(add);
     } finally {
       await pool.close();

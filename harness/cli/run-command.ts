@@ -1,12 +1,11 @@
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
-import { parseChecks, parseShard, planRun, requiredBackendsFromEnv, type Job } from '../checks/plan.ts';
+import { parseChecks, parseShard, planRun, requiredBackendsFromEnv } from '../checks/plan.ts';
 import { resultFile } from '../report/result-file.ts';
 import { outcomeId, type CheckOutcome } from '../checks/outcome.ts';
 import { formatOutcome, summarize } from '../report/format-outcome.ts';
-import { longestFirst, rememberDurations } from '../host/job-order.ts';
-import { runJob } from '../host/run-jobs.ts';
+import { durationsFile, rememberDurations, startJobs } from '../host/job-order.ts';
 import {
   commonOptions,
   discover,
@@ -92,13 +91,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
       plan.fixed.forEach(show);
       // Jobs run in parallel hosts; their outcomes are printed in plan order, so output is stable.
       const property = { ...(seed !== undefined ? { seed } : {}), ...(a.path ? { path: a.path } : {}) };
-      // Scheduled longest first (durations of the last run, kept beside the goldens' results), printed in plan order.
-      const durations = path.resolve('results', '.job-durations.json');
-      const started = new Map<Job, Promise<CheckOutcome[]>>();
-      for (const job of await longestFirst(plan.jobs, durations)) {
-        started.set(job, runJob(pool, job, { goldens: store.root, property, ...(limit ? { timeoutMs: limit } : {}) }));
-      }
-      const running = plan.jobs.map((job) => started.get(job)!);
+      // Scheduled longest first (durations of the last run), printed in plan order.
+      const running = await startJobs(pool, plan.jobs, { goldens: store.root, property, ...(limit ? { timeoutMs: limit } : {}) });
       for (const r of running)
         for (const o of await r) {
           outcomes.push(o);
@@ -121,7 +115,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
           if (!a.json) process.stdout.write(`${mark.fail} ${formatOutcome(o)}\n`);
         }
       }
-      await rememberDurations(outcomes, durations).catch(() => undefined); // a cache: a read-only checkout still runs
+      await rememberDurations(outcomes, durationsFile()).catch(() => undefined); // a cache: a read-only checkout still runs
       const counts = summarize(outcomes);
       const result = resultFile(runtime.name, outcomes, plan.skipped, a.shard);
       if (a.out) {

@@ -5,6 +5,8 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Job } from '../checks/plan.ts';
 import type { CheckOutcome } from '../checks/outcome.ts';
+import type { Pool } from './host-pool.ts';
+import { runJob, type RunJobsOptions } from './run-jobs.ts';
 
 const key = (scenario: string, backend: string) => `${scenario}\u0000${backend}`;
 
@@ -32,4 +34,14 @@ export async function rememberDurations(outcomes: CheckOutcome[], cacheFile: str
   );
   await mkdir(path.dirname(cacheFile), { recursive: true });
   await writeFile(cacheFile, JSON.stringify({ ...previous, ...durations }) + '\n');
+}
+
+/** Where the durations of the last run are kept (a cache: gitignored, safe to delete). */
+export const durationsFile = (): string => path.resolve('results', '.job-durations.json');
+
+/** Starts every job on the pool, longest first; the returned outcomes follow plan order. */
+export async function startJobs(pool: Pool, jobs: Job[], o: RunJobsOptions): Promise<Array<Promise<CheckOutcome[]>>> {
+  const started = new Map<Job, Promise<CheckOutcome[]>>();
+  for (const job of await longestFirst(jobs, durationsFile())) started.set(job, runJob(pool, job, o));
+  return jobs.map((job) => started.get(job)!);
 }
