@@ -24,6 +24,8 @@ export interface CheckOutcome {
   note?: string;
   /** Per output, the comparison behind a pass or a failure. */
   comparisons?: Record<string, CompareOutcome>;
+  /** Where a failing replay, agreement or reference wrote what it obtained (golden codec), relative to the project root. */
+  obtained?: string;
   durationMs: number;
 }
 
