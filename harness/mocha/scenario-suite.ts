@@ -1,6 +1,7 @@
 // The suite generated from scenarios/*.scenario.ts: describe(scenario) › describe(configuration) › it(check).
-// Its jobs were started by scenario-jobs.ts (loaded first, through .mocharc's require), so hosts work on
-// the scenarios while mocha runs the unit tests; each scenario test awaits its own job here, last.
+// Its jobs start when scenario-jobs.ts loads: this file is first in .mocharc's spec, so in parallel mode
+// one mocha worker loads it first and hosts work on the scenarios while the other workers run the other
+// test files; each scenario test awaits its own job here.
 // Only this front end throws: outcomes are data until here.
 import { configurationLabel, type CheckOutcome } from '../checks/outcome.ts';
 import { jobTimeout } from '../host/run-jobs.ts';
