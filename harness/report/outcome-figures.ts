@@ -49,11 +49,10 @@ const kindRank = (o: CheckOutcome) => {
  * drift, largest first; ties keep their order.
  */
 export function worstFirst(outcomes: CheckOutcome[]): CheckOutcome[] {
-  const severity = (o: CheckOutcome) => drift(o) ?? Infinity;
   return outcomes
     .filter((o) => o.status === 'fail')
-    .map((o, i) => ({ o, i }))
-    .sort((a, b) => kindRank(a.o) - kindRank(b.o) || severity(b.o) - severity(a.o) || a.i - b.i)
+    .map((o, i) => ({ o, i, kind: kindRank(o), severity: drift(o) ?? Infinity }))
+    .sort((a, b) => a.kind - b.kind || b.severity - a.severity || a.i - b.i)
     .map(({ o }) => o);
 }
 

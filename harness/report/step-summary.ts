@@ -53,11 +53,13 @@ export function stepSummary(o: StepSummaryOptions): string {
   const cap = o.capBytes ?? SUMMARY_CAP_BYTES;
   const reserve = 200; // room for the truncation line
   let text = head.join('\n') + '\n';
+  let size = bytes(text);
   for (let i = 0; i < worst.length; i++) {
     const f = worst[i]!;
     const d = drift(f);
     const row = `| ${cell(f.scenario)} | ${cell(configurationLabel(f.configuration))} | ${cell(f.check)} | ${d === undefined ? '–' : d.toExponential(2)} | ${cell((f.reason ?? '').slice(0, 2000))} | ${f.obtained ? code(f.obtained) : ''} |\n`;
-    if (bytes(text) + bytes(row) > cap - reserve) {
+    size += bytes(row);
+    if (size > cap - reserve) {
       text += `\n**Truncated:** ${worst.length - i} more failures are not listed (the summary is capped at ${Math.round(cap / 1024)} KiB); the JUnit file and the HTML report have them all.\n`;
       break;
     }
