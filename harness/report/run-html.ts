@@ -18,6 +18,9 @@ export interface RunHtmlOptions {
   date?: Date;
 }
 
+const countsText = (c: Record<CheckOutcome['status'], number>) =>
+  `${c.fail} failed, ${c.pass} passed, ${c['not-applicable']} not applicable${c.skipped ? `, ${c.skipped} not run` : ''}`;
+
 const statusClass: Record<CheckOutcome['status'], string> = { pass: 'pass', fail: 'fail', 'not-applicable': 'na', skipped: 'skipped' };
 const mark: Record<CheckOutcome['status'], string> = { pass: '✔', fail: '✘', 'not-applicable': '–', skipped: '○' };
 
@@ -41,7 +44,7 @@ function checksGrid(outcomes: CheckOutcome[]): string {
         });
         return `<tr class="${mine.some((o) => o.check === check && o.status === 'fail') ? 'has-fail' : 'ok'}"><th>${e(check)}</th>${cells.join('')}</tr>`;
       });
-      return `<details class="scenario ${failed ? 'has-fail' : 'ok'}"${failed ? ' open' : ''}><summary>${failed ? '✘' : '✔'} ${e(name)}</summary>
+      return `<details class="scenario ${failed ? 'has-fail' : 'ok'}"${failed ? ' open' : ''}><summary>${failed ? '✘' : '✔'} ${e(name)} <small>${e(countsText(summarize(mine)))}</small></summary>
 <table class="grid"><tr><th>check</th>${configs.map((c) => `<th>${e(c)}</th>`).join('')}</tr>${rows.join('')}</table></details>`;
     })
     .join('\n');
