@@ -93,6 +93,33 @@ describe('CI reports of a failing run (run --junit --html on GitHub Actions)', f
       .and.match(/<failure message="fail: predictions differ beyond the replay tolerance"/);
   });
 
+  it('with --json, keeps stdout to the JSON result and annotates on stderr', async () => {
+    const json = await captureCli(
+      [
+        'run',
+        SCENARIO,
+        '-b',
+        'cpu',
+        '-f',
+        'memory',
+        '--check',
+        'replay',
+        '--json',
+        '--scenarios',
+        file('scenarios'),
+        '--goldens',
+        file('goldens'),
+      ],
+      { CI: undefined, TFJS_REPRO_REQUIRE_BACKENDS: undefined, GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: file('summary-json.md') },
+    );
+    expect(json.code).to.equal(1);
+    expect(JSON.parse(json.stdout).counts).to.include({ fail: 1 });
+    expect(json.stderr).to.match(
+      /^::error file=[^,]*scenarios\/scaler-regression\.scenario\.ts,title=scaler-regression › cpu · memory › replay failed::/m,
+    );
+    expect(await readFile(file('summary-json.md'), 'utf8')).to.contain('No HTML report was written');
+  });
+
   describe('the HTML report in headless Chromium', () => {
     before(function () {
       requireChromium(this);
