@@ -19,8 +19,9 @@ import {
   type PoolArgs,
 } from './shared-options.ts';
 import { parseSeed } from './parse-args.ts';
+import { reportFiles, reportOptions, writeRunReports, type ReportArgs } from './run-reports.ts';
 
-interface RunArgs extends CommonArgs, PoolArgs {
+interface RunArgs extends CommonArgs, PoolArgs, ReportArgs {
   out?: string;
   check?: string | string[];
   seed?: number;
@@ -34,7 +35,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
   command: 'run [scenario..]',
   describe: 'replay goldens and run every check for each scenario × backend × format; exits 1 on any failure',
   builder: (y) =>
-    poolOptions(commonOptions(y))
+    reportOptions(poolOptions(commonOptions(y)))
       .option('out', { type: 'string', describe: 'also write the outcomes as JSON to this file' })
       .option('check', { type: 'string', describe: 'only these checks, e.g. replay or "property roundtrip" (comma-separated or repeated)' })
       .option('seed', { type: 'string', describe: 'fast-check seed for properties (printed by a failing property)' })
@@ -63,6 +64,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       : undefined;
     const seed = parseSeed(a.seed);
     if (a.out) await checkOutPath(a.out);
+    const reports = await reportFiles(a);
     const limit = timeoutMs(a);
     const pool = makePool(a);
     try {
@@ -122,6 +124,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
         await mkdir(path.dirname(path.resolve(a.out)), { recursive: true });
         await writeFile(a.out, JSON.stringify(result, null, 1) + '\n');
       }
+      await writeRunReports(a, reports, { runtime: runtime.name, outcomes, skippedBackends: plan.skipped });
       if (a.json) process.stdout.write(JSON.stringify(result, null, 1) + '\n');
       else
         process.stdout.write(

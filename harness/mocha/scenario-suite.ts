@@ -6,9 +6,11 @@
 import { configurationLabel, type CheckOutcome } from '../checks/outcome.ts';
 import { jobTimeout } from '../host/run-jobs.ts';
 import { formatOutcome } from '../report/format-outcome.ts';
+import { attachOutcome } from './mocha-ci-reports.ts';
 import { discovery, limitMs, plan, pool, results, runtime, store } from './scenario-jobs.ts';
 
 function settle(ctx: Mocha.Context, o: CheckOutcome): void {
+  attachOutcome(ctx.test, o); // for the JUnit, HTML and GitHub reports
   if (o.status === 'pass') {
     if (o.note && ctx.test) ctx.test.title += ` (note: ${o.note})`;
     return;
