@@ -141,17 +141,7 @@ describe('tfjs-repro CLI (end to end)', function () {
 
   it('run --shard 1/2 and 2/2 cover every check exactly once, and merge equals the unsharded run', async () => {
     // Only the cheap checks: sharding splits whole scenario × backend jobs, whatever checks they hold.
-    const args = [
-      'run',
-      SCENARIO,
-      '-b',
-      'cpu,wasm',
-      '-f',
-      'memory',
-      '--check',
-      'replay,agreement',
-      '--json',
-    ];
+    const args = ['run', SCENARIO, '-b', 'cpu,wasm', '-f', 'memory', '--check', 'replay,agreement', '--json'];
     const [one, two, all] = [await cli([...args, '--shard', '1/2']), await cli([...args, '--shard', '2/2']), await cli(args)];
     const ids = (r: Result) =>
       JSON.parse(r.stdout).outcomes.map(

@@ -2,6 +2,7 @@
 // their check's outcome (attachOutcome), so they report as `run` does; the harness's own tests are
 // testcases of their own. Paths: TFJS_REPRO_JUNIT (default results/junit/npm-test.xml) and
 // TFJS_REPRO_HTML (default results/report.html); an empty value writes none.
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CheckOutcome } from '../checks/outcome.ts';
 import { writeCiReports } from '../report/ci-reports.ts';
@@ -9,9 +10,33 @@ import type { JunitCase } from '../report/junit-report.ts';
 
 const OUTCOME = Symbol.for('tfjs-repro.outcome');
 
+const attached: Array<{ test: Mocha.Runnable; outcome: CheckOutcome }> = [];
+
 /** Marks a generated test with the outcome behind it, for the reports. */
 export function attachOutcome(test: Mocha.Runnable | undefined, o: CheckOutcome): void {
-  if (test) (test as unknown as Record<symbol, CheckOutcome>)[OUTCOME] = o;
+  if (!test) return;
+  (test as unknown as Record<symbol, CheckOutcome>)[OUTCOME] = o;
+  attached.push({ test, outcome: o });
+}
+
+/**
+ * In mocha's parallel mode a worker sends the reporter only a test's standard fields, so the outcomes
+ * also go through a file per worker, keyed by full title (read once the titles are final, in after()).
+ */
+export async function saveAttachedOutcomes(): Promise<void> {
+  const dir = process.env.TFJS_REPRO_OUTCOMES_DIR;
+  if (!dir || !attached.length) return;
+  const entries = attached.map(({ test, outcome }) => [test.fullTitle(), outcome]);
+  await writeFile(path.join(dir, `${process.pid}-${Date.now()}.json`), JSON.stringify(entries));
+}
+
+async function savedOutcomes(dir: string | undefined): Promise<Map<string, CheckOutcome>> {
+  if (!dir) return new Map();
+  const files = (await readdir(dir)).filter((f) => f.endsWith('.json'));
+  const lists = await Promise.all(
+    files.map(async (f) => JSON.parse(await readFile(path.join(dir, f), 'utf8')) as Array<[string, CheckOutcome]>),
+  );
+  return new Map(lists.flat());
 }
 
 export interface MochaRecord {
@@ -38,8 +63,9 @@ function testCase(r: MochaRecord): JunitCase {
 export async function writeMochaReports(records: MochaRecord[], env: NodeJS.ProcessEnv): Promise<void> {
   const outcomes: CheckOutcome[] = [];
   const tests: JunitCase[] = [];
+  const saved = await savedOutcomes(env.TFJS_REPRO_OUTCOMES_DIR);
   for (const r of records) {
-    const o = (r.test as unknown as Record<symbol, CheckOutcome | undefined>)[OUTCOME];
+    const o = (r.test as unknown as Record<symbol, CheckOutcome | undefined>)[OUTCOME] ?? saved.get(r.test.fullTitle());
     if (o) outcomes.push(o);
     else tests.push(testCase(r));
   }

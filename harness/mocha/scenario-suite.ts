@@ -6,7 +6,7 @@
 import { configurationLabel, type CheckOutcome } from '../checks/outcome.ts';
 import { jobTimeout } from '../host/run-jobs.ts';
 import { formatOutcome } from '../report/format-outcome.ts';
-import { attachOutcome } from './mocha-ci-reports.ts';
+import { attachOutcome, saveAttachedOutcomes } from './mocha-ci-reports.ts';
 import { discovery, limitMs, plan, pool, results, runtime, store } from './scenario-jobs.ts';
 
 function settle(ctx: Mocha.Context, o: CheckOutcome): void {
@@ -22,7 +22,10 @@ function settle(ctx: Mocha.Context, o: CheckOutcome): void {
 }
 
 describe(`scenarios on ${runtime.name}`, () => {
-  after(() => pool.close());
+  after(async () => {
+    await saveAttachedOutcomes();
+    await pool.close();
+  });
   for (const s of plan.skipped) {
     it(`backend ${s.backend}`, function () {
       this.test!.title += ` (skipped: ${s.reason})`;

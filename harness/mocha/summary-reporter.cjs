@@ -4,6 +4,9 @@
 // JUnit XML, the HTML report and, on GitHub Actions, annotations and the job summary
 // (harness/mocha/mocha-ci-reports.ts), before the closing line.
 const Mocha = require('mocha');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
 
 class SpecWithSummary extends Mocha.reporters.Spec {
   constructor(runner, options) {
@@ -14,6 +17,11 @@ class SpecWithSummary extends Mocha.reporters.Spec {
     delete process.env.GITHUB_ACTIONS;
     delete process.env.GITHUB_STEP_SUMMARY;
     this.records = [];
+    // Parallel workers (spawned after this, so they inherit it) leave the scenario outcomes here.
+    if (!process.env.TFJS_REPRO_OUTCOMES_DIR) {
+      this.outcomesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tfjs-repro-outcomes-'));
+      process.env.TFJS_REPRO_OUTCOMES_DIR = this.outcomesDir;
+    }
     runner.on('pass', (test) => this.records.push({ test, state: 'pass' }));
     runner.on('fail', (test, err) => this.records.push({ test, state: 'fail', err }));
     runner.on('pending', (test) => this.records.push({ test, state: 'skipped' }));
@@ -22,6 +30,7 @@ class SpecWithSummary extends Mocha.reporters.Spec {
   done(failures, fn) {
     const s = this.stats;
     const close = (n) => {
+      if (this.outcomesDir) fs.rmSync(this.outcomesDir, { recursive: true, force: true });
       process.stdout.write(`${s.passes} passed, ${s.failures} failed, ${s.pending} skipped\n`);
       fn(n);
     };
