@@ -5,8 +5,10 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { captureCli } from '../cli/capture-cli.ts';
+import { readBundleDir } from '../bundle/bundle-dir.ts';
 import { loadRuntime } from '../runtime/load-runtime.ts';
 import type { Tensor } from '../runtime/tf-types.ts';
+import { quantizeBundle } from './quantize-bundle.ts';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const SCENARIO = 'scaler-regression';
@@ -66,6 +68,39 @@ describe('diagnose (end to end)', function () {
   it('says the golden is met when the predictions are the golden ones', async () => {
     const r = await diagnose(golden('outputs', 'cpu.json'));
     expect(r.stdout.split('\n')[1]).to.equal('these are the golden predictions: nothing known is wrong');
+  });
+
+  it('names another backend when the predictions are its golden ones, without the file saying so', async () => {
+    const file = path.join(dir, 'wasm.json');
+    const { backend: _, ...wasm } = JSON.parse(await readFile(golden('outputs', 'wasm.json'), 'utf8'));
+    await writeFile(file, JSON.stringify(wasm));
+    const r = await captureCli(['diagnose', SCENARIO, '--obtained', file, '-b', 'cpu,wasm', '--no-pairs']);
+    expect(r.stdout.split('\n')[1]).to.match(
+      /^most likely: predicted on the wasm backend instead of cpu — reproduces them exactly \(bit-exact\)/,
+    );
+  });
+
+  it('names quantized weights when the model was loaded from uint8 weights', async () => {
+    const { tf } = await loadRuntime();
+    const files = quantizeBundle((await readBundleDir(golden('bundle'))).files, 'uint8', 'test');
+    const modelJson = JSON.parse(new TextDecoder().decode(files.get('model.json')));
+    const model = await tf.loadLayersModel(
+      tf.io.fromMemory({
+        modelTopology: modelJson.modelTopology,
+        weightSpecs: modelJson.weightsManifest[0].weights,
+        weightData: new Uint8Array(files.get('weights.bin')!).buffer,
+      }),
+    );
+    const probes = JSON.parse(await readFile(golden('probes.json'), 'utf8')).inputs as number[][];
+    const s = JSON.parse(await readFile(golden('bundle', 'preprocessing.json'), 'utf8')).steps[0].state;
+    const x = tf.tensor2d(probes.map((r) => r.map((v, i) => (v - s.mean[i]!) / s.std[i]!)));
+    const y = model.predict(x) as Tensor;
+    const file = path.join(dir, 'uint8.json');
+    await writeFile(file, JSON.stringify(await y.array()));
+    tf.dispose([x, y]);
+    model.dispose();
+    const r = await diagnose(file);
+    expect(r.stdout.split('\n')[1]).to.match(/^most likely: weights quantized to uint8 .* reproduces them/);
   });
 
   it('refuses predictions of the wrong shape or with non-numbers, naming the file and field', async () => {
