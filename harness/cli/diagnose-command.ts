@@ -16,6 +16,7 @@ interface DiagnoseArgs {
   'self-test': boolean;
   backend?: string;
   pairs: boolean;
+  versions: boolean;
   json: boolean;
   scenarios: string;
   goldens: string;
@@ -51,6 +52,11 @@ export const diagnoseCommand: CommandModule<object, DiagnoseArgs> = {
         default: true,
         describe: 'also try pairs of one model-side cause and one environment (--no-pairs to skip)',
       })
+      .option('versions', {
+        type: 'boolean',
+        default: true,
+        describe: 'also try the other tfjs versions installed by `matrix` (a child process each; --no-versions to skip)',
+      })
       .option('json', { type: 'boolean', default: false, describe: 'print machine-readable JSON only' })
       .option('scenarios', { type: 'string', default: 'scenarios', describe: 'directory of *.scenario.ts files' })
       .option('goldens', { type: 'string', default: 'goldens', describe: 'directory of recorded goldens' })
@@ -65,7 +71,7 @@ export const diagnoseCommand: CommandModule<object, DiagnoseArgs> = {
       const discovery = await discoverScenarios(path.resolve(a.scenarios), a.scenario?.length ? (n) => a.scenario!.includes(n) : undefined);
       const missing = (a.scenario ?? []).filter((n) => !discovery.scenarios.some((s) => s.name === n));
       if (missing.length) throw new Error(discovery.broken[0]?.error ?? `scenario "${missing[0]}" not found in ${a.scenarios}/`);
-      const o = { pairs: a.pairs, ...(backends ? { backends } : {}) };
+      const o = { pairs: a.pairs, versions: a.versions && !a['self-test'], ...(backends ? { backends } : {}) };
       if (a['self-test']) await selfTest(a, executors, discovery.scenarios, o);
       else await diagnoseOne(a, executors, discovery.scenarios[0]!, o);
     } finally {
@@ -74,7 +80,7 @@ export const diagnoseCommand: CommandModule<object, DiagnoseArgs> = {
   },
 };
 
-type TableArgs = { pairs: boolean; backends?: BackendName[] };
+type TableArgs = { pairs: boolean; versions: boolean; backends?: BackendName[] };
 
 async function diagnoseOne(a: DiagnoseArgs, executors: HostExecutors, scenario: LoadedScenario, o: TableArgs): Promise<void> {
   executors.useScenario(scenario.name, scenario.file);

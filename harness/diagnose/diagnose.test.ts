@@ -67,7 +67,7 @@ describe('diagnose (end to end)', function () {
 
   it('says the golden is met when the predictions are the golden ones', async () => {
     const r = await diagnose(golden('outputs', 'cpu.json'));
-    expect(r.stdout.split('\n')[1]).to.equal('these are the golden predictions: nothing known is wrong');
+    expect(r.stdout.split('\n')[1]).to.equal("these are the golden bundle's own predictions on cpu: nothing known is wrong");
   });
 
   it('names another backend when the predictions are its golden ones, without the file saying so', async () => {

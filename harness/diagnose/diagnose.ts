@@ -28,6 +28,7 @@ export function tableOptions(base: BackendName, o: DiagnoseOptions, usable: Back
     quantize: o.quantize ?? true,
     search: o.search ?? true,
     pairs: o.pairs ?? true,
+    versions: o.versions ?? false,
     ...(o.cheapOnly ? { cheapOnly: true } : {}),
   };
 }

@@ -11,7 +11,7 @@ export function describeDistance(r: Ranked): string {
 
 /** One line: the verdict ("most likely: …"), for a failed run's hint and the first line of the report. */
 export function verdictLine(v: Verdict): string {
-  if (v.kind === 'golden') return 'these are the golden predictions: nothing known is wrong';
+  if (v.kind === 'golden') return `these are the golden bundle's own predictions on ${v.best.hypothesis.backend}: nothing known is wrong`;
   if (v.kind === 'unexplained')
     return `no known cause reproduces these predictions; closest: ${v.closest.map((r) => `${r.hypothesis.label} (${describeDistance(r)})`).join('; ')}`;
   const how = v.best.distance.exact

@@ -6,6 +6,7 @@ import type { BackendName } from '../runtime/backends.ts';
 import { environments, loadIn, type Environment } from './environments.ts';
 import type { CauseEnv, Hypothesis, HypothesisTable, ModelCause, Unavailable } from './hypothesis.ts';
 import { modelCauses } from './model-causes.ts';
+import { installedVersions, versionHypotheses } from './version-causes.ts';
 
 export interface TableOptions {
   base: BackendName;
@@ -17,6 +18,8 @@ export interface TableOptions {
   pairs: boolean;
   /** Only cheap causes (the hint of a failed run). */
   cheapOnly?: boolean;
+  /** Other tfjs versions installed in the runtime cache, one child process each. */
+  versions?: boolean;
 }
 
 function hypothesis(c: ModelCause, env: Environment, isBase: boolean, outputs: Hypothesis['outputs']): Hypothesis {
@@ -59,6 +62,13 @@ export async function buildTable(ctx: ScenarioContext, o: TableOptions): Promise
     } catch (err) {
       failed.push({ label: env.label, reason: firstLine(err), family: env.family });
     }
+  }
+  if (o.versions) {
+    const installed = await installedVersions(ctx.runtime.version);
+    if (installed.reason) unavailable.push({ label: 'another tfjs version', reason: installed.reason });
+    const v = await versionHypotheses(ctx, installed.runtimes);
+    hypotheses.push(...v.hypotheses);
+    failed.push(...v.unavailable);
   }
   return {
     scenario: ctx.scenario.name,
