@@ -294,6 +294,9 @@ export async function faultPredictions(ctx: ScenarioContext, backend: BackendNam
   await faults[fault]({ ctx, backend, exec: ctx.executor(backend), probes, expected, capture }).catch((err: unknown) => {
     if (!(err instanceof Undetected)) throw err;
   });
-  if (!got) throw new NotApplicable(`${fault} changes no predictions here (it is caught by a failed load or the input contract)`);
+  if (!got)
+    throw new NotApplicable(
+      `${fault} yields no predictions to diagnose here: the load or the prediction fails, or the input contract refuses the inputs`,
+    );
   return got;
 }

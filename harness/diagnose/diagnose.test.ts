@@ -43,7 +43,7 @@ describe('diagnose (end to end)', function () {
   });
   after(() => rm(dir, { recursive: true, force: true }));
   const diagnose = (file: string, ...extra: string[]) =>
-    captureCli(['diagnose', SCENARIO, '--obtained', file, '-b', 'cpu', '--no-pairs', ...extra], { CI: undefined });
+    captureCli(['diagnose', SCENARIO, '--obtained', file, '-b', 'cpu', '--no-pairs', '--no-versions', ...extra], { CI: undefined });
 
   it('names dropped preprocessing first, bit-exact, from a plain JSON array of rows', async () => {
     const file = path.join(dir, 'raw.json');
@@ -74,7 +74,7 @@ describe('diagnose (end to end)', function () {
     const file = path.join(dir, 'wasm.json');
     const { backend: _, ...wasm } = JSON.parse(await readFile(golden('outputs', 'wasm.json'), 'utf8'));
     await writeFile(file, JSON.stringify(wasm));
-    const r = await captureCli(['diagnose', SCENARIO, '--obtained', file, '-b', 'cpu,wasm', '--no-pairs']);
+    const r = await captureCli(['diagnose', SCENARIO, '--obtained', file, '-b', 'cpu,wasm', '--no-pairs', '--no-versions']);
     expect(r.stdout.split('\n')[1]).to.match(
       /^most likely: predicted on the wasm backend instead of cpu — reproduces them exactly \(bit-exact\)/,
     );

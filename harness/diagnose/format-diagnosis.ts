@@ -33,8 +33,10 @@ export function formatDiagnosis(o: DiagnoseOutcome, header: string, top = 8): st
     lines.push(
       `changed weights are the residual explanation: compare the weight files with the golden bundle's manifest.json, and run \`npx tfjs-repro explain ${o.scenario} --backend <backend>\` to find the first layer that differs`,
     );
+  // Pairs that only add an environment to the cause found say nothing new.
+  const shown = o.ranked.filter((r) => !(v.kind === 'reproduced' && r.hypothesis.pair && r.hypothesis.cause === v.best.hypothesis.cause));
   lines.push(`closest hypotheses (of ${o.ranked.length}):`);
-  o.ranked.slice(0, top).forEach((r, i) => lines.push(`  ${String(i + 1).padStart(2)}. ${r.hypothesis.label}: ${describeDistance(r)}`));
+  shown.slice(0, top).forEach((r, i) => lines.push(`  ${String(i + 1).padStart(2)}. ${r.hypothesis.label}: ${describeDistance(r)}`));
   if (o.unavailable.length) {
     lines.push('not computed here:');
     for (const u of o.unavailable) lines.push(`  ${u.label}: ${u.reason}`);

@@ -82,7 +82,8 @@ export function rankHypotheses(table: HypothesisTable, obtained: Predictions, ov
     .sort(
       (a, b) =>
         Number(b.distance.within === 1) - Number(a.distance.within === 1) ||
-        a.distance.worst - b.distance.worst ||
+        // Among causes that reproduce, the closest relative to tolerance; among the others, the smallest error.
+        (a.distance.within === 1 ? a.distance.worst - b.distance.worst : a.distance.maxAbsError - b.distance.maxAbsError) ||
         b.distance.within - a.distance.within ||
         Number(a.hypothesis.pair) - Number(b.hypothesis.pair) ||
         a.order - b.order,
