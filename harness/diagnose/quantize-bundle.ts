@@ -1,7 +1,7 @@
 // Quantized weights as tensorflowjs_converter writes them (--quantize_float16 / _uint16 / _uint8): the
 // float32 weights of a bundle stored in the smaller dtype with the `quantization` entry tfjs dequantizes
-// on load. The affine range follows the converter (tensorflowjs/quantization.py): it is widened to hold
-// 0, and its minimum nudged so that 0 is exactly representable; values round half to even, like numpy.
+// on load. The affine range follows the converter (tensorflowjs/quantization.py, 4.22): the data's range,
+// its minimum nudged so that 0 is exactly representable when the range holds 0; values round half to even, like numpy.
 import {
   buildManifest,
   fromUtf8,
@@ -47,18 +47,18 @@ export function float16Bits(v: number): number {
 
 function affine(values: Float32Array, dtype: 'uint8' | 'uint16'): { data: Uint8Array | Uint16Array; scale: number; min: number } {
   const qmax = dtype === 'uint8' ? 255 : 65535;
-  let lo = 0;
-  let hi = 0;
+  let lo = Infinity;
+  let hi = -Infinity;
   for (const v of values) {
     lo = Math.min(lo, v);
     hi = Math.max(hi, v);
   }
-  let scale = (hi - lo) / qmax;
-  if (scale === 0) scale = 1;
-  const zero = roundHalfEven(Math.min(Math.max(-lo / scale, 0), qmax));
-  const min = -zero * scale;
-  const max = (qmax - zero) * scale;
   const data = dtype === 'uint8' ? new Uint8Array(values.length) : new Uint16Array(values.length);
+  if (lo === hi) return { data, scale: 1, min: lo };
+  const scale = (hi - lo) / qmax;
+  // The zero point is nudged only when the range holds 0, as the converter does.
+  const min = lo <= 0 && 0 <= hi ? -roundHalfEven(-lo / scale) * scale : lo;
+  const max = lo <= 0 && 0 <= hi ? qmax * scale + min : hi;
   values.forEach((v, i) => (data[i] = roundHalfEven((Math.min(Math.max(v, min), max) - min) / scale)));
   return { data, scale, min };
 }
