@@ -71,6 +71,6 @@ export function describeOrder(f: FeatureOrder): string {
     const [a, b] = f.order.flatMap((v, i) => (v !== i ? [i] : []));
     return `${column(f.input, a!)} and ${column(f.input, b!)} swapped`;
   }
-  const what = f.input === undefined ? 'columns' : `${f.input}'s features`;
+  const what = f.input === undefined ? 'columns' : `the features of ${f.input}`;
   return `${what} in the order ${f.order.join(', ')} instead of ${f.order.map((_, i) => i).join(', ')}`;
 }
