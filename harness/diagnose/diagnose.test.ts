@@ -17,6 +17,8 @@ const golden = (...p: string[]) => path.join(root, 'goldens', SCENARIO, ...p);
 /** What a user's app does: load model.json and weights.bin with plain tfjs and predict rows it prepared. */
 async function appPredictions(prepare: (row: number[], scaler: { mean: number[]; std: number[] }) => number[]): Promise<number[][]> {
   const { tf } = await loadRuntime();
+  // The runtime is shared with other test files, which may have left another backend active.
+  await tf.setBackend('cpu');
   const modelJson = JSON.parse(await readFile(golden('bundle', 'model.json'), 'utf8'));
   const weights = await readFile(golden('bundle', 'weights.bin'));
   const model = await tf.loadLayersModel(
@@ -82,6 +84,7 @@ describe('diagnose (end to end)', function () {
 
   it('names quantized weights when the model was loaded from uint8 weights', async () => {
     const { tf } = await loadRuntime();
+    await tf.setBackend('cpu');
     const files = quantizeBundle((await readBundleDir(golden('bundle'))).files, 'uint8', 'test');
     const modelJson = JSON.parse(new TextDecoder().decode(files.get('model.json')));
     const model = await tf.loadLayersModel(
