@@ -56,6 +56,17 @@ describe('rankHypotheses', () => {
     expect(r.verdict.kind === 'reproduced' && r.verdict.ties).to.deep.equal([]);
   });
 
+  it('names a bit-exact pair over its single part that only comes within tolerance, without calling them tied', () => {
+    const pair = h('preprocessing-dropped + backend:wasm', 'preprocessing-dropped', t(5, 6, 7.000001), {
+      cause: 'preprocessing-dropped',
+      env: 'backend:wasm',
+      pair: true,
+    });
+    const r = rankHypotheses(table(golden, dropped, pair), t(5, 6, 7.000001));
+    expect(r.verdict.kind === 'reproduced' && r.verdict.best.hypothesis.id).to.equal('preprocessing-dropped + backend:wasm');
+    expect(r.verdict.kind === 'reproduced' && r.verdict.ties).to.deep.equal([]);
+  });
+
   it('says when nothing reproduces the values, listing the closest first', () => {
     const r = rankHypotheses(table(dropped, golden), t(1, 2, 3.5));
     expect(r.verdict.kind).to.equal('unexplained');

@@ -91,14 +91,26 @@ export function rankHypotheses(table: HypothesisTable, obtained: Predictions, ov
     .map(({ hypothesis, distance }) => ({ hypothesis, distance }));
   const base = { scenario: table.scenario, base: table.base, ranked, unavailable: table.unavailable };
   // The simplest explanation wins: a pair whose model or environment part reproduces alone is no candidate.
-  const singles = new Set(ranked.filter((r) => reproduces(r) && !r.hypothesis.pair).map((r) => r.hypothesis.id));
-  const candidates = ranked.filter(
-    (r) => reproduces(r) && !(r.hypothesis.pair && (singles.has(r.hypothesis.cause) || singles.has(r.hypothesis.env))),
-  );
+  const singles = new Map(ranked.filter((r) => reproduces(r) && !r.hypothesis.pair).map((r) => [r.hypothesis.id, r]));
+  // The simplest explanation wins: a pair whose part reproduces alone is no candidate, unless the pair is
+  // bit-exact and that part is not (then the environment is part of the story).
+  const redundant = (r: Ranked) =>
+    r.hypothesis.pair &&
+    [r.hypothesis.cause, r.hypothesis.env].some((p) => {
+      const alone = singles.get(p);
+      return alone && !(r.distance.exact && !alone.distance.exact);
+    });
+  const candidates = ranked.filter((r) => reproduces(r) && !redundant(r));
   const best = candidates[0];
   if (!best) return { ...base, verdict: { kind: 'unexplained', closest: ranked.slice(0, 3) } };
   if (best.hypothesis.id === 'none') return { ...base, verdict: { kind: 'golden', best } };
+  const h = best.hypothesis;
+  // A part of the best pair, or a pair built on the best single, is the same explanation, not a tie.
+  const same = (r: Ranked) =>
+    (h.pair && (r.hypothesis.id === h.cause || r.hypothesis.id === h.env)) ||
+    (r.hypothesis.pair && (r.hypothesis.cause === h.id || r.hypothesis.env === h.id));
   const ties = candidates.slice(1).filter((r) => {
+    if (same(r)) return false;
     const c = Object.keys(obtained).map((k) =>
       compareTensors(
         r.hypothesis.outputs[k]!,
