@@ -61,6 +61,15 @@ module.exports = {
       to: { path: '^harness/(host|cli|mocha|report|diagnose)/' },
     },
     {
+      name: 'diagnose-only-from-entry-points',
+      comment:
+        'diagnose/ ranks causes using checks/ and compare/; its hints on failed checks are added by cli/ and mocha/, so nothing below ' +
+        'the entry points imports it (checks/ importing it would be a cycle).',
+      severity: 'error',
+      from: { path: '^harness/', pathNot: ['^harness/(cli|mocha|diagnose)/', notTest] },
+      to: { path: '^harness/diagnose/' },
+    },
+    {
       name: 'host-only-from-entry-points',
       comment: 'host/ (child processes, the --jobs pool) is driven by cli/ and mocha/; a lower layer that spawns hosts would nest pools.',
       severity: 'error',
@@ -69,9 +78,10 @@ module.exports = {
     },
     {
       name: 'executor-only-from-callers',
-      comment: 'executor/ (where tfjs runs: in-process or a Chromium page) is used by the entry points, host/ and checks/ (DESIGN.md).',
+      comment:
+        'executor/ (where tfjs runs: in-process or a Chromium page) is used by the entry points, host/, checks/ and diagnose/ (DESIGN.md).',
       severity: 'error',
-      from: { path: '^harness/', pathNot: ['^harness/(cli|mocha|host|checks|executor)/', notTest] },
+      from: { path: '^harness/', pathNot: ['^harness/(cli|mocha|host|checks|diagnose|executor)/', notTest] },
       to: { path: '^harness/executor/' },
     },
     {

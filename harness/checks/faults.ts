@@ -42,6 +42,8 @@ interface FaultEnv {
   exec: Executor;
   probes: Example[];
   expected: Predictions;
+  /** Receives each set of faulty predictions (diagnose's self-test feeds them back as obtained outputs). */
+  capture?: (faulty: Predictions) => void;
 }
 
 /** How the first output that moved past the loosest tolerance moved, if one did. */
@@ -76,6 +78,7 @@ async function withGolden(
       let faulty: Predictions;
       try {
         faulty = await fn(loaded);
+        env.capture?.(faulty);
       } catch (err) {
         const message = (err as Error).message ?? '';
         // Prediction that fails on bad input (raw text reaching the model, ids past the embedding, a
@@ -277,4 +280,23 @@ export async function injectFault(ctx: ScenarioContext, backend: BackendName, fa
     if (err instanceof Undetected) return { detected: false, advice: err.message };
     throw err;
   }
+}
+
+/**
+ * The predictions a fault makes on the probes (the first set, for a fault that makes several), for
+ * diagnose's self-test. A fault that changes no prediction (a failed load, the input contract) does not apply.
+ */
+export async function faultPredictions(ctx: ScenarioContext, backend: BackendName, fault: FaultName): Promise<Predictions> {
+  const probes = (await ctx.probes()).inputs;
+  const expected = (await ctx.expected(backend)).outputs;
+  let got: Predictions | undefined;
+  const capture = (p: Predictions) => void (got ??= p);
+  await faults[fault]({ ctx, backend, exec: ctx.executor(backend), probes, expected, capture }).catch((err: unknown) => {
+    if (!(err instanceof Undetected)) throw err;
+  });
+  if (!got)
+    throw new NotApplicable(
+      `${fault} yields no predictions to diagnose here: the load or the prediction fails, or the input contract refuses the inputs`,
+    );
+  return got;
 }

@@ -1,4 +1,5 @@
 import yargs from 'yargs';
+import { diagnoseCommand } from './diagnose-command.ts';
 import { diffCommand } from './diff-command.ts';
 import { doctorCommand } from './doctor-command.ts';
 import { explainCommand } from './explain-command.ts';
@@ -29,7 +30,8 @@ export async function runCli(argv: string[]): Promise<number> {
     .command(mergeCommand)
     .command(diffCommand)
     .command(doctorCommand)
-    .demandCommand(1, 'name a command: run, record, list, faults, explain, matrix, merge, diff or doctor (see --help)')
+    .command(diagnoseCommand)
+    .demandCommand(1, 'name a command: run, record, list, faults, explain, matrix, merge, diff, doctor or diagnose (see --help)')
     .strict()
     .help()
     .alias('h', 'help')

@@ -5,6 +5,7 @@ import { parseChecks, parseShard, planRun, requiredBackendsFromEnv } from '../ch
 import { resultFile } from '../report/result-file.ts';
 import { outcomeId, type CheckOutcome } from '../checks/outcome.ts';
 import { formatOutcome, summarize } from '../report/format-outcome.ts';
+import { withHint } from '../diagnose/most-likely-hint.ts';
 import { durationsFile, rememberDurations, startJobs } from '../host/job-order.ts';
 import {
   commonOptions,
@@ -96,7 +97,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
       // Scheduled longest first (durations of the last run), printed in plan order.
       const running = await startJobs(pool, plan.jobs, { goldens: store.root, property, ...(limit ? { timeoutMs: limit } : {}) });
       for (const r of running)
-        for (const o of await r) {
+        for (const job of await r) {
+          const o = await withHint(job, { scenarios: discovery.scenarios, goldens: a.goldens }); // "most likely: <cause>" (issue 12)
           outcomes.push(o);
           show(o);
         }

@@ -4,6 +4,7 @@
 // test files; each scenario test awaits its own job here.
 // Only this front end throws: outcomes are data until here.
 import { configurationLabel, type CheckOutcome } from '../checks/outcome.ts';
+import { withHint } from '../diagnose/most-likely-hint.ts';
 import { jobTimeout } from '../host/run-jobs.ts';
 import { formatOutcome } from '../report/format-outcome.ts';
 import { attachOutcome, saveAttachedOutcomes } from './mocha-ci-reports.ts';
@@ -60,7 +61,8 @@ describe(`scenarios on ${runtime.name}`, () => {
               // The harness's own limit ends every job, so mocha's sits above it: the job's limit,
               // times the jobs that may queue ahead of it, plus a margin.
               this.timeout(t.timeoutMs * (plan.jobs.length + 1) + 60_000);
-              settle(this, await t.outcome());
+              // A failed replay/agreement/reference gets "most likely: <cause>" from diagnose (issue 12).
+              settle(this, await withHint(await t.outcome(), { scenarios: discovery.scenarios, goldens: store.root }));
             });
           }
         });

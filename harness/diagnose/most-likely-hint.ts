@@ -1,0 +1,57 @@
+// The front ends' hint on a failed replay, agreement or reference check: the cheap hypotheses are run
+// on what the check obtained, and "most likely: <cause>" is added to its reason when one reproduces it.
+// Computed in the front end's own process on the Node backends; a hint that cannot be computed is left out.
+import path from 'node:path';
+import type { CheckOutcome } from '../checks/outcome.ts';
+import { ScenarioContext } from '../checks/scenario-context.ts';
+import { inProcessExecutors, type ExecutorSet } from '../executor/in-process-executor.ts';
+import { GoldenStore } from '../golden/golden-store.ts';
+import { loadRuntime } from '../runtime/load-runtime.ts';
+import { loadScenarioFile } from '../scenario/discover-scenarios.ts';
+import { diagnoseFile } from './diagnose.ts';
+import { describeDistance } from './format-diagnosis.ts';
+
+const HINTED = new Set(['replay', 'agreement', 'reference']);
+
+export interface HintOptions {
+  /** The scenarios the front end discovered (in a host); the failed one is imported here too. */
+  scenarios: Array<{ name: string; file: string }>;
+  /** The goldens directory. */
+  goldens: string;
+}
+
+let executors: Promise<ExecutorSet> | undefined;
+
+/** The outcome with "most likely: …" added to its reason when a cheap hypothesis reproduces what it obtained. */
+export async function withHint(o: CheckOutcome, options: HintOptions): Promise<CheckOutcome> {
+  if (o.status !== 'fail' || !o.obtained || !HINTED.has(o.check)) return o;
+  const meta = options.scenarios.find((s) => s.name === o.scenario);
+  if (!meta) return o;
+  try {
+    executors ??= loadRuntime().then(inProcessExecutors);
+    const scenario = await loadScenarioFile(meta.file);
+    const ctx = new ScenarioContext(await executors, new GoldenStore(path.resolve(options.goldens)), scenario);
+    try {
+      const r = await diagnoseFile(ctx, path.resolve(o.obtained), {
+        cheapOnly: true,
+        pairs: false,
+        search: false,
+        quantize: true,
+        backends: [],
+      });
+      const v = r.verdict;
+      const hint =
+        v.kind === 'reproduced'
+          ? `most likely: ${v.best.hypothesis.label} (${describeDistance(v.best)}${v.ties.length ? `, tied with ${v.ties.length} other cause(s)` : ''}); fix: ${v.best.hypothesis.fix}`
+          : v.kind === 'golden'
+            ? `most likely: the environment: the golden bundle predicts exactly these values on ${r.base} here, so model, weights and inputs are right; the recorded outputs came from another environment (compare under crossBackend, or re-record here)`
+            : undefined;
+      const more = `npx tfjs-repro diagnose ${o.scenario} --obtained ${o.obtained}`;
+      return hint ? { ...o, reason: `${o.reason ?? 'failed'}; ${hint} (details: ${more})` } : o;
+    } finally {
+      await ctx.dispose();
+    }
+  } catch {
+    return o; // a hint is a convenience: the failure itself stands as reported
+  }
+}
