@@ -1,6 +1,7 @@
 import yargs from 'yargs';
 import { diffCommand } from './diff-command.ts';
 import { doctorCommand } from './doctor-command.ts';
+import { initCommand } from './init-command.ts';
 import { explainCommand } from './explain-command.ts';
 import { faultsCommand } from './faults-command.ts';
 import { listCommand } from './list-command.ts';
@@ -8,6 +9,7 @@ import { matrixCommand } from './matrix-command.ts';
 import { mergeCommand } from './merge-command.ts';
 import { recordCommand } from './record-command.ts';
 import { runCommand } from './run-command.ts';
+import { setupCommand } from './setup-command.ts';
 
 class UsageError extends Error {}
 
@@ -29,7 +31,9 @@ export async function runCli(argv: string[]): Promise<number> {
     .command(mergeCommand)
     .command(diffCommand)
     .command(doctorCommand)
-    .demandCommand(1, 'name a command: run, record, list, faults, explain, matrix, merge, diff or doctor (see --help)')
+    .command(initCommand)
+    .command(setupCommand)
+    .demandCommand(1, 'name a command: run, record, list, faults, explain, matrix, merge, diff, doctor, init or setup (see --help)')
     .strict()
     .help()
     .alias('h', 'help')
