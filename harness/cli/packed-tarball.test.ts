@@ -34,7 +34,7 @@ interface Step {
 function sh(cwd: string, cmd: string, args: string[]): Step {
   const start = performance.now();
   // This test's Node first on PATH, so npm, npx and the hosts run the Node line under test.
-  const env = { ...process.env, PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH}` };
+  const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH}` };
   delete env.TFJS_REPRO_TIER; // the scratch project's own suite, not this one's tier
   const r = spawnSync(cmd, args, { cwd, env, encoding: 'utf8', maxBuffer: 64 << 20, timeout: 300_000 });
   return { code: r.status, out: `${r.stdout}${r.stderr}`, seconds: (performance.now() - start) / 1000 };
