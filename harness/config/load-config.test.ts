@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { CONFIG_FILE, findConfigFile, loadConfig } from './load-config.ts';
-import { withToleranceDefaults } from './tolerance-defaults.ts';
+import { withToleranceDefaults } from './with-tolerance-defaults.ts';
 import { resolveTolerance } from '../compare/tolerance.ts';
 
 describe('loadConfig (tfjs-repro.config.json)', () => {

@@ -6,7 +6,7 @@ import type { TrainedScenario } from './define-scenario.ts';
 import { enterStep, inStep } from '../runtime/step.ts';
 import { validateScenario } from './validate-scenario.ts';
 import { loadConfig } from '../config/load-config.ts';
-import { withToleranceDefaults } from '../config/tolerance-defaults.ts';
+import { withToleranceDefaults } from '../config/with-tolerance-defaults.ts';
 
 export const SCENARIO_SUFFIX = '.scenario.ts';
 export interface LoadedScenario {
