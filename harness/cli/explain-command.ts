@@ -6,7 +6,7 @@ import { parseBackendName, type BackendName } from '../runtime/backends.ts';
 import { loadRuntime } from '../runtime/load-runtime.ts';
 import { discoverScenarios } from '../scenario/discover-scenarios.ts';
 import path from 'node:path';
-import { storeFor } from './shared-options.ts';
+import { dirOptions, storeFor } from './shared-options.ts';
 
 interface ExplainArgs {
   scenario: string;
@@ -23,13 +23,11 @@ export const explainCommand: CommandModule<object, ExplainArgs> = {
   command: 'explain <scenario>',
   describe: 'run the golden bundle layer by layer on two backends and name the first layer whose output diverges beyond crossBackend',
   builder: (y) =>
-    y
+    dirOptions(y)
       .positional('scenario', { type: 'string', demandOption: true, describe: 'the scenario to trace' })
       .option('backend', { alias: 'b', type: 'string', demandOption: true, describe: 'the backend under suspicion' })
       .option('against', { type: 'string', default: 'cpu', describe: 'the backend to compare with (default: cpu, the reference backend)' })
       .option('json', { type: 'boolean', default: false, describe: 'print machine-readable JSON only' })
-      .option('scenarios', { type: 'string', default: 'scenarios', describe: 'directory of *.scenario.ts files' })
-      .option('goldens', { type: 'string', default: 'goldens', describe: 'directory of recorded goldens' })
       .example('$0 explain scaler-regression --backend wasm --against cpu', 'where wasm starts to drift from cpu') as never,
   handler: async (a) => {
     const backend = parseBackendName(a.backend, '--backend');

@@ -2,6 +2,7 @@ import yargs from 'yargs';
 import { diagnoseCommand } from './diagnose-command.ts';
 import { diffCommand } from './diff-command.ts';
 import { doctorCommand } from './doctor-command.ts';
+import { initCommand } from './init-command.ts';
 import { explainCommand } from './explain-command.ts';
 import { faultsCommand } from './faults-command.ts';
 import { listCommand } from './list-command.ts';
@@ -9,6 +10,7 @@ import { matrixCommand } from './matrix-command.ts';
 import { mergeCommand } from './merge-command.ts';
 import { recordCommand } from './record-command.ts';
 import { runCommand } from './run-command.ts';
+import { setupCommand } from './setup-command.ts';
 
 class UsageError extends Error {}
 
@@ -31,7 +33,9 @@ export async function runCli(argv: string[]): Promise<number> {
     .command(diffCommand)
     .command(doctorCommand)
     .command(diagnoseCommand)
-    .demandCommand(1, 'name a command: run, record, list, faults, explain, matrix, merge, diff, doctor or diagnose (see --help)')
+    .command(initCommand)
+    .command(setupCommand)
+    .demandCommand(1, 'name a command: run, record, list, faults, explain, matrix, merge, diff, doctor, diagnose, init or setup (see --help)')
     .strict()
     .help()
     .alias('h', 'help')

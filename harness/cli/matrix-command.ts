@@ -9,6 +9,7 @@ import { matrixHtml } from '../matrix/matrix-html.ts';
 import { applyKnownDrift, cellsFromOutcomes, matrixMarkdown, type MatrixResult } from '../matrix/matrix-report.ts';
 import { discoverScenarios } from '../scenario/discover-scenarios.ts';
 import { loadRuntime, projectRoot } from '../runtime/load-runtime.ts';
+import { dirOptions } from './shared-options.ts';
 
 interface MatrixArgs {
   tfjs: string;
@@ -60,15 +61,13 @@ export const matrixCommand: CommandModule<object, MatrixArgs> = {
   describe:
     'install tfjs versions side by side (cached), replay every golden and retrain on each, and write matrix.json, matrix.md and matrix.html',
   builder: (y) =>
-    y
+    dirOptions(y)
       .positional('scenario', { type: 'string', array: true, describe: 'scenario names to include (default: all)' })
       .option('tfjs', { type: 'string', demandOption: true, describe: 'comma-separated exact tfjs versions, e.g. 3.21.0,4.10.0,4.22.0' })
       .option('backend', { alias: 'b', type: 'string', describe: 'backends to include (comma-separated; default: every usable one)' })
       .option('out', { type: 'string', default: 'reports', describe: 'directory for matrix.json and matrix.md' })
       .option('json', { type: 'boolean', default: false, describe: 'print matrix.json to stdout, no progress' })
       .option('fresh', { type: 'boolean', default: false, describe: 'ignore cached results of earlier runs (installs stay cached)' })
-      .option('scenarios', { type: 'string', default: 'scenarios', describe: 'directory of *.scenario.ts files' })
-      .option('goldens', { type: 'string', default: 'goldens', describe: 'directory of recorded goldens' })
       .example('$0 matrix --tfjs 4.10.0,4.22.0 --out /tmp/m', 'drift between two releases') as never,
   handler: async (a) => {
     const ownRuntime = await loadRuntime();

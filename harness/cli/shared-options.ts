@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { Argv } from 'yargs';
+import { loadConfig } from '../config/load-config.ts';
 import { formatNames, parseFormatName, type FormatName } from '../bundle/formats.ts';
 import { GoldenStore } from '../golden/golden-store.ts';
 import { HostPool, type Pool } from '../host/host-pool.ts';
@@ -22,16 +23,23 @@ export interface PoolArgs {
 }
 
 export function commonOptions<T>(y: Argv<T>) {
-  return (
+  return dirOptions(
     y
       .positional('scenario', { type: 'string', array: true, describe: 'scenario names to include (default: all)' })
       // Not `array: true`: an array option would swallow the scenario names that follow it.
       .option('backend', { alias: 'b', type: 'string', describe: `backends (${backendNames.join(', ')}); comma-separated or repeated` })
       .option('format', { alias: 'f', type: 'string', describe: `save formats (${formatNames.join(', ')})` })
-      .option('json', { type: 'boolean', default: false, describe: 'print machine-readable JSON only' })
-      .option('scenarios', { type: 'string', default: 'scenarios', describe: 'directory of *.scenario.ts files' })
-      .option('goldens', { type: 'string', default: 'goldens', describe: 'directory of recorded goldens' })
+      .option('json', { type: 'boolean', default: false, describe: 'print machine-readable JSON only' }),
   );
+}
+
+/** --scenarios and --goldens, defaulting to the directories of tfjs-repro.config.json (else ./scenarios, ./goldens). */
+export function dirOptions<T>(y: Argv<T>) {
+  const config = loadConfig();
+  const rel = (dir: string) => path.relative(process.cwd(), dir) || '.';
+  return y
+    .option('scenarios', { type: 'string', default: rel(config.scenariosDir), describe: 'directory of *.scenario.ts files' })
+    .option('goldens', { type: 'string', default: rel(config.goldensDir), describe: 'directory of recorded goldens' });
 }
 
 /** Options of commands that run scenario code in hosts (child processes with time limits). */
@@ -71,7 +79,7 @@ export function makePool(a: PoolArgs & { backend?: string | string[] }): Pool {
   if (s && !a['runtime-root'])
     return { runtime: () => s.runtime(), run: (t, o) => s.run(t, o), warm: () => s.warm(), close: async () => undefined };
   // Hosts open a browser page only for the browser backends selected (each starts Chromium).
-  const browserBackends = (split(a.backend) ?? []).filter(isBrowserBackend);
+  const browserBackends = (split(a.backend) ?? loadConfig().backends ?? []).filter(isBrowserBackend);
   return new HostPool({
     jobs,
     ...(a['runtime-root'] ? { runtimeRoot: a['runtime-root'] } : {}),
@@ -88,7 +96,7 @@ function split(values: string | string[] | undefined): string[] | undefined {
 }
 
 export function selectedBackends(a: CommonArgs): BackendName[] | undefined {
-  return split(a.backend)?.map((b) => parseBackendName(b, '--backend'));
+  return split(a.backend)?.map((b) => parseBackendName(b, '--backend')) ?? loadConfig().backends;
 }
 export function selectedFormats(a: CommonArgs): FormatName[] | undefined {
   return split(a.format)?.map((f) => parseFormatName(f, '--format'));

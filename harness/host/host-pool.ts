@@ -241,6 +241,9 @@ export class HostPool {
       (h) =>
         new Promise<void>((r) => {
           if (h.child.exitCode !== null || h.child.signalCode !== null) return r();
+          // Waiting for an unref'd child does not keep the loop alive: from Node 22 the CLI would
+          // end with its top-level await unsettled (exit code 13).
+          h.child.ref();
           h.child.once('exit', () => r());
           if (h.child.connected) h.child.disconnect();
           else h.child.kill('SIGKILL');

@@ -1,9 +1,11 @@
 // Starts the generated suite's work as early as possible: discovery and every scenario × backend job go
-// to a pool of hosts when this module loads, before mocha runs any test. Configured by environment:
+// to a pool of hosts when this module loads, before mocha runs any test. Directories and default
+// backends come from tfjs-repro.config.json (harness/config); the environment overrides them:
 // TFJS_REPRO_SCENARIOS, TFJS_REPRO_GOLDENS (directories), TFJS_REPRO_BACKENDS (a comma list),
 // TFJS_REPRO_JOBS (hosts; default: every core), TFJS_REPRO_TIMEOUT (seconds per job).
 import os from 'node:os';
 import path from 'node:path';
+import { loadConfig } from '../config/load-config.ts';
 import { planRun, requiredBackendsFromEnv, type Job } from '../checks/plan.ts';
 import type { CheckOutcome } from '../checks/outcome.ts';
 import { GoldenStore } from '../golden/golden-store.ts';
@@ -12,16 +14,17 @@ import { discoverInHost, runJob } from '../host/run-jobs.ts';
 import { parseBackendName } from '../runtime/backends.ts';
 import { parseTimeoutSeconds } from '../host/run-jobs.ts';
 
-const root = path.resolve(import.meta.dirname, '..', '..');
-const scenariosDir = path.resolve(process.env.TFJS_REPRO_SCENARIOS ?? path.join(root, 'scenarios'));
-const goldensDir = path.resolve(process.env.TFJS_REPRO_GOLDENS ?? path.join(root, 'goldens'));
+const config = loadConfig();
+const scenariosDir = path.resolve(process.env.TFJS_REPRO_SCENARIOS ?? config.scenariosDir);
+const goldensDir = path.resolve(process.env.TFJS_REPRO_GOLDENS ?? config.goldensDir);
 const jobs = Number(process.env.TFJS_REPRO_JOBS || os.availableParallelism());
 if (!Number.isInteger(jobs) || jobs < 1)
   throw new Error(`TFJS_REPRO_JOBS must be a positive integer (hosts running at once); got "${process.env.TFJS_REPRO_JOBS}"`);
 export const limitMs = process.env.TFJS_REPRO_TIMEOUT
   ? parseTimeoutSeconds(process.env.TFJS_REPRO_TIMEOUT, 'TFJS_REPRO_TIMEOUT')
   : undefined;
-const backends = process.env.TFJS_REPRO_BACKENDS?.split(',').map((b) => parseBackendName(b.trim(), 'TFJS_REPRO_BACKENDS'));
+const backends =
+  process.env.TFJS_REPRO_BACKENDS?.split(',').map((b) => parseBackendName(b.trim(), 'TFJS_REPRO_BACKENDS')) ?? config.backends;
 
 export const pool = new HostPool({ jobs });
 export const runtime = await pool.runtime();

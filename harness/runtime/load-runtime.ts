@@ -2,6 +2,7 @@
 // or another version installed side by side) with the backends that could be registered.
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { restoreRemovedUtil } from './node-util-compat.ts';
 import { backends, browserBackendNames, nodeBackendNames, type BackendName } from './backends.ts';
 import type { Tf } from './tf-types.ts';
 
@@ -49,6 +50,7 @@ async function load(root: string): Promise<Runtime> {
   // results with 1 thread and with the default pool, and the run is 8% faster (README "Speed").
   process.env.TF_NUM_INTRAOP_THREADS ??= '1';
   process.env.TF_NUM_INTEROP_THREADS ??= '1';
+  restoreRemovedUtil();
   const req = createRequire(path.join(root, 'package.json'));
   const tf = quietly(() => req('@tensorflow/tfjs') as Tf);
   const status = {} as Record<BackendName, BackendStatus>;

@@ -5,6 +5,8 @@ import { pathToFileURL } from 'node:url';
 import type { TrainedScenario } from './define-scenario.ts';
 import { enterStep, inStep } from '../runtime/step.ts';
 import { validateScenario } from './validate-scenario.ts';
+import { loadConfig } from '../config/load-config.ts';
+import { withToleranceDefaults } from '../config/with-tolerance-defaults.ts';
 
 export const SCENARIO_SUFFIX = '.scenario.ts';
 export interface LoadedScenario {
@@ -45,7 +47,10 @@ export async function loadScenarioFile(file: string): Promise<LoadedScenario> {
   } catch (err) {
     throw new Error(`${rel}: the file failed to load: ${(err as Error).message}`, { cause: err });
   }
-  const definition = validateScenario(mod.default, rel);
+  const own = validateScenario(mod.default, rel);
+  // The project's tolerance defaults (tfjs-repro.config.json) sit beneath the scenario's own.
+  const tolerance = withToleranceDefaults(loadConfig().tolerance, own.tolerance);
+  const definition = tolerance ? { ...own, tolerance } : own;
   const expected = path.basename(file, SCENARIO_SUFFIX);
   if (definition.name !== expected) {
     throw new Error(`${rel}: name must match the file name: "${expected}" (got "${definition.name}"); rename the file or the scenario`);
