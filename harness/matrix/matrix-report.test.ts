@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { applyKnownDrift, matrixMarkdown, type MatrixCell } from './matrix-report.ts';
+import { applyKnownDrift, cellsFromOutcomes, matrixMarkdown, type MatrixCell } from './matrix-report.ts';
 
 const cell = (over: Partial<MatrixCell>): MatrixCell => ({
   scenario: 'rnn',
@@ -36,5 +36,51 @@ describe('known drift in the matrix', () => {
   it('lists expected cells in their own section of matrix.md', () => {
     const md = matrixMarkdown({ versions: [], cells: applyKnownDrift([cell({})], drift) });
     expect(md).to.contain('| rnn · retrain | ≈ 5.0e-2 |').and.contain('### Known drift').and.contain('0 failed, 1 expected');
+  });
+});
+
+describe('cross-version cells (matrix --cross)', () => {
+  const directional = {
+    rnn: [{ tfjs: '>=4.0.0', recordedWith: '3.x', check: 'replay' as const, maxAbsError: 0.1, reason: '3.x bundles load differently' }],
+  };
+  it('applies a known drift only to bundles saved by the versions it names', () => {
+    const [from3, from4] = applyKnownDrift(
+      [
+        cell({ check: 'replay', recordedWith: '3.21.0', version: '4.22.0' }),
+        cell({ check: 'replay', recordedWith: '4.10.0', version: '4.22.0' }),
+      ],
+      directional,
+    );
+    expect(from3).to.include({ status: 'expected' });
+    expect(from3!.reason).to.match(/of bundles saved by 3\.x/);
+    expect(from4).to.include({ status: 'fail' });
+  });
+
+  it('shows the saved-by × replayed-by grid per scenario and backend in matrix.md', () => {
+    const cells = ['3.21.0', '4.22.0'].flatMap((by) =>
+      ['3.21.0', '4.22.0'].map((v) => cell({ check: 'replay', recordedWith: by, version: v, status: 'pass', maxAbsError: 0 })),
+    );
+    const md = matrixMarkdown({ cross: true, versions: [], cells });
+    expect(md).to.contain('| scenario · check · saved by | replayed by 3.21.0 · cpu | replayed by 4.22.0 · cpu |');
+    expect(md).to.contain('| rnn · replay · saved by 3.21.0 | ✔ 0 | ✔ 0 |').and.contain('| rnn · replay · saved by 4.22.0 | ✔ 0 | ✔ 0 |');
+  });
+
+  it('makes a backend the replaying version cannot use not applicable, with the reason', () => {
+    const [c] = cellsFromOutcomes(
+      '3.21.0',
+      [
+        {
+          scenario: 'rnn',
+          configuration: { runtime: 'tfjs@3.21.0', backend: 'tensorflow', format: 'memory' },
+          check: 'replay',
+          status: 'fail',
+          reason: 'backend tensorflow is not usable but TFJS_REPRO_REQUIRE_BACKENDS requires it: Cannot find module dist/index.js',
+          durationMs: 0,
+        },
+      ],
+      '4.22.0',
+    );
+    expect(c).to.include({ status: 'not-applicable', recordedWith: '4.22.0', version: '3.21.0' });
+    expect(c!.reason).to.equal('tfjs 3.21.0: backend tensorflow is not usable: Cannot find module dist/index.js');
   });
 });
