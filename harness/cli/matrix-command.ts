@@ -95,10 +95,9 @@ export const matrixCommand: CommandModule<object, MatrixArgs> = {
     }
     const keyExtra = { usable, own };
     if (a.cross) {
-      const start = performance.now();
-      const cells = await crossMatrix({ ...a, runtimes, keyExtra, say: (t) => say(`  ${t}`) });
-      result.cells.push(...applyKnownDrift(cells, drift));
-      for (const v of result.versions) if (v.status === 'ran') v.durationMs = Math.round(performance.now() - start);
+      const cross = await crossMatrix({ ...a, runtimes, keyExtra, say: (t) => say(`  ${t}`) });
+      result.cells.push(...applyKnownDrift(cross.cells, drift));
+      for (const v of result.versions) v.durationMs = cross.durationMs[v.version] ?? 0;
     }
     for (const r of a.cross ? [] : runtimes) {
       const step = `[${r.index + 1}/${versions.length}] tfjs ${r.version}`;

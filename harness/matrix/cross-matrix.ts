@@ -68,9 +68,17 @@ function unrecorded(c: MatrixCell, rec: Recording, by: string): MatrixCell {
   return skipped && !r.backends.includes(c.backend) ? why(`no outputs on ${c.backend}: ${skipped}`) : c;
 }
 
-export async function crossMatrix(o: CrossOptions): Promise<MatrixCell[]> {
+/** The cells, and per version the time it spent saving its bundles and replaying everyone's. */
+export async function crossMatrix(o: CrossOptions): Promise<{ cells: MatrixCell[]; durationMs: Record<string, number> }> {
   const recordings = new Map<string, Recording>();
-  for (const r of o.runtimes) recordings.set(r.version, await recordWith(o, r));
+  const durationMs: Record<string, number> = {};
+  const timed = async <T>(version: string, fn: () => Promise<T>): Promise<T> => {
+    const start = performance.now();
+    const r = await fn();
+    durationMs[version] = Math.round((durationMs[version] ?? 0) + performance.now() - start);
+    return r;
+  };
+  for (const r of o.runtimes) recordings.set(r.version, await timed(r.version, () => recordWith(o, r)));
   const cells: MatrixCell[] = [];
   for (const replayer of o.runtimes) {
     for (const recorder of o.runtimes) {
@@ -83,7 +91,9 @@ export async function crossMatrix(o: CrossOptions): Promise<MatrixCell[]> {
       const start = performance.now();
       const run = reused
         ? { outcomes: reused }
-        : await runChecks({ ...o, goldens: rec.goldens, ...(replayer.root ? { root: replayer.root } : {}) }, ['replay']);
+        : await timed(replayer.version, () =>
+            runChecks({ ...o, goldens: rec.goldens, ...(replayer.root ? { root: replayer.root } : {}) }, ['replay']),
+          );
       if (!reused && !run.error) await writeCachedOutcomes(replayer.version, key, run.outcomes);
       if (run.error) {
         o.say(`failed: ${run.error}\n`);
@@ -96,5 +106,5 @@ export async function crossMatrix(o: CrossOptions): Promise<MatrixCell[]> {
       );
     }
   }
-  return cells;
+  return { cells, durationMs };
 }
