@@ -433,12 +433,15 @@ function main() {
 // --tfjs: one child per version (this script with --dir), so a failing version names itself and the others still build.
 function forVersions(list) {
   let failed = 0;
+  const ownPkg = path.join(projectDir, 'node_modules', '@tensorflow', 'tfjs', 'package.json');
+  const own = fs.existsSync(ownPkg) ? readJson(ownPkg).version : undefined;
   for (const version of list
     .split(',')
     .map((v) => v.trim())
     .filter(Boolean)) {
-    const dir = path.join(cacheRoot, 'runtimes', `tfjs-${version}`);
-    if (!fs.existsSync(path.join(dir, 'tfjs-repro-runtime.json'))) {
+    // The project's own version runs in place, from the project's node_modules.
+    const dir = version === own ? projectDir : path.join(cacheRoot, 'runtimes', `tfjs-${version}`);
+    if (dir !== projectDir && !fs.existsSync(path.join(dir, 'tfjs-repro-runtime.json'))) {
       console.error(
         `[setup-native] tfjs ${version}: not installed in ${dir}; install it first with: npx tfjs-repro matrix --tfjs ${version} -b cpu`,
       );

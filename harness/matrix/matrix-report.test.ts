@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { validateScenario } from '../scenario/validate-scenario.ts';
 import { applyKnownDrift, cellsFromOutcomes, matrixMarkdown, type MatrixCell } from './matrix-report.ts';
 
 const cell = (over: Partial<MatrixCell>): MatrixCell => ({
@@ -82,5 +83,26 @@ describe('cross-version cells (matrix --cross)', () => {
     );
     expect(c).to.include({ status: 'not-applicable', recordedWith: '4.22.0', version: '3.21.0' });
     expect(c!.reason).to.equal('tfjs 3.21.0: backend tensorflow is not usable: Cannot find module dist/index.js');
+  });
+});
+
+describe('knownDrift.recordedWith in a scenario file', () => {
+  const scenario = {
+    name: 'rnn',
+    description: 'x',
+    seed: 1,
+    data: () => ({ train: { x: [[1]], y: [[1]] }, probes: [[1]] }),
+    model: () => undefined,
+    train: { epochs: 1, batchSize: 1, loss: 'meanSquaredError' },
+  };
+  const drift = (recordedWith: string) => ({
+    ...scenario,
+    knownDrift: [{ tfjs: '>=4.0.0', recordedWith, check: 'replay', maxAbsError: 0.1, reason: 'r' }],
+  });
+  it('accepts a semver range and refuses anything else, naming the field', () => {
+    expect(() => validateScenario(drift('3.x'), 'scenarios/rnn.scenario.ts')).to.not.throw();
+    expect(() => validateScenario(drift('three'), 'scenarios/rnn.scenario.ts')).to.throw(
+      /scenarios\/rnn\.scenario\.ts: .*knownDrift\.0\.recordedWith must be a semver range of the recording tfjs/s,
+    );
   });
 });
