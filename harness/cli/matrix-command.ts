@@ -124,7 +124,7 @@ export const matrixCommand: CommandModule<object, MatrixArgs> = {
       const cells = applyKnownDrift(cellsFromOutcomes(r.version, run.outcomes, own), drift);
       result.cells.push(...cells);
       say(
-        `${cells.filter((c) => c.status === 'pass').length} passed, ${cells.filter((c) => c.status === 'fail').length} failed (${(entry.durationMs / 1000).toFixed(1)} s)\n`,
+        `${cells.filter((c) => c.status === 'pass').length} passed, ${cells.filter((c) => c.status === 'fail').length} failed, ${cells.filter((c) => c.status === 'not-applicable').length} not applicable (${(entry.durationMs / 1000).toFixed(1)} s)\n`,
       );
     }
     for (const c of result.cells) {

@@ -102,7 +102,7 @@ export async function crossMatrix(o: CrossOptions): Promise<{ cells: MatrixCell[
       const got = cellsFromOutcomes(replayer.version, run.outcomes, recorder.version).map((c) => unrecorded(c, rec, recorder.version));
       cells.push(...got);
       o.say(
-        `${got.filter((c) => c.status === 'pass').length} passed, ${got.filter((c) => c.status === 'fail').length} failed (${((performance.now() - start) / 1000).toFixed(1)} s)\n`,
+        `${got.filter((c) => c.status === 'pass').length} passed, ${got.filter((c) => c.status === 'fail').length} failed, ${got.filter((c) => c.status === 'not-applicable').length} not applicable (${((performance.now() - start) / 1000).toFixed(1)} s)\n`,
       );
     }
   }
