@@ -120,7 +120,7 @@ export const recordCommand: CommandModule<object, RecordArgs> = {
           );
         }
       }
-      for (const dir of (await legacy?.commit(results)) ?? []) if (!a.json) process.stderr.write(`wrote ${dir}\n`);
+      for (const line of (await legacy?.commit(results, a.update !== 'missing')) ?? []) if (!a.json) process.stderr.write(`${line}\n`);
       if (a.json) process.stdout.write(JSON.stringify({ runtime: runtime.name, results, broken: discovery.broken }, null, 1) + '\n');
       process.exitCode = results.some((r) => r.status === 'refused') || discovery.broken.length ? 1 : 0;
     } finally {

@@ -24,8 +24,7 @@ export async function listLegacyFixtures(goldensRoot: string): Promise<LegacyFix
   for (const s of scenarios.filter((e) => e.isDirectory() && !e.name.startsWith('.')).sort((a, b) => a.name.localeCompare(b.name))) {
     const legacy = path.join(goldensRoot, s.name, LEGACY_DIR);
     const versions = (await readdir(legacy, { withFileTypes: true }).catch(() => [])).filter((e) => e.isDirectory()).map((e) => e.name);
-    for (const v of versions.sort((a, b) => (semver.valid(a) && semver.valid(b) ? semver.compare(a, b) : a.localeCompare(b))))
-      found.push({ scenario: s.name, version: v, dir: path.join(legacy, v) });
+    for (const v of versions.sort(semver.compare)) found.push({ scenario: s.name, version: v, dir: path.join(legacy, v) });
   }
   return found;
 }
@@ -51,8 +50,11 @@ export interface LegacyRecording {
   runtimeRoot: string;
   /** A scratch goldens root in the cache: record writes there through the normal store. */
   scratch: string;
-  /** Moves each recorded scenario to <goldens>/<scenario>/legacy/<version>/; returns the directories. */
-  commit(recorded: { scenario: string; status: string }[]): Promise<string[]>;
+  /**
+   * Moves each recorded scenario to <goldens>/<scenario>/legacy/<version>/, keeping an existing
+   * fixture unless `replace` (--update changed|all); returns what it did, one line per scenario.
+   */
+  commit(recorded: { scenario: string; status: string }[], replace: boolean): Promise<string[]>;
 }
 
 /** `record --with-tfjs <version>`: installs that tfjs (cached) and stages a scratch goldens root for it. */
@@ -64,26 +66,37 @@ export async function prepareLegacyRecording(version: string, goldensRoot: strin
   return {
     runtimeRoot: runtime.root,
     scratch,
-    commit: (recorded) =>
+    commit: (recorded, replace) =>
       moveToLegacy(
-        scratch,
-        goldensRoot,
-        version,
+        { scratch, goldensRoot, version, replace },
         recorded.filter((r) => r.status === 'recorded').map((r) => r.scenario),
       ),
   };
 }
 
-async function moveToLegacy(scratch: string, goldensRoot: string, version: string, scenarios: string[]): Promise<string[]> {
+async function moveToLegacy(
+  { scratch, goldensRoot, version, replace }: { scratch: string; goldensRoot: string; version: string; replace: boolean },
+  scenarios: string[],
+): Promise<string[]> {
   const written: string[] = [];
   for (const s of scenarios) {
     const target = path.join(goldensRoot, s, LEGACY_DIR, version);
+    if (
+      !replace &&
+      (await readdir(target).then(
+        () => true,
+        () => false,
+      ))
+    ) {
+      written.push(`kept ${target}: it exists; pass --update all to replace it`);
+      continue;
+    }
     await mkdir(path.dirname(target), { recursive: true });
     await rm(`${target}.new`, { recursive: true, force: true });
     await cp(path.join(scratch, s), `${target}.new`, { recursive: true });
     await rm(target, { recursive: true, force: true });
     await rename(`${target}.new`, target);
-    written.push(target);
+    written.push(`wrote ${target}`);
   }
   await rm(scratch, { recursive: true, force: true });
   return written;
