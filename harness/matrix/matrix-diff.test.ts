@@ -55,6 +55,11 @@ describe('diff of two matrix.json files', () => {
     expect(changes[0]).to.include({ kind: 'newly failing', id: 'rnn · saved by 4.10.0 › 4.22.0 · cpu › replay' });
   });
 
+  it('lines up a plain matrix written before cells carried recordedWith with one that has it', () => {
+    const old = { versions: [], cells: [cell({ recordedWith: undefined })] };
+    expect(diffMatrices(old, { versions: [], cells: [cell({})] })).to.deep.equal([]);
+  });
+
   it('reports no changes for identical matrices, and reads only matrix files as matrices', async () => {
     expect(formatMatrixChanges(diffMatrices(matrix(cell({})), matrix(cell({}))))).to.equal('no changes\n');
     const dir = await mkdtemp(path.join(os.tmpdir(), 'tfjs-repro-mdiff-'));

@@ -14,9 +14,13 @@ export interface MatrixChange {
 
 const failing = (c: MatrixCell | undefined) => c?.status === 'fail';
 
+// Outside --cross every cell replays the project's goldens, and matrix.json files written before
+// cells carried recordedWith must still line up with today's.
+const idIn = (m: MatrixResult) => (c: MatrixCell) => cellId(m.cross ? c : { ...c, recordedWith: undefined });
+
 export function diffMatrices(a: MatrixResult, b: MatrixResult): MatrixChange[] {
-  const before = new Map(a.cells.map((c) => [cellId(c), c]));
-  const after = new Map(b.cells.map((c) => [cellId(c), c]));
+  const before = new Map(a.cells.map((c) => [idIn(a)(c), c]));
+  const after = new Map(b.cells.map((c) => [idIn(b)(c), c]));
   const changes: MatrixChange[] = [];
   for (const id of [...new Set([...before.keys(), ...after.keys()])].sort((x, y) => x.localeCompare(y, 'en', { numeric: true }))) {
     const x = before.get(id);
