@@ -1,9 +1,11 @@
 // `matrix --cross`: every version saves every scenario's bundle with its own tfjs (into the cache,
-// never goldens/), and every version replays every version's bundles. The upgrade question asked in
+// never goldens/), and every version replays every version's bundles (replay against the saving
+// version's outputs on that backend; agreement against its cpu outputs, which every recording has). The upgrade question asked in
 // both directions: "saved with X, loaded by Y" for every X and Y.
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { RecordOutcome } from '../checks/record-golden.ts';
+import { referenceBackend } from '../runtime/backends.ts';
 import { cacheRoot } from './install-runtime.ts';
 import { cellsFromOutcomes, type MatrixCell } from './matrix-report.ts';
 import { recordGoldens, runChecks, type VersionRunOptions } from './matrix-runs.ts';
@@ -64,7 +66,8 @@ function unrecorded(c: MatrixCell, rec: Recording, by: string): MatrixCell {
   if (rec.error) return why(rec.error);
   const r = rec.results.find((x) => x.scenario === c.scenario);
   if (!r || r.status === 'refused') return why(r?.reason ?? 'record reported nothing for this scenario');
-  const skipped = r.skippedBackends[c.backend];
+  // agreement compares with the saving version's cpu outputs, so it runs where replay has nothing to compare with.
+  const skipped = c.check === 'replay' ? r.skippedBackends[c.backend] : undefined;
   return skipped && !r.backends.includes(c.backend) ? why(`no outputs on ${c.backend}: ${skipped}`) : c;
 }
 
@@ -92,14 +95,17 @@ export async function crossMatrix(o: CrossOptions): Promise<{ cells: MatrixCell[
       const run = reused
         ? { outcomes: reused }
         : await timed(replayer.version, () =>
-            runChecks({ ...o, goldens: rec.goldens, ...(replayer.root ? { root: replayer.root } : {}) }, ['replay']),
+            runChecks({ ...o, goldens: rec.goldens, ...(replayer.root ? { root: replayer.root } : {}) }, ['replay', 'agreement']),
           );
       if (!reused && !run.error) await writeCachedOutcomes(replayer.version, key, run.outcomes);
       if (run.error) {
         o.say(`failed: ${run.error}\n`);
         continue;
       }
-      const got = cellsFromOutcomes(replayer.version, run.outcomes, recorder.version).map((c) => unrecorded(c, rec, recorder.version));
+      // agreement on the reference backend is not applicable by definition (replay covers it): no cell.
+      const got = cellsFromOutcomes(replayer.version, run.outcomes, recorder.version)
+        .filter((c) => !(c.check === 'agreement' && c.backend === referenceBackend))
+        .map((c) => unrecorded(c, rec, recorder.version));
       cells.push(...got);
       o.say(
         `${got.filter((c) => c.status === 'pass').length} passed, ${got.filter((c) => c.status === 'fail').length} failed, ${got.filter((c) => c.status === 'not-applicable').length} not applicable (${((performance.now() - start) / 1000).toFixed(1)} s)\n`,
