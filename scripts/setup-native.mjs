@@ -8,8 +8,12 @@
 // API headers come from the same wheel, and the addon is compiled with the
 // node-gyp that ships inside npm against the local Node headers.
 //
-// Usage (from the project root): node scripts/setup-native.mjs [--force]
+// Usage (from the project root): node scripts/setup-native.mjs [--force] [--tfjs 3.21.0,4.10.0 | --dir <root>]
 //   --force   rebuild even if @tensorflow/tfjs-node already loads
+//   --tfjs    build the binding of each listed version in its side-by-side runtime
+//             (~/.cache/tfjs-repro/runtimes/tfjs-<version>/, installed by `tfjs-repro matrix`),
+//             against the same libtensorflow; each version's build is cached in its runtime
+//   --dir     build in that directory's node_modules instead of the project's
 // Env: TFJS_REPRO_CACHE (default ~/.cache/tfjs-repro), TFJS_REPRO_JOBS (default 2),
 //      TFJS_REPRO_NODEDIR (Node headers root, i.e. the dir holding include/node).
 // Only Node builtins are used. Exit code 0 = the binding loads and computes.
@@ -40,9 +44,13 @@ const LIB_ALIASES = {
   'libtensorflow_framework.so.2.9.1': 'libtensorflow_framework.so.2',
 };
 
-const projectDir = process.cwd();
-const force = process.argv.includes('--force');
+const argValue = (name) => {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+};
 const cacheRoot = process.env.TFJS_REPRO_CACHE || path.join(os.homedir(), '.cache', 'tfjs-repro');
+const projectDir = path.resolve(argValue('--dir') ?? process.cwd());
+const force = process.argv.includes('--force');
 const jobs = process.env.TFJS_REPRO_JOBS || String(Math.min(2, os.cpus().length || 1));
 const pkgDir = path.join(projectDir, 'node_modules', '@tensorflow', 'tfjs-node');
 const quietEnv = { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2' };
@@ -108,6 +116,18 @@ function ensureTfjsNodeInstalled() {
   if (!r.ok || !fs.existsSync(path.join(pkgDir, 'package.json'))) {
     fail(step, `npm install failed (exit ${r.status})\n${tail(r.stderr || r.stdout)}`);
   }
+}
+
+// Some releases were published without their compiled JavaScript (tfjs-node 3.21.0 has no dist/):
+// no build can make those load, so say so before compiling.
+function checkPackageComplete() {
+  const pj = readJson(path.join(pkgDir, 'package.json'));
+  const main = path.join(pkgDir, pj.main || 'index.js');
+  if (!fs.existsSync(main))
+    fail(
+      'package',
+      `@tensorflow/tfjs-node@${pj.version} as published on npm lacks its entry point ${path.relative(pkgDir, main)} (package.json "main"); this release cannot load on any machine, whatever libtensorflow it is built against`,
+    );
 }
 
 function checkPlatform() {
@@ -358,7 +378,8 @@ function bindingTarget() {
 function build(nodeGyp, nodeDir) {
   const step = 'build (node-gyp)';
   const { modulePath, napi } = bindingTarget();
-  const logFile = path.join(cacheRoot, 'build.log');
+  // One log per runtime: versions built side by side must not overwrite each other's.
+  const logFile = projectDir === process.cwd() ? path.join(cacheRoot, 'build.log') : path.join(projectDir, 'tfjs-node-build.log');
   log(`node-gyp rebuild (-j ${jobs}, nodedir ${nodeDir}, napi-v${napi})`);
   const r = run(
     process.execPath,
@@ -394,6 +415,7 @@ function main() {
   }
   checkPlatform();
   ensureTfjsNodeInstalled();
+  checkPackageComplete();
   const python = findPython();
   checkCompiler();
   const nodeDir = findNodeDir();
@@ -408,8 +430,35 @@ function main() {
   return 0;
 }
 
+// --tfjs: one child per version (this script with --dir), so a failing version names itself and the others still build.
+function forVersions(list) {
+  let failed = 0;
+  const ownPkg = path.join(projectDir, 'node_modules', '@tensorflow', 'tfjs', 'package.json');
+  const own = fs.existsSync(ownPkg) ? readJson(ownPkg).version : undefined;
+  for (const version of list
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean)) {
+    // The project's own version runs in place, from the project's node_modules.
+    const dir = version === own ? projectDir : path.join(cacheRoot, 'runtimes', `tfjs-${version}`);
+    if (dir !== projectDir && !fs.existsSync(path.join(dir, 'tfjs-repro-runtime.json'))) {
+      console.error(
+        `[setup-native] tfjs ${version}: not installed in ${dir}; install it first with: npx tfjs-repro matrix --tfjs ${version} -b cpu`,
+      );
+      failed++;
+      continue;
+    }
+    log(`tfjs ${version}: building @tensorflow/tfjs-node@${version} in ${dir}`);
+    const args = [process.argv[1], '--dir', dir, ...(force ? ['--force'] : [])];
+    const r = spawnSync(process.execPath, args, { stdio: 'inherit' });
+    if (r.status !== 0) failed++;
+  }
+  return failed ? 1 : 0;
+}
+
 try {
-  process.exitCode = main();
+  const versions = argValue('--tfjs');
+  process.exitCode = versions ? forVersions(versions) : main();
 } catch (e) {
   console.error(`[setup-native] FAILED at step ${e instanceof StepError ? e.message : `unexpected error: ${e.stack}`}`);
   process.exitCode = 1;

@@ -1,14 +1,14 @@
-import { execFile } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
-import type { CheckOutcome } from '../checks/outcome.ts';
+import { crossMatrix, type CrossRuntime } from '../matrix/cross-matrix.ts';
 import { installRuntime } from '../matrix/install-runtime.ts';
 import { readCachedOutcomes, resultKey, writeCachedOutcomes } from '../matrix/result-cache.ts';
 import { matrixHtml } from '../matrix/matrix-html.ts';
 import { applyKnownDrift, cellsFromOutcomes, matrixMarkdown, type MatrixResult } from '../matrix/matrix-report.ts';
+import { ensureNative, runChecks } from '../matrix/matrix-runs.ts';
 import { discoverScenarios } from '../scenario/discover-scenarios.ts';
-import { loadRuntime, projectRoot } from '../runtime/load-runtime.ts';
+import { loadRuntime } from '../runtime/load-runtime.ts';
 import { dirOptions } from './shared-options.ts';
 
 interface MatrixArgs {
@@ -20,40 +20,7 @@ interface MatrixArgs {
   goldens: string;
   scenario?: string[];
   fresh: boolean;
-}
-
-const bin = path.join(projectRoot, 'bin', 'tfjs-repro.js');
-
-function runVersion(a: MatrixArgs, root: string | undefined): Promise<{ outcomes: CheckOutcome[]; error?: string }> {
-  // Formats move bytes, not numbers: one (memory) is enough to see a version's drift.
-  const args = [
-    bin,
-    'run',
-    ...(a.scenario ?? []),
-    '--check',
-    'replay',
-    '--check',
-    'retrain',
-    '--format',
-    'memory',
-    '--json',
-    '--scenarios',
-    a.scenarios,
-    '--goldens',
-    a.goldens,
-    ...(a.backend ? ['--backend', a.backend] : []),
-    ...(root ? ['--runtime-root', root] : []),
-  ];
-  return new Promise((resolve) => {
-    execFile(process.execPath, args, { maxBuffer: 1 << 28 }, (_err, stdout, stderr) => {
-      // `run` exits 1 on failing checks; only output that is not a result file is an error.
-      try {
-        resolve({ outcomes: (JSON.parse(stdout) as { outcomes: CheckOutcome[] }).outcomes });
-      } catch {
-        resolve({ outcomes: [], error: (stderr || stdout).trim().split('\n').slice(-3).join(' ') || 'the run printed no result' });
-      }
-    });
-  });
+  cross: boolean;
 }
 
 export const matrixCommand: CommandModule<object, MatrixArgs> = {
@@ -67,8 +34,14 @@ export const matrixCommand: CommandModule<object, MatrixArgs> = {
       .option('backend', { alias: 'b', type: 'string', describe: 'backends to include (comma-separated; default: every usable one)' })
       .option('out', { type: 'string', default: 'reports', describe: 'directory for matrix.json and matrix.md' })
       .option('json', { type: 'boolean', default: false, describe: 'print matrix.json to stdout, no progress' })
+      .option('cross', {
+        type: 'boolean',
+        default: false,
+        describe: "each version saves every scenario's bundle (in the cache) and every version replays every version's bundles",
+      })
       .option('fresh', { type: 'boolean', default: false, describe: 'ignore cached results of earlier runs (installs stay cached)' })
-      .example('$0 matrix --tfjs 4.10.0,4.22.0 --out /tmp/m', 'drift between two releases') as never,
+      .example('$0 matrix --tfjs 4.10.0,4.22.0 --out /tmp/m', 'drift between two releases')
+      .example('$0 matrix --tfjs 3.21.0,4.22.0 --cross -b cpu', 'bundles saved by each version, loaded by each') as never,
   handler: async (a) => {
     const ownRuntime = await loadRuntime();
     const own = ownRuntime.version;
@@ -76,6 +49,7 @@ export const matrixCommand: CommandModule<object, MatrixArgs> = {
     const usable = Object.entries(ownRuntime.backends)
       .filter(([, s]) => s.usable)
       .map(([b]) => b);
+    const wanted = a.backend?.split(',').map((b) => b.trim()) ?? usable;
     const versions = a.tfjs
       .split(',')
       .map((v) => v.trim())
@@ -84,66 +58,78 @@ export const matrixCommand: CommandModule<object, MatrixArgs> = {
     const say = (s: string) => {
       if (!a.json) process.stderr.write(s);
     };
-    const result: MatrixResult = { versions: [], cells: [] };
+    const result: MatrixResult = { ...(a.cross ? { cross: true } : {}), versions: [], cells: [] };
     const discovery = await discoverScenarios(path.resolve(a.scenarios));
     const drift = Object.fromEntries(discovery.scenarios.map((s) => [s.name, s.definition.knownDrift]));
-    for (const [i, version] of versions.entries()) {
+    const runtimes: (CrossRuntime & { index: number; start: number })[] = [];
+    for (const [index, version] of versions.entries()) {
       const start = performance.now();
-      const step = `[${i + 1}/${versions.length}] tfjs ${version}`;
-      let root: string | undefined;
-      let wasm: string | null;
-      let cached: boolean | undefined;
-      if (version !== own) {
-        say(`${step}: installing… `);
-        try {
-          const r = await installRuntime(version);
-          ({ root, wasm } = r);
-          cached = r.reused;
-          say(r.reused ? 'cached\n' : `done (${((performance.now() - start) / 1000).toFixed(1)} s)\n`);
-        } catch (err) {
-          say('failed\n');
-          result.versions.push({ version, status: 'not-applicable', wasm: null, reason: (err as Error).message, durationMs: 0 });
-          continue;
-        }
-      } else {
-        wasm = own;
+      const step = `[${index + 1}/${versions.length}] tfjs ${version}`;
+      if (version === own) {
+        runtimes.push({ version, index, start });
+        result.versions.push({ version, status: 'ran', wasm: own, durationMs: 0 });
+        continue;
       }
+      say(`${step}: installing… `);
+      try {
+        const r = await installRuntime(version);
+        say(r.reused ? 'cached\n' : `done (${((performance.now() - start) / 1000).toFixed(1)} s)\n`);
+        // The native backend of another version: its tfjs-node built against the project's libtensorflow.
+        const native = wanted.includes('tensorflow') ? await ensureNative(r.root, a.fresh) : undefined;
+        if (wanted.includes('tensorflow')) say(`${step}: tensorflow backend ${native ? `not usable: ${native}` : 'built'}\n`);
+        runtimes.push({ version, root: r.root, index, start });
+        result.versions.push({
+          version,
+          status: 'ran',
+          wasm: r.wasm,
+          durationMs: 0,
+          cached: r.reused,
+          ...(r.wasm ? {} : { reason: `no @tensorflow/tfjs-backend-wasm ${version}` }),
+          ...(native ? { native } : {}),
+        });
+      } catch (err) {
+        say('failed\n');
+        result.versions.push({ version, status: 'not-applicable', wasm: null, reason: (err as Error).message, durationMs: 0 });
+      }
+    }
+    const keyExtra = { usable, own };
+    if (a.cross) {
+      const cross = await crossMatrix({ ...a, runtimes, keyExtra, say: (t) => say(`  ${t}`) });
+      result.cells.push(...applyKnownDrift(cross.cells, drift));
+      for (const v of result.versions) v.durationMs = cross.durationMs[v.version] ?? 0;
+    }
+    for (const r of a.cross ? [] : runtimes) {
+      const step = `[${r.index + 1}/${versions.length}] tfjs ${r.version}`;
+      const entry = result.versions.find((v) => v.version === r.version)!;
       const key = await resultKey(
-        version,
-        { scenario: a.scenario ?? null, backend: a.backend ?? null, own: version === own, usable: version === own ? usable : null },
+        r.version,
+        { scenario: a.scenario ?? null, backend: a.backend ?? null, own: !r.root, usable: r.root ? null : usable },
         a.scenarios,
         a.goldens,
       );
-      const reused = a.fresh ? undefined : await readCachedOutcomes(version, key);
+      const reused = a.fresh ? undefined : await readCachedOutcomes(r.version, key);
       say(
         `${step}: ${reused ? 'reusing the results of an earlier run with the same scenarios, goldens and harness… ' : 'replaying and retraining every scenario… '}`,
       );
-      const run = reused ? { outcomes: reused } : await runVersion(a, root);
-      if (!reused && !run.error) await writeCachedOutcomes(version, key, run.outcomes);
+      const run = reused ? { outcomes: reused } : await runChecks({ ...a, ...(r.root ? { root: r.root } : {}) }, ['replay', 'retrain']);
+      if (!reused && !run.error) await writeCachedOutcomes(r.version, key, run.outcomes);
+      entry.durationMs = Math.round(performance.now() - r.start);
       if (run.error) {
         say('failed\n');
-        result.versions.push({
-          version,
-          status: 'not-applicable',
-          wasm,
-          reason: `the run failed: ${run.error}`,
-          durationMs: Math.round(performance.now() - start),
-        });
+        Object.assign(entry, { status: 'not-applicable', reason: `the run failed: ${run.error}` });
         continue;
       }
-      const cells = applyKnownDrift(cellsFromOutcomes(version, run.outcomes), drift);
+      // The goldens compared with were recorded with the project's version.
+      const cells = applyKnownDrift(cellsFromOutcomes(r.version, run.outcomes, own), drift);
       result.cells.push(...cells);
-      result.versions.push({
-        version,
-        status: 'ran',
-        wasm,
-        durationMs: Math.round(performance.now() - start),
-        ...(cached !== undefined ? { cached } : {}),
-        ...(wasm ? {} : { reason: `no @tensorflow/tfjs-backend-wasm ${version}` }),
-      });
       say(
-        `${cells.filter((c) => c.status === 'pass').length} passed, ${cells.filter((c) => c.status === 'fail').length} failed (${((performance.now() - start) / 1000).toFixed(1)} s)\n`,
+        `${cells.filter((c) => c.status === 'pass').length} passed, ${cells.filter((c) => c.status === 'fail').length} failed, ${cells.filter((c) => c.status === 'not-applicable').length} not applicable (${(entry.durationMs / 1000).toFixed(1)} s)\n`,
       );
+    }
+    for (const c of result.cells) {
+      const native = result.versions.find((v) => v.version === c.version)?.native;
+      if (native && c.backend === 'tensorflow' && c.status === 'not-applicable')
+        c.reason = `tfjs ${c.version}: the tensorflow backend is not usable: ${native}`;
     }
     await mkdir(a.out, { recursive: true });
     await writeFile(path.join(a.out, 'matrix.json'), JSON.stringify(result, null, 1) + '\n');

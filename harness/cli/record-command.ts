@@ -1,6 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { updateModes, type RecordOutcome, type UpdateMode } from '../checks/record-golden.ts';
 import { jobTimeout } from '../host/run-jobs.ts';
+import { prepareLegacyRecording } from '../matrix/legacy-fixtures.ts';
 import {
   commonOptions,
   discover,
@@ -17,6 +18,7 @@ interface RecordArgs extends CommonArgs, PoolArgs {
   update: UpdateMode;
   force: boolean;
   'drop-backends': boolean;
+  'with-tfjs'?: string;
 }
 
 export const recordCommand: CommandModule<object, RecordArgs> = {
@@ -36,6 +38,12 @@ export const recordCommand: CommandModule<object, RecordArgs> = {
         default: false,
         describe: 'allow a re-recording to drop outputs of backends that are not usable here',
       })
+      .option('with-tfjs', {
+        type: 'string',
+        describe:
+          'record with this tfjs release (installed side by side, cached) into goldens/<scenario>/legacy/<version>/, a fixture npm test replays',
+      })
+      .option('runtime-root', { type: 'string', hidden: true, describe: 'directory of another tfjs installation (used by matrix --cross)' })
       .example('$0 record', 'record every missing golden')
       .example('$0 record scaler-regression --update changed', 're-record one scenario after an intended change') as never,
   handler: async (a) => {
@@ -44,6 +52,8 @@ export const recordCommand: CommandModule<object, RecordArgs> = {
         'record: refusing to write goldens under CI=true: goldens change only on purpose, on a developer machine. Run it locally and commit the result, or pass --force if you really mean it.',
       );
     }
+    const legacy = a['with-tfjs'] ? await prepareLegacyRecording(a['with-tfjs'], a.goldens) : undefined;
+    if (legacy) Object.assign(a, { 'runtime-root': legacy.runtimeRoot, goldens: legacy.scratch });
     const limit = timeoutMs(a);
     const backends = selectedBackends(a);
     const pool = makePool(a);
@@ -110,6 +120,7 @@ export const recordCommand: CommandModule<object, RecordArgs> = {
           );
         }
       }
+      for (const line of (await legacy?.commit(results, a.update !== 'missing')) ?? []) if (!a.json) process.stderr.write(`${line}\n`);
       if (a.json) process.stdout.write(JSON.stringify({ runtime: runtime.name, results, broken: discovery.broken }, null, 1) + '\n');
       process.exitCode = results.some((r) => r.status === 'refused') || discovery.broken.length ? 1 : 0;
     } finally {

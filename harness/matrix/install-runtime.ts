@@ -23,7 +23,7 @@ function npm(args: string[], cwd: string): Promise<{ ok: boolean; stdout: string
 
 /** Installs @tensorflow/tfjs@version (and its wasm backend when that release exists) once. */
 export async function installRuntime(version: string): Promise<InstalledRuntime> {
-  if (!/^\d+\.\d+\.\d+$/.test(version)) throw new Error(`--tfjs: each version must be exact, like 4.22.0; got "${version}"`);
+  if (!/^\d+\.\d+\.\d+$/.test(version)) throw new Error(`--tfjs/--with-tfjs: each version must be exact, like 4.22.0; got "${version}"`);
   const root = path.join(cacheRoot(), 'runtimes', `tfjs-${version}`);
   const marker = path.join(root, 'tfjs-repro-runtime.json');
   const done = await readFile(marker, 'utf8').then(

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { matrixHtml } from './matrix-html.ts';
+import { heatmapPieces, heatmapValue, matrixHtml } from './matrix-html.ts';
 import type { MatrixResult } from './matrix-report.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -53,6 +53,15 @@ const sample: MatrixResult = {
       reason: 'predictions differ beyond the version tolerance',
     },
     {
+      scenario: 'text-gru',
+      version: '3.21.0',
+      backend: 'cpu',
+      check: 'retrain',
+      status: 'expected',
+      maxAbsError: 0.15,
+      reason: 'known drift on tfjs <4.0.0: orthogonal initializer',
+    },
+    {
       scenario: 'stateful-lstm',
       version: '4.22.0',
       backend: 'wasm',
@@ -62,6 +71,21 @@ const sample: MatrixResult = {
     },
   ],
 };
+
+describe('matrix.html colour scale', () => {
+  const matches = (p: ReturnType<typeof heatmapPieces>[number], v: number) =>
+    p.value !== undefined ? p.value === v : (p.gt === undefined || v > p.gt) && (p.lte === undefined || v <= p.lte);
+  it('gives every cell exactly one colour, and known drift its own amber legend entry', () => {
+    const pieces = heatmapPieces(Math.log10(1e-4));
+    for (const c of sample.cells)
+      expect(
+        pieces.filter((p) => matches(p, heatmapValue(c))),
+        `${c.scenario} ${c.status}`,
+      ).to.have.length(1);
+    const expected = sample.cells.find((c) => c.status === 'expected')!;
+    expect(pieces.find((p) => matches(p, heatmapValue(expected)))).to.include({ label: 'expected: known drift', color: '#f0a30a' });
+  });
+});
 
 describe('matrix.html in headless Chromium', function () {
   this.timeout(60_000);
@@ -115,6 +139,23 @@ describe('matrix.html in headless Chromium', function () {
         return n;
       });
       expect(painted, 'painted canvas pixels').to.be.greaterThan(1000);
+      // Each cell's drawn colour, as ECharts resolved it from the visual map.
+      const fills = await page.evaluate(() => {
+        const w = window as unknown as {
+          echarts: { getInstanceByDom(e: Element): { getModel(): { getSeriesByIndex(i: number): { getData(): unknown } } } };
+        };
+        const data = w.echarts.getInstanceByDom(document.getElementById('heatmap')!).getModel().getSeriesByIndex(0).getData() as {
+          count(): number;
+          getItemVisual(i: number, k: string): { fill?: string } | string;
+        };
+        return Array.from({ length: data.count() }, (_, i) => {
+          const style = data.getItemVisual(i, 'style');
+          return typeof style === 'string' ? style : style.fill;
+        });
+      });
+      const amber = heatmapPieces(-4).find((p) => p.label === 'expected: known drift')!.color;
+      expect(fills[sample.cells.findIndex((c) => c.status === 'expected')], 'known-drift cell colour').to.equal(amber);
+      expect(fills.filter((f) => f === amber)).to.have.length(1);
       expect(await page.textContent('body'))
         .to.contain('Failing cells (1)')
         .and.contain('stateful-lstm · retrain');

@@ -67,10 +67,13 @@ export type Extrapolation = true | number[] | Record<string, true | number[]>;
 /**
  * A known-failures entry for `matrix`: on tfjs versions in `tfjs` (a semver range), the check may
  * differ from the goldens by up to `maxAbsError`. The cell fails if the drift grows past the bound,
- * and also if it disappears, so that stale entries get removed.
+ * and also if it disappears, so that stale entries get removed. `recordedWith` (a semver range)
+ * narrows it to bundles saved by those versions (`matrix --cross`), so a drift can be declared in
+ * one direction only: e.g. 3.x bundles replayed by 4.x, not the reverse.
  */
 export interface KnownDrift {
   tfjs: string;
+  recordedWith?: string;
   backend?: string;
   check?: 'replay' | 'retrain';
   maxAbsError: number;

@@ -74,6 +74,10 @@ const trainedScenario = z
         z
           .object({
             tfjs: z.string().refine((r) => semver.validRange(r) !== null, { message: 'must be a semver range, e.g. "<4.0.0"' }),
+            recordedWith: z
+              .string()
+              .refine((r) => semver.validRange(r) !== null, { message: 'must be a semver range of the recording tfjs, e.g. "3.x"' })
+              .optional(),
             backend: backendKeys.optional(),
             check: z.enum(['replay', 'retrain']).optional(),
             maxAbsError: z.number().positive(),
