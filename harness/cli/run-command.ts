@@ -19,8 +19,9 @@ import {
   type PoolArgs,
 } from './shared-options.ts';
 import { parseSeed } from './parse-args.ts';
+import { resultsDir, resultsOption, type ResultsArgs } from './results-option.ts';
 
-interface RunArgs extends CommonArgs, PoolArgs {
+interface RunArgs extends CommonArgs, PoolArgs, ResultsArgs {
   out?: string;
   check?: string | string[];
   seed?: number;
@@ -34,7 +35,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
   command: 'run [scenario..]',
   describe: 'replay goldens and run every check for each scenario × backend × format; exits 1 on any failure',
   builder: (y) =>
-    poolOptions(commonOptions(y))
+    resultsOption(poolOptions(commonOptions(y)))
       .option('out', { type: 'string', describe: 'also write the outcomes as JSON to this file' })
       .option('check', { type: 'string', describe: 'only these checks, e.g. replay or "property roundtrip" (comma-separated or repeated)' })
       .option('seed', { type: 'string', describe: 'fast-check seed for properties (printed by a failing property)' })
@@ -92,7 +93,12 @@ export const runCommand: CommandModule<object, RunArgs> = {
       // Jobs run in parallel hosts; their outcomes are printed in plan order, so output is stable.
       const property = { ...(seed !== undefined ? { seed } : {}), ...(a.path ? { path: a.path } : {}) };
       // Scheduled longest first (durations of the last run), printed in plan order.
-      const running = await startJobs(pool, plan.jobs, { goldens: store.root, property, ...(limit ? { timeoutMs: limit } : {}) });
+      const running = await startJobs(pool, plan.jobs, {
+        goldens: store.root,
+        results: resultsDir(a),
+        property,
+        ...(limit ? { timeoutMs: limit } : {}),
+      });
       for (const r of running)
         for (const o of await r) {
           outcomes.push(o);

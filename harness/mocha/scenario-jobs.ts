@@ -1,6 +1,6 @@
 // Starts the generated suite's work as early as possible: discovery and every scenario × backend job go
 // to a pool of hosts when this module loads, before mocha runs any test. Configured by environment:
-// TFJS_REPRO_SCENARIOS, TFJS_REPRO_GOLDENS (directories), TFJS_REPRO_BACKENDS (a comma list),
+// TFJS_REPRO_SCENARIOS, TFJS_REPRO_GOLDENS, TFJS_REPRO_RESULTS (directories), TFJS_REPRO_BACKENDS (a comma list),
 // TFJS_REPRO_JOBS (hosts; default: every core), TFJS_REPRO_TIMEOUT (seconds per job).
 import os from 'node:os';
 import path from 'node:path';
@@ -15,6 +15,7 @@ import { parseTimeoutSeconds } from '../host/run-jobs.ts';
 const root = path.resolve(import.meta.dirname, '..', '..');
 const scenariosDir = path.resolve(process.env.TFJS_REPRO_SCENARIOS ?? path.join(root, 'scenarios'));
 const goldensDir = path.resolve(process.env.TFJS_REPRO_GOLDENS ?? path.join(root, 'goldens'));
+const resultsDir = path.resolve(process.env.TFJS_REPRO_RESULTS ?? path.join(root, 'results'));
 const jobs = Number(process.env.TFJS_REPRO_JOBS || os.availableParallelism());
 if (!Number.isInteger(jobs) || jobs < 1)
   throw new Error(`TFJS_REPRO_JOBS must be a positive integer (hosts running at once); got "${process.env.TFJS_REPRO_JOBS}"`);
@@ -35,5 +36,8 @@ export const plan = planRun({
   ...(backends ? { backends } : {}),
 });
 export const results = new Map<Job, Promise<CheckOutcome[]>>(
-  plan.jobs.map((job) => [job, runJob(pool, job, { goldens: goldensDir, ...(limitMs ? { timeoutMs: limitMs } : {}) })]),
+  plan.jobs.map((job) => [
+    job,
+    runJob(pool, job, { goldens: goldensDir, results: resultsDir, ...(limitMs ? { timeoutMs: limitMs } : {}) }),
+  ]),
 );
