@@ -19,6 +19,7 @@ import {
   type PoolArgs,
 } from './shared-options.ts';
 import { parseSeed } from './parse-args.ts';
+import { goldenHygiene } from '../workflow/golden-hygiene.ts';
 import { resultsDir, resultsOption, type ResultsArgs } from './results-option.ts';
 
 interface RunArgs extends CommonArgs, PoolArgs, ResultsArgs {
@@ -104,18 +105,17 @@ export const runCommand: CommandModule<object, RunArgs> = {
           outcomes.push(o);
           show(o);
         }
-      // Orphan goldens fail a full run only: a filtered or sharded one sees part of the scenarios.
+      // Orphan and unreferenced goldens fail a full run only: a filtered or sharded one sees part of the scenarios.
       if (!a.scenario?.length && !a.shard && !a.check) {
-        const known = new Set([...discovery.scenarios, ...discovery.broken].map((s) => s.name));
-        for (const name of await store.list()) {
-          if (known.has(name)) continue;
+        const known = [...discovery.scenarios, ...discovery.broken].map((s) => s.name);
+        for (const p of await goldenHygiene(store, known)) {
           const o: CheckOutcome = {
-            scenario: name,
+            scenario: p.scenario,
             configuration: { runtime: runtime.name, backend: '-' },
             check: 'load',
             status: 'fail',
             durationMs: 0,
-            reason: `orphan golden ${store.dir(name)}: no scenarios/${name}.scenario.ts; delete the golden or restore the scenario`,
+            reason: p.reason,
           };
           outcomes.push(o);
           if (!a.json) process.stdout.write(`${mark.fail} ${formatOutcome(o)}\n`);
