@@ -1,4 +1,5 @@
 import yargs from 'yargs';
+import { acceptCommand } from './accept-command.ts';
 import { diffCommand } from './diff-command.ts';
 import { doctorCommand } from './doctor-command.ts';
 import { explainCommand } from './explain-command.ts';
@@ -7,6 +8,7 @@ import { listCommand } from './list-command.ts';
 import { matrixCommand } from './matrix-command.ts';
 import { mergeCommand } from './merge-command.ts';
 import { recordCommand } from './record-command.ts';
+import { reviewCommand } from './review-command.ts';
 import { runCommand } from './run-command.ts';
 
 class UsageError extends Error {}
@@ -29,7 +31,9 @@ export async function runCli(argv: string[]): Promise<number> {
     .command(mergeCommand)
     .command(diffCommand)
     .command(doctorCommand)
-    .demandCommand(1, 'name a command: run, record, list, faults, explain, matrix, merge, diff or doctor (see --help)')
+    .command(reviewCommand)
+    .command(acceptCommand)
+    .demandCommand(1, 'name a command: run, record, list, faults, explain, matrix, merge, diff, doctor, review or accept (see --help)')
     .strict()
     .help()
     .alias('h', 'help')
