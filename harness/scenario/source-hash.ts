@@ -3,10 +3,10 @@
 // it names. The harness and node_modules are left out, so a harness change does not stale every golden;
 // a scenario that imports no project module keeps the plain SHA-256 of its text.
 import { createHash } from 'node:crypto';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 
-const HARNESS_DIR = path.resolve(import.meta.dirname, '..');
+const HARNESS_DIR = await realpath(path.resolve(import.meta.dirname, '..'));
 const MODULE_EXTENSIONS = ['.ts', '.mts', '.js', '.mjs', '.cts', '.cjs'];
 // Static imports and re-exports, side-effect imports, dynamic import() and require() of a string literal.
 const SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)(['"])([^'"\n]+)\1/g;
@@ -20,7 +20,11 @@ const isFile = (p: string) =>
     (s) => s.isFile(),
     () => false,
   );
-const outsideProject = (file: string) => file.startsWith(HARNESS_DIR + path.sep) || file.split(path.sep).includes('node_modules');
+/** The harness (also through a link, as in a scratch project or `npm link`) and installed packages are not the project's. */
+async function outsideProject(file: string): Promise<boolean> {
+  const real = await realpath(file).catch(() => file);
+  return [file, real].some((f) => f.startsWith(HARNESS_DIR + path.sep) || f.split(path.sep).includes('node_modules'));
+}
 
 async function resolveRelative(from: string, specifier: string): Promise<string | undefined> {
   const base = path.resolve(path.dirname(from), specifier.split('?')[0]!);
@@ -56,13 +60,13 @@ export async function scenarioDependencies(file: string, source: string): Promis
       const spec = m[2]!;
       if (!spec.startsWith('./') && !spec.startsWith('../')) continue;
       const dep = await resolveRelative(from, spec);
-      if (!dep || dep === root || found.has(dep) || outsideProject(dep)) continue;
+      if (!dep || dep === root || found.has(dep) || (await outsideProject(dep))) continue;
       found.add(dep);
       if (MODULE_EXTENSIONS.includes(path.extname(dep))) queue.push({ file: dep, text: normalizeSource(await readFile(dep)) });
     }
     for (const m of text.matchAll(MODELS_DIR)) {
       for (const dir of new Set([path.resolve(path.dirname(root), '..', 'models', m[1]!), path.resolve('models', m[1]!)])) {
-        for (const f of await filesUnder(dir)) if (!outsideProject(f)) found.add(f);
+        for (const f of await filesUnder(dir)) if (!(await outsideProject(f))) found.add(f);
       }
     }
   }
