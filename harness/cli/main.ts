@@ -7,6 +7,7 @@ import { faultsCommand } from './faults-command.ts';
 import { listCommand } from './list-command.ts';
 import { matrixCommand } from './matrix-command.ts';
 import { mergeCommand } from './merge-command.ts';
+import { newCommand } from './new-command.ts';
 import { recordCommand } from './record-command.ts';
 import { reviewCommand } from './review-command.ts';
 import { runCommand } from './run-command.ts';
@@ -33,7 +34,8 @@ export async function runCli(argv: string[]): Promise<number> {
     .command(doctorCommand)
     .command(reviewCommand)
     .command(acceptCommand)
-    .demandCommand(1, 'name a command: run, record, list, faults, explain, matrix, merge, diff, doctor, review or accept (see --help)')
+    .command(newCommand)
+    .demandCommand(1, 'name a command: run, record, list, faults, explain, matrix, merge, diff, doctor, review, accept or new (see --help)')
     .strict()
     .help()
     .alias('h', 'help')
