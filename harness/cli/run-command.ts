@@ -19,6 +19,7 @@ import {
   type PoolArgs,
 } from './shared-options.ts';
 import { parseSeed } from './parse-args.ts';
+import { jobLine, startProgress } from './progress.ts';
 import { goldenHygiene } from '../workflow/golden-hygiene.ts';
 import { resultsDir, resultsOption, type ResultsArgs } from './results-option.ts';
 
@@ -82,13 +83,14 @@ export const runCommand: CommandModule<object, RunArgs> = {
         ...(checks ? { checks } : {}),
         ...(a.shard ? { shard: parseShard(a.shard) } : {}),
       });
+      const progress = startProgress({ total: plan.jobs.reduce((n, j) => n + j.checks.length, 0), unit: 'checks', json: a.json });
       const show = (o: CheckOutcome) => {
         if (!a.json)
-          process.stdout.write(
+          progress.print(
             `${mark[o.status]} ${outcomeId(o)} (${o.durationMs} ms)${o.status === 'pass' ? (o.note ? ` — note: ${o.note}` : '') : o.status === 'fail' ? `\n${indent(formatOutcome(o))}` : ` — ${o.reason}`}\n`,
           );
       };
-      if (!a.json) for (const s of plan.skipped) process.stdout.write(`○ backend ${s.backend} skipped for every scenario: ${s.reason}\n`);
+      if (!a.json) for (const s of plan.skipped) progress.print(`○ backend ${s.backend} skipped for every scenario: ${s.reason}\n`);
       const outcomes: CheckOutcome[] = [...plan.fixed];
       plan.fixed.forEach(show);
       // Jobs run in parallel hosts; their outcomes are printed in plan order, so output is stable.
@@ -99,7 +101,9 @@ export const runCommand: CommandModule<object, RunArgs> = {
         results: resultsDir(a),
         property,
         ...(limit ? { timeoutMs: limit } : {}),
+        onOutcome: () => progress.tick(),
       });
+      running.forEach((r, i) => void r.then((os) => progress.done(jobLine(plan.jobs[i]!.scenario, plan.jobs[i]!.backend, os))));
       for (const r of running)
         for (const o of await r) {
           outcomes.push(o);
@@ -118,9 +122,10 @@ export const runCommand: CommandModule<object, RunArgs> = {
             reason: p.reason,
           };
           outcomes.push(o);
-          if (!a.json) process.stdout.write(`${mark.fail} ${formatOutcome(o)}\n`);
+          if (!a.json) progress.print(`${mark.fail} ${formatOutcome(o)}\n`);
         }
       }
+      progress.stop();
       await rememberDurations(outcomes, durationsFile()).catch(() => undefined); // a cache: a read-only checkout still runs
       const counts = summarize(outcomes);
       const result = resultFile(runtime.name, outcomes, plan.skipped, a.shard);

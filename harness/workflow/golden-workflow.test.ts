@@ -51,6 +51,8 @@ describe('golden workflow: run → obtained → review → accept (end to end)',
     const written = JSON.parse(await readFile(obtained, 'utf8'));
     expect(written).to.include({ scenario: SCENARIO, backend: 'cpu', format: 'memory', tfjs: json.tfjs, sourceHash: json.sourceHash });
     expect(written.checks).to.deep.equal(['replay']);
+    // Progress: one plain line per finished job on stderr (not a terminal here).
+    expect(failed.stderr).to.contain('[1/1 checks] scaler-regression on cpu: 1 checks, 1 failed');
     expect(written.outputs.output0.data[2]).to.equal(right);
 
     const review = await cli(['review', SCENARIO]);
