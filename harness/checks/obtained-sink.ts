@@ -2,7 +2,7 @@
 // (never into goldens/), and removes a file left by an earlier run once the comparisons pass again.
 import os from 'node:os';
 import path from 'node:path';
-import { obtainedPath, removeObtained, writeObtained, type ObtainedFile } from '../golden/obtained-outputs.ts';
+import { obtainedPath, readObtained, removeObtained, writeObtained, type ObtainedFile } from '../golden/obtained-outputs.ts';
 import { encodeTensor } from '../golden/tensor-codec.ts';
 import type { BackendName } from '../runtime/backends.ts';
 import type { Predictions } from './model-ops.ts';
@@ -71,10 +71,16 @@ export class ObtainedSink {
     if (obtainingChecks.includes(check)) this.failed.set(backend, (this.failed.get(backend) ?? false) || failed);
   }
 
-  /** Removes the obtained files of backends whose comparisons all passed in this job: they are out of date. */
+  /**
+   * Removes the obtained files of backends whose comparisons all passed in this job: they are out of
+   * date. Only files obtained on this tfjs version: a cross-version run must not delete another's.
+   */
   async finish(): Promise<void> {
+    const name = this.ctx.scenario.name;
     for (const [backend, failed] of this.failed) {
-      if (!failed) await removeObtained(this.results, this.ctx.scenario.name, backend).catch(() => undefined);
+      if (failed) continue;
+      const previous = await readObtained(this.results, name, backend).catch(() => undefined);
+      if (previous?.tfjs === this.ctx.runtime.version) await removeObtained(this.results, name, backend).catch(() => undefined);
     }
   }
 }

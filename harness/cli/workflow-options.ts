@@ -59,7 +59,7 @@ export async function workflowItems(a: WorkflowArgs): Promise<{ store: GoldenSto
 }
 
 export const nothingObtained = (a: WorkflowArgs): string =>
-  `nothing to review: no obtained outputs under ${path.join(a.results, 'obtained')}${a.scenario?.length ? ` for ${list(a.scenario).join(', ')}` : ''} (a failing replay, agreement or reference check writes them)\n`;
+  `nothing to review: no obtained outputs under ${path.relative(process.cwd(), path.join(resultsDir(a), 'obtained')) || '.'}${a.scenario?.length ? ` for ${list(a.scenario).join(', ')}` : ''} (a failing replay, agreement or reference check writes them)\n`;
 
 /** Items as JSON: provenance and differences, without the tensors themselves. */
 export const itemsJson = (items: ReviewItem[]) =>

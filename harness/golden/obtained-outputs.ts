@@ -2,7 +2,7 @@
 // in the golden outputs codec with its provenance plus how it was obtained (the format it came through
 // and the checks that failed), so `review` can show it and `accept` can promote it without re-running.
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { outputsFileSchema, parseGoldenFile, type OutputsFile } from './golden-schema.ts';
@@ -63,8 +63,8 @@ export async function removeObtained(results: string, scenario: string, backend:
   const file = obtainedPath(results, scenario, backend);
   await rm(file, { force: true });
   // An empty scenario directory is removed too, so `review` lists nothing that is gone.
-  await rm(path.dirname(file), { recursive: false }).catch(() => undefined);
-  await rm(path.dirname(path.dirname(file)), { recursive: false }).catch(() => undefined);
+  await rmdir(path.dirname(file)).catch(() => undefined);
+  await rmdir(path.dirname(path.dirname(file))).catch(() => undefined);
 }
 
 export interface ObtainedEntry {

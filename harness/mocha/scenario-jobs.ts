@@ -15,7 +15,7 @@ import { parseTimeoutSeconds } from '../host/run-jobs.ts';
 const root = path.resolve(import.meta.dirname, '..', '..');
 const scenariosDir = path.resolve(process.env.TFJS_REPRO_SCENARIOS ?? path.join(root, 'scenarios'));
 const goldensDir = path.resolve(process.env.TFJS_REPRO_GOLDENS ?? path.join(root, 'goldens'));
-const resultsDir = path.resolve(process.env.TFJS_REPRO_RESULTS ?? path.join(root, 'results'));
+const resultsDir = path.resolve(process.env.TFJS_REPRO_RESULTS ?? path.join(path.dirname(goldensDir), 'results'));
 const jobs = Number(process.env.TFJS_REPRO_JOBS || os.availableParallelism());
 if (!Number.isInteger(jobs) || jobs < 1)
   throw new Error(`TFJS_REPRO_JOBS must be a positive integer (hosts running at once); got "${process.env.TFJS_REPRO_JOBS}"`);

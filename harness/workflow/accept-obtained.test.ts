@@ -48,6 +48,7 @@ describe('accept and review (guards and answers)', () => {
     expect(now!.outputs).to.deep.equal(item!.obtained.outputs);
     expect(now).not.to.have.property('checks');
     expect(await stat(obtainedPath(results(), SCENARIO, 'cpu')).catch(() => undefined)).to.equal(undefined);
+    expect(await stat(path.join(results(), 'obtained', SCENARIO)).catch(() => undefined), 'empty directories go too').to.equal(undefined);
     expect(await store.inspect(SCENARIO, now!.sourceHash)).to.deep.equal({ status: 'ok' });
   });
 

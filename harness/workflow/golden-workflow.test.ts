@@ -73,8 +73,12 @@ describe('golden workflow: run → obtained → review → accept (end to end)',
     expect(JSON.parse(await readFile(file, 'utf8')).outputs.output0.data[2]).to.equal(right);
     expect(await stat(obtained).catch(() => undefined), 'the accepted obtained file is removed').to.equal(undefined);
 
+    // A file left by an earlier failing run is out of date once replay passes: the passing run removes it.
+    await mkdir(path.dirname(obtained), { recursive: true });
+    await writeFile(obtained, JSON.stringify(written));
     const passed = await cli(run);
     expect(passed.code, passed.stdout).to.equal(0);
+    expect(await stat(obtained).catch(() => undefined), 'a passing replay removes the out-of-date obtained file').to.equal(undefined);
     const nothing = await cli(['review']);
     expect(nothing.stdout).to.contain('nothing to review');
   });
