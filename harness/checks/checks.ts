@@ -9,7 +9,6 @@ import { injectFault, type FaultName } from './faults.ts';
 import { checkProperty, type PropertyName, type PropertyOptions } from './properties.ts';
 import type { checkNames, CheckName, CheckOutcome, Configuration } from './outcome.ts';
 import { GoldenUnusable, recordCommand, type ScenarioContext } from './scenario-context.ts';
-
 import type { ObtainedSink } from './obtained-sink.ts';
 
 /** `actual`: the predictions a comparing check obtained, written by an ObtainedSink when it fails; never sent on. */
