@@ -17,7 +17,7 @@ export const acceptCommand: CommandModule<object, WorkflowArgs> = {
     const { store, results, items } = await workflowItems(a);
     if (!items.length) {
       if (a.json) process.stdout.write('[]\n');
-      else process.stdout.write(nothingObtained(a));
+      else process.stdout.write(nothingObtained(a, 'accept'));
       return;
     }
     const outcomes: AcceptOutcome[] = [];

@@ -37,7 +37,7 @@ export const reviewCommand: CommandModule<object, WorkflowArgs> = {
       );
       return;
     }
-    if (!items.length) return void process.stdout.write(nothingObtained(a));
+    if (!items.length) return void process.stdout.write(nothingObtained(a, 'review'));
     // Without a terminal (CI, a pipe) review only shows; under CI it never writes unless forced.
     const terminal = process.stdin.isTTY && process.stdout.isTTY && (process.env.CI !== 'true' || a.force);
     const outcome = await reviewSession(items, {

@@ -58,8 +58,8 @@ export async function workflowItems(a: WorkflowArgs): Promise<{ store: GoldenSto
   return { store, results, items };
 }
 
-export const nothingObtained = (a: WorkflowArgs): string =>
-  `nothing to review: no obtained outputs under ${path.relative(process.cwd(), path.join(resultsDir(a), 'obtained')) || '.'}${a.scenario?.length ? ` for ${list(a.scenario).join(', ')}` : ''} (a failing replay, agreement or reference check writes them)\n`;
+export const nothingObtained = (a: WorkflowArgs, verb: 'review' | 'accept'): string =>
+  `nothing to ${verb}: no obtained outputs under ${path.relative(process.cwd(), path.join(resultsDir(a), 'obtained')) || '.'}${a.scenario?.length ? ` for ${list(a.scenario).join(', ')}` : ''} (a failing replay, agreement or reference check writes them)\n`;
 
 /** Items as JSON: provenance and differences, without the tensors themselves. */
 export const itemsJson = (items: ReviewItem[]) =>
