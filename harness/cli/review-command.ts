@@ -1,20 +1,28 @@
-import { createInterface } from 'node:readline/promises';
+import { createInterface } from 'node:readline';
 import type { CommandModule } from 'yargs';
 import { acceptProblem } from '../workflow/accept-obtained.ts';
 import { answerOf, reviewSession, type ReviewAnswer } from '../workflow/review-session.ts';
 import { itemsJson, nothingObtained, workflowItems, workflowOptions, type WorkflowArgs } from './workflow-options.ts';
 
-/** Asks on the terminal until the answer is one of the choices (a, r, s, q). */
-async function askTerminal(question: string, choices: ReviewAnswer[]): Promise<ReviewAnswer> {
-  const rl = createInterface({ input: process.stdin, output: process.stdout });
-  try {
-    for (;;) {
-      const answer = answerOf(await rl.question(`${question} [${choices.map((c) => c[0]).join('/')}] `), choices);
-      if (answer) return answer;
-    }
-  } finally {
-    rl.close();
-  }
+/**
+ * Asks on the terminal until the answer is one of the choices (a, r, s, q). One line reader for the
+ * session, so lines typed ahead are kept; end of input (Ctrl+D) quits, leaving the rest as they are.
+ */
+function terminalAsker(): { ask: (question: string, choices: ReviewAnswer[]) => Promise<ReviewAnswer>; close: () => void } {
+  const rl = createInterface({ input: process.stdin, terminal: false });
+  const lines = rl[Symbol.asyncIterator]();
+  return {
+    async ask(question, choices) {
+      for (;;) {
+        process.stdout.write(`${question} [${choices.map((c) => c[0]).join('/')}] `);
+        const next = await lines.next();
+        if (next.done) return 'quit';
+        const answer = answerOf(String(next.value), choices);
+        if (answer) return answer;
+      }
+    },
+    close: () => rl.close(),
+  };
 }
 
 export const reviewCommand: CommandModule<object, WorkflowArgs> = {
@@ -40,14 +48,15 @@ export const reviewCommand: CommandModule<object, WorkflowArgs> = {
     if (!items.length) return void process.stdout.write(nothingObtained(a, 'review'));
     // Without a terminal (CI, a pipe) review only shows; under CI it never writes unless forced.
     const terminal = process.stdin.isTTY && process.stdout.isTTY && (process.env.CI !== 'true' || a.force);
+    const asker = terminal ? terminalAsker() : undefined;
     const outcome = await reviewSession(items, {
       store,
       results,
       force: a.force,
       allowTfjsChange: a['allow-tfjs-change'],
       write: (t) => process.stdout.write(t),
-      ...(terminal ? { ask: askTerminal } : {}),
-    });
+      ...(asker ? { ask: asker.ask } : {}),
+    }).finally(() => asker?.close());
     const accepted = outcome.accepted.filter((o) => o.status === 'accepted').length;
     process.stdout.write(
       terminal
