@@ -9,8 +9,14 @@ import { injectFault, type FaultName } from './faults.ts';
 import { checkProperty, type PropertyName, type PropertyOptions } from './properties.ts';
 import type { checkNames, CheckName, CheckOutcome, Configuration } from './outcome.ts';
 import { GoldenUnusable, recordCommand, type ScenarioContext } from './scenario-context.ts';
+import type { ObtainedSink } from './obtained-sink.ts';
 
-type CheckResult = Omit<CheckOutcome, 'scenario' | 'configuration' | 'check' | 'durationMs'>;
+/** `actual`: the predictions a comparing check obtained, written by an ObtainedSink when it fails; never sent on. */
+type CheckResult = Omit<CheckOutcome, 'scenario' | 'configuration' | 'check' | 'durationMs'> & { actual?: Predictions };
+export interface CheckOptions extends PropertyOptions {
+  /** Where failing replay, agreement and reference checks write what they obtained. */
+  obtained?: ObtainedSink;
+}
 
 function compareAll(ctx: ScenarioContext, actual: Predictions, expected: Predictions, level: ToleranceLevel, backend: string): CheckResult {
   const comparisons: Record<string, CompareOutcome> = {};
@@ -56,19 +62,19 @@ const checks: Record<
     const actual = await ctx.replayPredictions(backend, format);
     const environment = await environmentChange(ctx, backend, expected.file.fingerprint);
     if (!environment || expected.file.tfjs !== ctx.runtime.version)
-      return compareAll(ctx, actual, expected.outputs, replayLevel(ctx, expected.file.tfjs), backend);
+      return { ...compareAll(ctx, actual, expected.outputs, replayLevel(ctx, expected.file.tfjs), backend), actual };
     // Recorded elsewhere (other CPU features, another browser build): bits may differ, so exact
     // replay becomes the backend's cross tolerance, and the outcome says why.
     const level = crossLevel(backend);
     const r = compareAll(ctx, actual, expected.outputs, level, backend);
     const note = `compared under ${level}, not exactly: ${environment}; re-record on this machine to replay exactly (${recordCommand(ctx.scenario.name, 'all')})`;
-    return r.status === 'pass' ? { ...r, note } : { ...r, reason: `${r.reason}; ${note}` };
+    return r.status === 'pass' ? { ...r, note } : { ...r, reason: `${r.reason}; ${note}`, actual };
   },
   async agreement(ctx, backend, format) {
     if (backend === referenceBackend) throw new NotApplicable(`${backend} is the reference backend; replay covers it`);
     const expected = await ctx.expected(referenceBackend);
     const actual = await ctx.replayPredictions(backend, format);
-    return compareAll(ctx, actual, expected.outputs, crossLevel(backend), backend);
+    return { ...compareAll(ctx, actual, expected.outputs, crossLevel(backend), backend), actual };
   },
   async roundtrip(ctx, backend, format) {
     const trained = await ctx.trained(backend);
@@ -97,7 +103,7 @@ export async function runCheck(
   ctx: ScenarioContext,
   check: CheckName,
   configuration: Configuration,
-  options: PropertyOptions = {},
+  options: CheckOptions = {},
 ): Promise<CheckOutcome> {
   const start = performance.now();
   const base = { scenario: ctx.scenario.name, configuration, check };
@@ -143,5 +149,11 @@ export async function runCheck(
     const leak = `leaked ${leaked} tensor(s): scenario ${ctx.scenario.name}, check ${check} left tf.memory().numTensors higher than it found it; dispose what the check creates`;
     result = result.status === 'fail' ? { ...result, reason: `${result.reason}; also ${leak}` } : { status: 'fail', reason: leak };
   }
-  return { ...base, ...result, durationMs: Math.round(performance.now() - start) };
+  const { actual, ...outcome } = result;
+  if (options.obtained && actual && outcome.status === 'fail') {
+    const o = await options.obtained.record(check, backend, configuration.format ?? 'memory', actual);
+    Object.assign(outcome, o, { reason: `${outcome.reason}; ${o.reason}` });
+  }
+  options.obtained?.ran(check, backend, outcome.status === 'fail');
+  return { ...base, ...outcome, durationMs: Math.round(performance.now() - start) };
 }

@@ -3,6 +3,7 @@ import { faultNames } from '../checks/faults.ts';
 import { planRun } from '../checks/plan.ts';
 import type { CheckOutcome } from '../checks/outcome.ts';
 import { startJobs } from '../host/job-order.ts';
+import { jobLine, startProgress } from './progress.ts';
 import {
   commonOptions,
   discover,
@@ -67,21 +68,21 @@ export const faultsCommand: CommandModule<object, CommonArgs & PoolArgs> = {
         });
       };
       plan.fixed.forEach(add);
+      const progress = startProgress({ total: plan.jobs.reduce((n, j) => n + j.checks.length, 0), unit: 'faults', json: a.json });
       const running = await startJobs(pool, plan.jobs, {
         goldens: storeFor(a).root,
         ...(limit ? { timeoutMs: limit } : {}),
-        onOutcome: () => {
-          if (!a.json) process.stderr.write('.');
-        },
+        onOutcome: () => progress.tick(),
       });
+      running.forEach((r, i) => void r.then((os) => progress.done(jobLine(plan.jobs[i]!.scenario, plan.jobs[i]!.backend, os))));
       for (const r of running) (await r).forEach(add);
+      progress.stop();
     } finally {
       await pool.close();
     }
     if (a.json) {
       process.stdout.write(JSON.stringify({ runtime: runtime.name, faults: cells }, null, 1) + '\n');
     } else {
-      process.stderr.write('\n');
       const short: Record<Cell, string> = { detected: 'detected', 'not-applicable': '–', UNDETECTED: 'UNDETECTED', error: 'ERROR' };
       const rows = [...new Set(cells.map((c) => `${c.scenario} · ${c.backend}`))];
       const width = Math.max(...rows.map((r) => r.length), 10);

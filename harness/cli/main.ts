@@ -1,5 +1,6 @@
 import yargs from 'yargs';
 import { diagnoseCommand } from './diagnose-command.ts';
+import { acceptCommand } from './accept-command.ts';
 import { diffCommand } from './diff-command.ts';
 import { doctorCommand } from './doctor-command.ts';
 import { initCommand } from './init-command.ts';
@@ -8,7 +9,9 @@ import { faultsCommand } from './faults-command.ts';
 import { listCommand } from './list-command.ts';
 import { matrixCommand } from './matrix-command.ts';
 import { mergeCommand } from './merge-command.ts';
+import { newCommand } from './new-command.ts';
 import { recordCommand } from './record-command.ts';
+import { reviewCommand } from './review-command.ts';
 import { runCommand } from './run-command.ts';
 import { setupCommand } from './setup-command.ts';
 
@@ -33,9 +36,15 @@ export async function runCli(argv: string[]): Promise<number> {
     .command(diffCommand)
     .command(doctorCommand)
     .command(diagnoseCommand)
+    .command(reviewCommand)
+    .command(acceptCommand)
+    .command(newCommand)
     .command(initCommand)
     .command(setupCommand)
-    .demandCommand(1, 'name a command: run, record, list, faults, explain, matrix, merge, diff, doctor, diagnose, init or setup (see --help)')
+    .demandCommand(
+      1,
+      'name a command: run, record, list, faults, explain, matrix, merge, diff, doctor, diagnose, review, accept, new, init or setup (see --help)',
+    )
     .strict()
     .help()
     .alias('h', 'help')

@@ -13,6 +13,7 @@ import {
   type CommonArgs,
   type PoolArgs,
 } from './shared-options.ts';
+import { startProgress } from './progress.ts';
 
 interface RecordArgs extends CommonArgs, PoolArgs {
   update: UpdateMode;
@@ -106,7 +107,9 @@ export const recordCommand: CommandModule<object, RecordArgs> = {
           durationMs: 'elapsedMs' in end ? end.elapsedMs : 0,
         };
       });
-      if (!a.json) for (const s of discovery.scenarios) process.stderr.write(`… ${s.name}: recording\n`);
+      const progress = startProgress({ total: recording.length, unit: 'scenarios', json: a.json });
+      for (const r of recording) void r.then((o) => (progress.tick(), progress.done(`${o.scenario}: ${o.status} (${o.durationMs} ms)`)));
+      if (!a.json) for (const s of discovery.scenarios) progress.print(`… ${s.name}: recording\n`, process.stderr);
       const results: RecordOutcome[] = [];
       for (const r of recording) {
         const o = await r;
@@ -115,11 +118,13 @@ export const recordCommand: CommandModule<object, RecordArgs> = {
           const skipped = Object.entries(o.skippedBackends)
             .map(([b, why]) => `\n    backend ${b} not recorded: ${why}`)
             .join('');
-          process.stderr.write(
+          progress.print(
             `${o.status === 'refused' ? '✘' : '✔'} ${o.scenario}: ${o.status}${o.backends.length ? ` (${o.backends.join(', ')})` : ''}${o.reason ? ` — ${o.reason}` : ''} (${o.durationMs} ms)${skipped}\n`,
+            process.stderr,
           );
         }
       }
+      progress.stop();
       for (const line of (await legacy?.commit(results, a.update !== 'missing')) ?? []) if (!a.json) process.stderr.write(`${line}\n`);
       if (a.json) process.stdout.write(JSON.stringify({ runtime: runtime.name, results, broken: discovery.broken }, null, 1) + '\n');
       process.exitCode = results.some((r) => r.status === 'refused') || discovery.broken.length ? 1 : 0;

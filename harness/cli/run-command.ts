@@ -21,8 +21,11 @@ import {
 } from './shared-options.ts';
 import { parseSeed } from './parse-args.ts';
 import { reportFiles, reportOptions, writeRunReports, type ReportArgs } from './run-reports.ts';
+import { jobLine, startProgress } from './progress.ts';
+import { goldenHygiene } from '../workflow/golden-hygiene.ts';
+import { resultsDir, resultsOption, type ResultsArgs } from './results-option.ts';
 
-interface RunArgs extends CommonArgs, PoolArgs, ReportArgs {
+interface RunArgs extends CommonArgs, PoolArgs, ReportArgs, ResultsArgs {
   out?: string;
   check?: string | string[];
   seed?: number;
@@ -36,7 +39,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
   command: 'run [scenario..]',
   describe: 'replay goldens and run every check for each scenario × backend × format; exits 1 on any failure',
   builder: (y) =>
-    reportOptions(poolOptions(commonOptions(y)))
+    reportOptions(resultsOption(poolOptions(commonOptions(y))))
       .option('out', { type: 'string', describe: 'also write the outcomes as JSON to this file' })
       .option('check', { type: 'string', describe: 'only these checks, e.g. replay or "property roundtrip" (comma-separated or repeated)' })
       .option('seed', { type: 'string', describe: 'fast-check seed for properties (printed by a failing property)' })
@@ -83,42 +86,50 @@ export const runCommand: CommandModule<object, RunArgs> = {
         ...(checks ? { checks } : {}),
         ...(a.shard ? { shard: parseShard(a.shard) } : {}),
       });
+      const progress = startProgress({ total: plan.jobs.reduce((n, j) => n + j.checks.length, 0), unit: 'checks', json: a.json });
       const show = (o: CheckOutcome) => {
         if (!a.json)
-          process.stdout.write(
+          progress.print(
             `${mark[o.status]} ${outcomeId(o)} (${o.durationMs} ms)${o.status === 'pass' ? (o.note ? ` — note: ${o.note}` : '') : o.status === 'fail' ? `\n${indent(formatOutcome(o))}` : ` — ${o.reason}`}\n`,
           );
       };
-      if (!a.json) for (const s of plan.skipped) process.stdout.write(`○ backend ${s.backend} skipped for every scenario: ${s.reason}\n`);
+      if (!a.json) for (const s of plan.skipped) progress.print(`○ backend ${s.backend} skipped for every scenario: ${s.reason}\n`);
       const outcomes: CheckOutcome[] = [...plan.fixed];
       plan.fixed.forEach(show);
       // Jobs run in parallel hosts; their outcomes are printed in plan order, so output is stable.
       const property = { ...(seed !== undefined ? { seed } : {}), ...(a.path ? { path: a.path } : {}) };
       // Scheduled longest first (durations of the last run), printed in plan order.
-      const running = await startJobs(pool, plan.jobs, { goldens: store.root, property, ...(limit ? { timeoutMs: limit } : {}) });
+      const running = await startJobs(pool, plan.jobs, {
+        goldens: store.root,
+        results: resultsDir(a),
+        property,
+        ...(limit ? { timeoutMs: limit } : {}),
+        onOutcome: () => progress.tick(),
+      });
+      running.forEach((r, i) => void r.then((os) => progress.done(jobLine(plan.jobs[i]!.scenario, plan.jobs[i]!.backend, os))));
       for (const r of running)
         for (const job of await r) {
           const o = await withHint(job, { scenarios: discovery.scenarios, goldens: a.goldens }); // "most likely: <cause>" (issue 12)
           outcomes.push(o);
           show(o);
         }
-      // Orphan goldens fail a full run only: a filtered or sharded one sees part of the scenarios.
+      // Orphan and unreferenced goldens fail a full run only: a filtered or sharded one sees part of the scenarios.
       if (!a.scenario?.length && !a.shard && !a.check) {
-        const known = new Set([...discovery.scenarios, ...discovery.broken].map((s) => s.name));
-        for (const name of await store.list()) {
-          if (known.has(name)) continue;
+        const known = [...discovery.scenarios, ...discovery.broken].map((s) => s.name);
+        for (const p of await goldenHygiene(store, known)) {
           const o: CheckOutcome = {
-            scenario: name,
+            scenario: p.scenario,
             configuration: { runtime: runtime.name, backend: '-' },
             check: 'load',
             status: 'fail',
             durationMs: 0,
-            reason: `orphan golden ${store.dir(name)}: no scenarios/${name}.scenario.ts; delete the golden or restore the scenario`,
+            reason: p.reason,
           };
           outcomes.push(o);
-          if (!a.json) process.stdout.write(`${mark.fail} ${formatOutcome(o)}\n`);
+          if (!a.json) progress.print(`${mark.fail} ${formatOutcome(o)}\n`);
         }
       }
+      progress.stop();
       await rememberDurations(outcomes, durationsFile()).catch(() => undefined); // a cache: a read-only checkout still runs
       const counts = summarize(outcomes);
       const result = resultFile(runtime.name, outcomes, plan.skipped, a.shard);

@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { runCheck } from '../checks/checks.ts';
+import { ObtainedSink } from '../checks/obtained-sink.ts';
 import { recordGolden } from '../checks/record-golden.ts';
 import { ScenarioContext } from '../checks/scenario-context.ts';
 import { browserBackendsIn, hostExecutors } from '../executor/host-executors.ts';
@@ -79,8 +80,11 @@ async function perform(id: number, task: Task): Promise<void> {
   }
   const scenario = await scenarioFile(task.job.file);
   const ctx = new ScenarioContext(jobHost(), store, scenario);
+  const obtained = task.results ? new ObtainedSink(task.results, ctx) : undefined;
   try {
-    for (const c of task.job.checks) send({ type: 'outcome', id, outcome: await runCheck(ctx, c.check, c.configuration, task.property) });
+    const options = { ...task.property, ...(obtained ? { obtained } : {}) };
+    for (const c of task.job.checks) send({ type: 'outcome', id, outcome: await runCheck(ctx, c.check, c.configuration, options) });
+    await obtained?.finish();
   } finally {
     await ctx.dispose();
   }

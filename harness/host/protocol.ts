@@ -15,6 +15,8 @@ export interface RuntimeInfo {
 export interface ChecksTask {
   kind: 'checks';
   goldens: string;
+  /** Where failing comparisons write what they obtained (`<results>/obtained/…`); nothing is written without it. */
+  results?: string;
   job: Job;
   property?: PropertyOptions;
 }

@@ -64,6 +64,8 @@ export async function discoverInHost(
 
 export interface RunJobsOptions {
   goldens: string;
+  /** Where failing comparisons write what they obtained. */
+  results?: string;
   property?: PropertyOptions;
   /** --timeout in milliseconds; otherwise the scenario's timeoutMs, otherwise the default. */
   timeoutMs?: number;
@@ -77,7 +79,13 @@ export async function runJob(pool: Pool, job: Job, o: RunJobsOptions): Promise<C
   const outcomes: CheckOutcome[] = [];
   const timeoutMs = jobTimeout(job, o.timeoutMs);
   const end: TaskEnd = await pool.run(
-    { kind: 'checks', goldens: o.goldens, job, ...(o.property ? { property: o.property } : {}) },
+    {
+      kind: 'checks',
+      goldens: o.goldens,
+      job,
+      ...(o.results ? { results: o.results } : {}),
+      ...(o.property ? { property: o.property } : {}),
+    },
     {
       timeoutMs,
       onMessage: (m) => {

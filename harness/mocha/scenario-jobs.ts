@@ -1,7 +1,7 @@
 // Starts the generated suite's work as early as possible: discovery and every scenario × backend job go
 // to a pool of hosts when this module loads, before mocha runs any test. Directories and default
 // backends come from tfjs-repro.config.json (harness/config); the environment overrides them:
-// TFJS_REPRO_SCENARIOS, TFJS_REPRO_GOLDENS (directories), TFJS_REPRO_BACKENDS (a comma list),
+// TFJS_REPRO_SCENARIOS, TFJS_REPRO_GOLDENS, TFJS_REPRO_RESULTS (directories), TFJS_REPRO_BACKENDS (a comma list),
 // TFJS_REPRO_JOBS (hosts; default: every core), TFJS_REPRO_TIMEOUT (seconds per job).
 import os from 'node:os';
 import path from 'node:path';
@@ -17,6 +17,10 @@ import { parseTimeoutSeconds } from '../host/run-jobs.ts';
 const config = loadConfig();
 const scenariosDir = path.resolve(process.env.TFJS_REPRO_SCENARIOS ?? config.scenariosDir);
 const goldensDir = path.resolve(process.env.TFJS_REPRO_GOLDENS ?? config.goldensDir);
+// Goldens named by the environment (a scratch copy) get their own results beside them.
+const resultsDir = path.resolve(
+  process.env.TFJS_REPRO_RESULTS ?? (process.env.TFJS_REPRO_GOLDENS ? path.join(path.dirname(goldensDir), 'results') : config.resultsDir),
+);
 const jobs = Number(process.env.TFJS_REPRO_JOBS || os.availableParallelism());
 if (!Number.isInteger(jobs) || jobs < 1)
   throw new Error(`TFJS_REPRO_JOBS must be a positive integer (hosts running at once); got "${process.env.TFJS_REPRO_JOBS}"`);
@@ -38,5 +42,8 @@ export const plan = planRun({
   ...(backends ? { backends } : {}),
 });
 export const results = new Map<Job, Promise<CheckOutcome[]>>(
-  plan.jobs.map((job) => [job, runJob(pool, job, { goldens: goldensDir, ...(limitMs ? { timeoutMs: limitMs } : {}) })]),
+  plan.jobs.map((job) => [
+    job,
+    runJob(pool, job, { goldens: goldensDir, results: resultsDir, ...(limitMs ? { timeoutMs: limitMs } : {}) }),
+  ]),
 );

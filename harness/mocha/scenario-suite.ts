@@ -8,6 +8,7 @@ import { withHint } from '../diagnose/most-likely-hint.ts';
 import { jobTimeout } from '../host/run-jobs.ts';
 import { formatOutcome } from '../report/format-outcome.ts';
 import { attachOutcome, saveAttachedOutcomes } from './mocha-ci-reports.ts';
+import { goldenHygiene } from '../workflow/golden-hygiene.ts';
 import { discovery, limitMs, plan, pool, results, runtime, store } from './scenario-jobs.ts';
 
 function settle(ctx: Mocha.Context, o: CheckOutcome): void {
@@ -69,12 +70,11 @@ describe(`scenarios on ${runtime.name}`, () => {
       }
     });
   }
-  it('has no orphan goldens (a golden without its scenario file)', async () => {
-    const known = new Set([...discovery.scenarios, ...discovery.broken].map((s) => s.name));
-    const orphans = (await store.list()).filter((g) => !known.has(g));
-    if (orphans.length)
-      throw new Error(
-        `orphan goldens: ${orphans.map((o) => store.dir(o)).join(', ')}; delete them or restore their scenarios/<name>.scenario.ts`,
-      );
+  it('has no orphan or unreferenced goldens (a golden without its scenario, an outputs file of no backend)', async () => {
+    const problems = await goldenHygiene(
+      store,
+      [...discovery.scenarios, ...discovery.broken].map((s) => s.name),
+    );
+    if (problems.length) throw new Error(problems.map((p) => p.reason).join('\n'));
   });
 });

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -7,12 +6,13 @@ import { enterStep, inStep } from '../runtime/step.ts';
 import { validateScenario } from './validate-scenario.ts';
 import { loadConfig } from '../config/load-config.ts';
 import { withToleranceDefaults } from '../config/with-tolerance-defaults.ts';
+import { normalizeSource, scenarioSourceHash } from './source-hash.ts';
 
 export const SCENARIO_SUFFIX = '.scenario.ts';
 export interface LoadedScenario {
   name: string;
   file: string;
-  /** SHA-256 of the scenario file; a golden recorded from another source is stale. */
+  /** SHA-256 of the scenario file and the project modules it imports (source-hash.ts); a golden recorded from another source is stale. */
   sourceHash: string;
   definition: TrainedScenario;
 }
@@ -38,8 +38,7 @@ export async function loadScenarioFile(file: string): Promise<LoadedScenario> {
       `${rel}: must be a regular file (a scenario module); found ${info ? 'something else (a FIFO, a device or a directory)' : 'nothing'}`,
     );
   // Line endings are normalized so that a CRLF checkout does not make every golden stale.
-  const source = (await readFile(file)).toString('utf8').replace(/\r\n/g, '\n');
-  const sourceHash = createHash('sha256').update(source).digest('hex');
+  const sourceHash = await scenarioSourceHash(file, normalizeSource(await readFile(file)));
   let mod: { default?: unknown };
   try {
     // Imported by content: a host that outlives an edit of the file gets the new code, not its cache.
