@@ -185,6 +185,21 @@ export class GoldenStore {
    * read and checked, and the reference backend that recorded probes.json must have one.
    */
   async inspect(scenario: string, sourceHash: string | undefined): Promise<GoldenInspection> {
+    // Readers take no lock, so a writer may swap the directory between reading probes.json and the
+    // outputs: read again until the same directory (inode) was there before and after.
+    const identity = () =>
+      stat(this.dir(scenario)).then(
+        (s) => s.ino,
+        () => undefined,
+      );
+    for (let attempt = 0; ; attempt++) {
+      const before = await identity();
+      const result = await this.inspectOnce(scenario, sourceHash);
+      if (attempt >= 4 || (await identity()) === before) return result;
+    }
+  }
+
+  private async inspectOnce(scenario: string, sourceHash: string | undefined): Promise<GoldenInspection> {
     await this.ready();
     if (sourceHash === undefined) return { status: 'orphan' };
     if (!(await this.has(scenario))) return { status: 'missing' };

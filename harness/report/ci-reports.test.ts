@@ -90,7 +90,7 @@ describe('CI reports of a failing run (run --junit --html on GitHub Actions)', f
       .and.contain('<property name="format" value="memory"/>')
       .and.match(/<property name="tfjs" value="\d+\.\d+\.\d+"\/>/)
       .and.contain('<property name="tolerance" value="atol=0 rtol=0"/>')
-      .and.match(/<failure message="fail: predictions differ beyond the replay tolerance"/);
+      .and.match(/<failure message="fail: predictions differ beyond the replay tolerance[;"]/);
   });
 
   it('with --json, keeps stdout to the JSON result and annotates on stderr', async () => {
