@@ -3,7 +3,7 @@
 import { WEIGHT_PERTURBATION } from '../checks/faults.ts';
 import { rescaleToOtherRange } from '../checks/input-faults.ts';
 import { modelInputs, predict, predictInputs, scenarioData } from '../checks/model-ops.ts';
-import type { LoadedModel } from '../executor/executor.ts';
+import { builtinActivations, type LoadedModel } from '../executor/executor.ts';
 import { fitPipeline, hasSteps } from '../preprocessing/pipeline.ts';
 import { refitApplicable } from '../preprocessing/perturb-pipeline.ts';
 import { isNamed, type Example } from '../types/example.ts';
@@ -162,6 +162,27 @@ function modelStateCauses(customLayers: string[]): ModelCause[] {
         ),
     }),
   );
+  // The custom class replaced by a plain built-in of the same shape (e.g. relu for relu + 0.1).
+  const builtin = customLayers.flatMap((className) =>
+    builtinActivations.map(
+      (activation): ModelCause => ({
+        id: `custom-object-builtin:${className}:${activation}`,
+        label: `custom layer ${className} replaced by its plain base: ${activation === 'linear' ? 'the identity (tf.layers.Layer)' : activation}`,
+        family: 'custom-object-changed',
+        cheap: true,
+        fix: `register the ${className} implementation the model was trained with (tf.serialization.registerClass) before loading, not a plain ${activation}`,
+        predict: (e) =>
+          e.withModel(
+            (l) =>
+              predict(e.ctx.executor(e.backend), l.model, l.preprocessing, e.probes, {
+                ...e.ctx.scenario.definition,
+                customObjects: undefined,
+              }),
+            { customObjects: { mode: 'builtin', className, activation } },
+          ),
+      }),
+    ),
+  );
   const weights: ModelCause = {
     id: 'weights-perturbed',
     label: `weights changed (the last kernel's largest weight moved by ${WEIGHT_PERTURBATION * 100}%)`,
@@ -174,7 +195,7 @@ function modelStateCauses(customLayers: string[]): ModelCause[] {
         return run(e, l, e.probes);
       }),
   };
-  return [...carried, ...changed, weights];
+  return [...carried, ...changed, ...builtin, weights];
 }
 
 /** The baseline (nothing wrong) first, then every model-side cause that applies to the scenario. */

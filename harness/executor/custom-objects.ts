@@ -3,7 +3,7 @@
 // edited directly for the duration of a load, and always restored.
 import type { Tensor, Tf } from '../runtime/tf-types.ts';
 import type { TrainedScenario } from '../scenario/define-scenario.ts';
-import type { CustomClassInfo, CustomObjectsChoice } from './executor.ts';
+import type { BuiltinActivation, CustomClassInfo, CustomObjectsChoice } from './executor.ts';
 
 type Registry = Record<string, [unknown, unknown]>;
 const registry = (tf: Tf): Registry =>
@@ -46,6 +46,18 @@ function changedClass(tf: Tf, scenario: TrainedScenario, className: string, scal
   return [Changed, (Changed as unknown as { fromConfig: unknown }).fromConfig];
 }
 
+/** A layer under the custom class name that only applies a built-in activation (linear: the Layer base). */
+function builtinClass(tf: Tf, className: string, activation: BuiltinActivation): [unknown, unknown] {
+  class Plain extends tf.layers.Layer {
+    static className = className;
+    override call(inputs: Tensor | Tensor[]): Tensor {
+      const x = Array.isArray(inputs) ? inputs[0]! : inputs;
+      return tf.tidy(() => (activation === 'linear' ? tf.clone(x) : tf[activation](x)));
+    }
+  }
+  return [Plain, (Plain as unknown as { fromConfig: unknown }).fromConfig];
+}
+
 /**
  * Runs a load with the chosen custom objects. For a fault, the scenario's own classes are not
  * registered again (that would undo the edit), and the edited entry is restored afterwards.
@@ -58,6 +70,11 @@ export async function withCustomObjects<T>(
 ): Promise<T> {
   if (choice.mode === 'scenario') return load(scenario);
   const stub = { ...scenario, customObjects: undefined };
-  const entry = choice.mode === 'missing' ? undefined : changedClass(tf, scenario, choice.className, choice.scale);
+  const entry =
+    choice.mode === 'missing'
+      ? undefined
+      : choice.mode === 'builtin'
+        ? builtinClass(tf, choice.className, choice.activation)
+        : changedClass(tf, scenario, choice.className, choice.scale);
   return withRegistryEntry(tf, choice.className, entry, () => load(stub));
 }

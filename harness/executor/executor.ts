@@ -26,7 +26,11 @@ export interface LoadedModel {
 export type CustomObjectsChoice =
   | { mode: 'scenario' }
   | { mode: 'missing'; className: string }
-  | { mode: 'changed'; className: string; scale: number };
+  | { mode: 'changed'; className: string; scale: number }
+  /** The class replaced by a plain built-in activation of the same shape (what a hand-written stand-in often is). */
+  | { mode: 'builtin'; className: string; activation: BuiltinActivation };
+export const builtinActivations = ['linear', 'relu', 'sigmoid', 'tanh', 'elu', 'softplus'] as const;
+export type BuiltinActivation = (typeof builtinActivations)[number];
 
 export interface LoadOptions {
   format: FormatName;
