@@ -5,7 +5,7 @@
 import { configurationLabel, type CheckOutcome } from '../checks/outcome.ts';
 import { jobTimeout } from '../host/run-jobs.ts';
 import { formatOutcome } from '../report/format-outcome.ts';
-import { discovery, limitMs, plan, pool, results, runtime, store } from './scenario-jobs.ts';
+import { deferred, discovery, limitMs, plan, pool, results, runtime, store } from './scenario-jobs.ts';
 
 function settle(ctx: Mocha.Context, o: CheckOutcome): void {
   if (o.status === 'pass') {
@@ -23,6 +23,12 @@ describe(`scenarios on ${runtime.name}`, () => {
   for (const s of plan.skipped) {
     it(`backend ${s.backend}`, function () {
       this.test!.title += ` (skipped: ${s.reason})`;
+      this.skip();
+    });
+  }
+  for (const d of deferred) {
+    it(`backend ${d.backend}: the rest of the checks`, function () {
+      this.test!.title += ` (nightly tier: ${d.reason})`;
       this.skip();
     });
   }
