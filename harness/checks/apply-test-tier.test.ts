@@ -5,6 +5,7 @@ import { backendNames, browserBackendNames, type BackendName } from '../runtime/
 import type { BackendStatus } from '../runtime/load-runtime.ts';
 import { applyTestTier, leftToNightly, suiteBackends, testTierFromEnv } from './apply-test-tier.ts';
 import { planRun } from './plan.ts';
+import { DEFAULT_TIMEOUT_MS, jobTimeout } from '../host/run-jobs.ts';
 
 const runtime = (except: Partial<Record<BackendName, string>> = {}) => ({
   name: 'tfjs@4.22.0',
@@ -63,5 +64,19 @@ describe('applyTestTier', () => {
     expect(testTierFromEnv({})).to.equal('test');
     expect(testTierFromEnv({ TFJS_REPRO_TIER: 'nightly' })).to.equal('nightly');
     expect(() => testTierFromEnv({ TFJS_REPRO_TIER: 'weekly' })).to.throw(/TFJS_REPRO_TIER must be one of test, nightly .*got "weekly"/);
+  });
+
+  it('gives webgpu jobs ten times the default or declared limit, never more than --timeout', () => {
+    const job = (backend: BackendName, timeoutMs?: number) => ({
+      scenario: 's',
+      file: 'f',
+      backend,
+      checks: [],
+      ...(timeoutMs ? { timeoutMs } : {}),
+    });
+    expect(jobTimeout(job('webgpu'))).to.equal(10 * DEFAULT_TIMEOUT_MS);
+    expect(jobTimeout(job('webgpu', 30_000))).to.equal(300_000);
+    expect(jobTimeout(job('webgl', 30_000))).to.equal(30_000);
+    expect(jobTimeout(job('webgpu'), 60_000)).to.equal(60_000);
   });
 });

@@ -23,7 +23,7 @@ interface MatrixArgs {
 
 const bin = path.join(projectRoot, 'bin', 'tfjs-repro.js');
 
-function runVersion(a: MatrixArgs, root: string | undefined): Promise<{ outcomes: CheckOutcome[]; error?: string }> {
+function runVersion(a: MatrixArgs, root: string | undefined, backend = a.backend): Promise<{ outcomes: CheckOutcome[]; error?: string }> {
   // Formats move bytes, not numbers: one (memory) is enough to see a version's drift.
   const args = [
     bin,
@@ -40,7 +40,7 @@ function runVersion(a: MatrixArgs, root: string | undefined): Promise<{ outcomes
     a.scenarios,
     '--goldens',
     a.goldens,
-    ...(a.backend ? ['--backend', a.backend] : []),
+    ...(backend ? ['--backend', backend] : []),
     ...(root ? ['--runtime-root', root] : []),
   ];
   return new Promise((resolve) => {
@@ -53,6 +53,29 @@ function runVersion(a: MatrixArgs, root: string | undefined): Promise<{ outcomes
       }
     });
   });
+}
+
+/** The -b list without the backends this version lacks, and their cells as not applicable. */
+function withoutAbsent(a: MatrixArgs, version: string, absent: Partial<Record<string, string>>, all: string[]) {
+  const named = a.backend?.split(',').map((b) => b.trim());
+  const gone = (named ?? []).filter((b) => absent[b]);
+  if (!named || !gone.length) return { backend: a.backend, notApplicable: [] as CheckOutcome[] };
+  const scenarios = a.scenario?.length ? a.scenario : all;
+  const notApplicable = gone.flatMap((b) =>
+    scenarios.flatMap((scenario) =>
+      (['replay', 'retrain'] as const).map(
+        (check): CheckOutcome => ({
+          scenario,
+          configuration: { runtime: `tfjs@${version}`, backend: b },
+          check,
+          status: 'not-applicable',
+          reason: absent[b]!,
+          durationMs: 0,
+        }),
+      ),
+    ),
+  );
+  return { backend: named.filter((b) => !absent[b]).join(','), notApplicable };
 }
 
 export const matrixCommand: CommandModule<object, MatrixArgs> = {
@@ -94,11 +117,13 @@ export const matrixCommand: CommandModule<object, MatrixArgs> = {
       let root: string | undefined;
       let wasm: string | null;
       let cached: boolean | undefined;
+      let absent: Partial<Record<string, string>> = {};
       if (version !== own) {
         say(`${step}: installing… `);
         try {
           const r = await installRuntime(version);
           ({ root, wasm } = r);
+          if (r.webgpu === null) absent = { webgpu: r.webgpuReason ?? `no @tensorflow/tfjs-backend-webgpu ${version}` };
           cached = r.reused;
           say(r.reused ? 'cached\n' : `done (${((performance.now() - start) / 1000).toFixed(1)} s)\n`);
         } catch (err) {
@@ -119,7 +144,15 @@ export const matrixCommand: CommandModule<object, MatrixArgs> = {
       say(
         `${step}: ${reused ? 'reusing the results of an earlier run with the same scenarios, goldens and harness… ' : 'replaying and retraining every scenario… '}`,
       );
-      const run = reused ? { outcomes: reused } : await runVersion(a, root);
+      // A browser backend whose package this version lacks is not applicable there, with the reason.
+      const { backend, notApplicable } = withoutAbsent(
+        a,
+        version,
+        absent,
+        discovery.scenarios.map((s) => s.name),
+      );
+      const run = reused ? { outcomes: reused } : backend === '' ? { outcomes: [] } : await runVersion(a, root, backend);
+      run.outcomes = [...run.outcomes.filter((o) => !absent[o.configuration.backend]), ...notApplicable];
       if (!reused && !run.error) await writeCachedOutcomes(version, key, run.outcomes);
       if (run.error) {
         say('failed\n');
