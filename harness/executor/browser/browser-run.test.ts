@@ -59,6 +59,7 @@ describe('browser backends through the CLI', function () {
         configuration: { backend: string };
         check: string;
         status: string;
+        note?: string;
         comparisons: Record<string, { stats: { maxAbsError: number } }>;
       }[];
       skippedBackends: { backend: string; reason: string }[];
@@ -73,6 +74,7 @@ describe('browser backends through the CLI', function () {
     // webgl-f16 differs from cpu far beyond crossBackend (else the flag did nothing) and passes under halfPrecision.
     const f16 = report.outcomes.find((o) => o.configuration.backend === 'webgl-f16' && o.check === 'agreement')!;
     expect(f16.comparisons.output0!.stats.maxAbsError).to.be.greaterThan(1e-4);
+    expect(f16.note).to.equal('judged under halfPrecision: webgl-f16 stores tensors in float16');
   });
 
   it('a webgl output moved by a relative 1e-3 fails run -b webgl with the statistics message', async () => {
