@@ -39,7 +39,7 @@ describe('applyTestTier', () => {
     expect(checksOf(test, 'webgpu')).to.deep.equal(['replay memory', 'agreement memory', 'replay http', 'agreement http']);
     const [webgl, webgpu] = leftToNightly(['cpu', 'webgl', 'webgpu']);
     expect(webgl!.reason).to.match(/^roundtrip, retrain and properties run in the nightly tier/);
-    expect(webgpu!.reason).to.match(/and the faults run in the nightly tier .*SwiftShader/);
+    expect(webgpu!.reason).to.match(/and the faults run in the nightly tier .*, as webgpu on SwiftShader/);
   });
 
   it('changes nothing for Node backends, nor in the nightly tier', () => {

@@ -46,7 +46,7 @@ export function leftToNightly(backends: BackendName[]): { backend: BackendName; 
     const extra = nightlyOnly[backend];
     return {
       backend,
-      reason: `roundtrip, retrain and properties${extra ? ' and the faults' : ''} run in the nightly tier (npm run test:nightly) and in \`tfjs-repro run -b ${backend}\`${extra ? `: ${extra.reason}` : ''}`,
+      reason: `roundtrip, retrain and properties${extra ? ' and the faults' : ''} run in the nightly tier (\`npm run test:nightly\`) and in \`tfjs-repro run -b ${backend}\`${extra ? `, as ${extra.reason}` : ''}`,
     };
   });
 }

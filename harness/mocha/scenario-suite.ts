@@ -28,7 +28,7 @@ describe(`scenarios on ${runtime.name}`, () => {
   }
   for (const d of deferred) {
     it(`backend ${d.backend}: the rest of the checks`, function () {
-      this.test!.title += ` (nightly tier: ${d.reason})`;
+      this.test!.title += ` (not in this tier: ${d.reason})`;
       this.skip();
     });
   }
