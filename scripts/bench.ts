@@ -1,5 +1,6 @@
-// npm run bench [-- --runs 5 --json]: times the default suite per backend, and the harness's
-// overhead against a bare tfjs script doing the same train + save + load + predict work.
+// npm run bench [-- --runs 5 --json --skip-browser]: times the default suite per backend, the harness's
+// overhead against a bare tfjs script doing the same train + save + load + predict work, and the
+// browser backends' share of npm test (bench-browser.ts).
 // Figures are medians of several runs in one process, reported as ratios: machines are noisy.
 import { inProcessExecutors } from '../harness/executor/in-process-executor.ts';
 import path from 'node:path';
@@ -12,17 +13,20 @@ import { GoldenStore } from '../harness/golden/golden-store.ts';
 import { applyPipeline, fitPipeline } from '../harness/preprocessing/pipeline.ts';
 import { rowsToTensorData } from '../harness/preprocessing/rows.ts';
 import type { Value } from '../harness/types/example.ts';
-import { backendNames, type BackendName } from '../harness/runtime/backends.ts';
+import { backendNames, isBrowserBackend, type BackendName } from '../harness/runtime/backends.ts';
 import { activateBackend, loadRuntime } from '../harness/runtime/load-runtime.ts';
 import { withSeed } from '../harness/runtime/seeded-scope.ts';
 import type { ModelArtifacts, Tensor } from '../harness/runtime/tf-types.ts';
 import { discoverScenarios } from '../harness/scenario/discover-scenarios.ts';
+import { benchBrowser, formatBrowserBench } from './bench-browser.ts';
 
 const { values: args } = parseArgs({
   options: {
     runs: { type: 'string', default: '3' },
     json: { type: 'boolean', default: false },
     scenario: { type: 'string', default: 'scaler-regression' },
+    // The browser figures take a minute or more (bench-browser.ts).
+    'skip-browser': { type: 'boolean', default: false },
   },
 });
 const runs = Number(args.runs);
@@ -126,6 +130,7 @@ for (let i = 0; i < Math.max(runs, 5); i++) {
   harnessTimes.push(await harness());
 }
 const overhead = median(harnessTimes) / median(bareTimes);
+const browser = args['skip-browser'] ? undefined : await benchBrowser(runtime, discovery.scenarios, store);
 const result = {
   runtime: runtime.name,
   runs,
@@ -133,7 +138,9 @@ const result = {
   suiteRatioToCpu: Object.fromEntries(Object.entries(suite).map(([b, t]) => [b, t / suite.cpu!])),
   scenarioMs: perScenario,
   overhead: { scenario: scenario.name, bareMs: median(bareTimes), harnessMs: median(harnessTimes), ratio: overhead },
-  skipped: backendNames.filter((b) => !runtime.backends[b].usable),
+  // Browser backends are measured in pages (bench-browser.ts), not in this process.
+  skipped: backendNames.filter((b) => !runtime.backends[b].usable && !(browser && isBrowserBackend(b))),
+  ...(browser ? { browser } : {}),
 };
 if (args.json) {
   console.log(JSON.stringify(result, null, 1));
@@ -152,5 +159,6 @@ if (args.json) {
   console.log(
     `harness overhead (${scenario.name}, train + save + load + predict on cpu): ${overhead.toFixed(2)}× a bare tfjs script (${result.overhead.harnessMs.toFixed(0)} ms vs ${result.overhead.bareMs.toFixed(0)} ms, medians)`,
   );
+  if (browser) console.log(formatBrowserBench(browser));
   if (result.skipped.length) console.log(`backends not measured (not usable): ${result.skipped.join(', ')}; see npx tfjs-repro doctor`);
 }

@@ -74,7 +74,12 @@ const checks: Record<
     if (backend === referenceBackend) throw new NotApplicable(`${backend} is the reference backend; replay covers it`);
     const expected = await ctx.expected(referenceBackend);
     const actual = await ctx.replayPredictions(backend, format);
-    return { ...compareAll(ctx, actual, expected.outputs, crossLevel(backend), backend), actual };
+    const level = crossLevel(backend);
+    const r = { ...compareAll(ctx, actual, expected.outputs, level, backend), actual };
+    // A pass under the looser level says so: it is not the crossBackend agreement of the others.
+    return level === 'halfPrecision' && r.status === 'pass'
+      ? { ...r, note: `judged under halfPrecision: ${backend} stores tensors in float16` }
+      : r;
   },
   async roundtrip(ctx, backend, format) {
     const trained = await ctx.trained(backend);

@@ -2,6 +2,7 @@
 // the golden outputs must fail even under the loosest tolerance the checks use (`retrain`).
 // A fault that goes unnoticed means the probes cannot catch it; the outcome says how to fix them.
 import { compareTensors } from '../compare/compare-tensors.ts';
+import { nonFiniteNote } from './float16-range.ts';
 import { resolveTolerance } from '../compare/tolerance.ts';
 import type { Executor, LoadedModel } from '../executor/executor.ts';
 import { fitPipeline, hasSteps } from '../preprocessing/pipeline.ts';
@@ -53,7 +54,7 @@ function moved(env: FaultEnv, actual: Predictions): string | undefined {
     const c = compareTensors(actual[key]!, e, tol);
     if (!c.ok)
       return c.reason === 'values'
-        ? `${key}: ${c.stats.mismatches} of ${c.stats.total} values moved past atol=${tol.atol} rtol=${tol.rtol} (max abs error ${c.stats.maxAbsError.toExponential(2)})`
+        ? `${key}: ${c.stats.mismatches} of ${c.stats.total} values moved past atol=${tol.atol} rtol=${tol.rtol} (max abs error ${c.stats.maxAbsError.toExponential(2)})${nonFiniteNote({ [key]: actual[key]! })}`
         : `${key}: ${c.message}`;
   }
   return undefined;

@@ -10,6 +10,7 @@ import type { BackendName } from '../runtime/backends.ts';
 import type { Example } from '../types/example.ts';
 import { inputArbitrary } from './input-domain.ts';
 import { enforceContract } from './input-contract.ts';
+import { float16RangeProperty } from './float16-range.ts';
 import { modelInputs, NotApplicable, predict, scenarioData, type Predictions } from './model-ops.ts';
 import { recordCommand, type ScenarioContext } from './scenario-context.ts';
 
@@ -20,6 +21,7 @@ export const propertyNames = [
   'sensitivity',
   'stateful-reset',
   'input-contract',
+  'float16-range',
 ] as const;
 export type PropertyName = (typeof propertyNames)[number];
 /** Stated sizes for `sensitivity`: perturbations at least this large must show in the probes. */
@@ -178,6 +180,8 @@ const properties: Record<PropertyName, Prop> = {
       }),
     ) as never;
   },
+  // Whether a half-float GPU can hold what the model is fed (float16-range.ts).
+  'float16-range': (env) => float16RangeProperty(env.ctx, env.backend) as never,
 };
 
 /** Deep equality with Object.is at the leaves: -0 differs from 0, NaN equals NaN. */

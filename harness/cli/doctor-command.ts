@@ -1,38 +1,8 @@
 import type { CommandModule } from 'yargs';
 import { requiredBackendsFromEnv } from '../checks/plan.ts';
-import { openBrowserExecutors } from '../executor/browser/browser-executors.ts';
-import { chromiumPath } from '../executor/browser/launch-browser.ts';
-import { browserBackendNames } from '../runtime/backends.ts';
-import { describeRuntime, type BackendReport } from '../runtime/describe-runtime.ts';
-import { loadRuntime, type Runtime } from '../runtime/load-runtime.ts';
-
-interface BrowserReport {
-  chromium: string;
-  fingerprints: Record<string, Record<string, string>>;
-  backends: BackendReport[];
-}
-
-/** Opens every browser backend once: the browser build, each backend's renderer, and which can run. */
-async function describeBrowser(runtime: Runtime): Promise<BrowserReport> {
-  const opened = await openBrowserExecutors([...browserBackendNames], { tfjsVersion: runtime.version, scenarioFile: () => undefined });
-  try {
-    const fingerprints: BrowserReport['fingerprints'] = {};
-    for (const [name, e] of opened.executors) fingerprints[name] = await e.fingerprint();
-    const backends = browserBackendNames.map((backend): BackendReport => {
-      const st = opened.statuses[backend]!;
-      const f = fingerprints[backend];
-      return {
-        backend,
-        usable: st.usable,
-        ...(st.reason ? { reason: st.reason } : {}),
-        ...(f ? { detail: [f.browser, f.renderer].filter(Boolean).join(', ') } : {}),
-      };
-    });
-    return { chromium: chromiumPath(), fingerprints, backends };
-  } finally {
-    await opened.close();
-  }
-}
+import { describeRuntime } from '../runtime/describe-runtime.ts';
+import { loadRuntime } from '../runtime/load-runtime.ts';
+import { browserLines, describeBrowser } from './doctor-browser.ts';
 
 interface DoctorArgs {
   json: boolean;
@@ -53,13 +23,11 @@ export const doctorCommand: CommandModule<object, DoctorArgs> = {
     const required = requiredBackendsFromEnv();
     const missing = report.backends.filter((b) => !b.usable && required.includes(b.backend));
     if (a.json) {
-      process.stdout.write(
-        JSON.stringify({ ...report, browser: { chromium: browser.chromium, fingerprints: browser.fingerprints } }, null, 1) + '\n',
-      );
+      process.stdout.write(JSON.stringify({ ...report, browser: { ...browser, backends: undefined } }, null, 1) + '\n');
     } else {
       const lines = [`node ${report.node} on ${report.platform}`];
       for (const [p, v] of Object.entries(report.packages)) lines.push(`${p.padEnd(32)} ${v ?? 'not installed'}`);
-      lines.push(`${'chromium'.padEnd(32)} ${browser.chromium}`, '');
+      lines.push(...browserLines(browser), '');
       for (const b of report.backends) {
         lines.push(
           `${b.usable ? '✔' : '✘'} ${b.backend.padEnd(14)} ${b.usable ? `usable${b.detail ? `: ${b.detail}` : ''}` : `not usable: ${b.reason}`}`,

@@ -10,6 +10,7 @@ import { ensureNative, runChecks } from '../matrix/matrix-runs.ts';
 import { discoverScenarios } from '../scenario/discover-scenarios.ts';
 import { loadRuntime } from '../runtime/load-runtime.ts';
 import { dirOptions } from './shared-options.ts';
+import type { CheckOutcome } from '../checks/outcome.ts';
 
 interface MatrixArgs {
   tfjs: string;
@@ -21,6 +22,29 @@ interface MatrixArgs {
   scenario?: string[];
   fresh: boolean;
   cross: boolean;
+}
+
+/** The -b list without the backends this version lacks, and their cells as not applicable. */
+function withoutAbsent(a: MatrixArgs, version: string, absent: Partial<Record<string, string>>, all: string[]) {
+  const named = a.backend?.split(',').map((b) => b.trim());
+  const gone = (named ?? []).filter((b) => absent[b]);
+  if (!named || !gone.length) return { backend: a.backend, notApplicable: [] as CheckOutcome[] };
+  const scenarios = a.scenario?.length ? a.scenario : all;
+  const notApplicable = gone.flatMap((b) =>
+    scenarios.flatMap((scenario) =>
+      (['replay', 'retrain'] as const).map(
+        (check): CheckOutcome => ({
+          scenario,
+          configuration: { runtime: `tfjs@${version}`, backend: b },
+          check,
+          status: 'not-applicable',
+          reason: absent[b]!,
+          durationMs: 0,
+        }),
+      ),
+    ),
+  );
+  return { backend: named.filter((b) => !absent[b]).join(','), notApplicable };
 }
 
 export const matrixCommand: CommandModule<object, MatrixArgs> = {
@@ -61,7 +85,7 @@ export const matrixCommand: CommandModule<object, MatrixArgs> = {
     const result: MatrixResult = { ...(a.cross ? { cross: true } : {}), versions: [], cells: [] };
     const discovery = await discoverScenarios(path.resolve(a.scenarios));
     const drift = Object.fromEntries(discovery.scenarios.map((s) => [s.name, s.definition.knownDrift]));
-    const runtimes: (CrossRuntime & { index: number; start: number })[] = [];
+    const runtimes: (CrossRuntime & { index: number; start: number; absent?: Partial<Record<string, string>> })[] = [];
     for (const [index, version] of versions.entries()) {
       const start = performance.now();
       const step = `[${index + 1}/${versions.length}] tfjs ${version}`;
@@ -77,7 +101,9 @@ export const matrixCommand: CommandModule<object, MatrixArgs> = {
         // The native backend of another version: its tfjs-node built against the project's libtensorflow.
         const native = wanted.includes('tensorflow') ? await ensureNative(r.root, a.fresh) : undefined;
         if (wanted.includes('tensorflow')) say(`${step}: tensorflow backend ${native ? `not usable: ${native}` : 'built'}\n`);
-        runtimes.push({ version, root: r.root, index, start });
+        // A browser backend whose package this release lacks (webgpu before 4.6) is not applicable there.
+        const absent = r.webgpu === null ? { webgpu: r.webgpuReason ?? `no @tensorflow/tfjs-backend-webgpu ${version}` } : {};
+        runtimes.push({ version, root: r.root, index, start, absent });
         result.versions.push({
           version,
           status: 'ran',
@@ -111,7 +137,22 @@ export const matrixCommand: CommandModule<object, MatrixArgs> = {
       say(
         `${step}: ${reused ? 'reusing the results of an earlier run with the same scenarios, goldens and harness… ' : 'replaying and retraining every scenario… '}`,
       );
-      const run = reused ? { outcomes: reused } : await runChecks({ ...a, ...(r.root ? { root: r.root } : {}) }, ['replay', 'retrain']);
+      const absent = r.absent ?? {};
+      const { backend, notApplicable } = withoutAbsent(
+        a,
+        r.version,
+        absent,
+        discovery.scenarios.map((sc) => sc.name),
+      );
+      const run = reused
+        ? { outcomes: reused }
+        : backend === ''
+          ? { outcomes: [] as CheckOutcome[] }
+          : await runChecks({ ...a, ...(backend !== undefined ? { backend } : {}), ...(r.root ? { root: r.root } : {}) }, [
+              'replay',
+              'retrain',
+            ]);
+      if (!reused) run.outcomes = [...run.outcomes.filter((o) => !absent[o.configuration.backend]), ...notApplicable];
       if (!reused && !run.error) await writeCachedOutcomes(r.version, key, run.outcomes);
       entry.durationMs = Math.round(performance.now() - r.start);
       if (run.error) {

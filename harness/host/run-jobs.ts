@@ -1,5 +1,6 @@
 // Front ends run plans through the host pool: discovery and every job in a host with a time limit.
 // A job that hangs or crashes becomes failing outcomes naming the scenario, the check and the step.
+import { timeLimitFactor } from '../executor/browser/browser-backends.ts';
 import type { BrokenMeta, Job, ScenarioMeta } from '../checks/plan.ts';
 import type { CheckOutcome } from '../checks/outcome.ts';
 import type { PropertyOptions } from '../checks/properties.ts';
@@ -72,7 +73,8 @@ export interface RunJobsOptions {
   onOutcome?: (o: CheckOutcome) => void;
 }
 
-export const jobTimeout = (job: Job, cli?: number): number => cli ?? job.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+/** --timeout as given; else the scenario's limit or the default, stretched for a slow backend (webgpu). */
+export const jobTimeout = (job: Job, cli?: number): number => cli ?? (job.timeoutMs ?? DEFAULT_TIMEOUT_MS) * timeLimitFactor(job.backend);
 
 /** Runs one job; always yields one outcome per planned check, in plan order. */
 export async function runJob(pool: Pool, job: Job, o: RunJobsOptions): Promise<CheckOutcome[]> {

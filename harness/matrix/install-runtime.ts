@@ -10,6 +10,9 @@ export interface InstalledRuntime {
   /** The wasm backend's version, or null with the reason it is missing. */
   wasm: string | null;
   wasmReason?: string;
+  /** The webgpu backend's version (served to browser pages), or null with the reason: none before tfjs 4.6.0. */
+  webgpu?: string | null;
+  webgpuReason?: string;
   reused: boolean;
 }
 
@@ -30,18 +33,22 @@ export async function installRuntime(version: string): Promise<InstalledRuntime>
     (t) => JSON.parse(t) as Omit<InstalledRuntime, 'reused'>,
     () => undefined,
   );
-  if (done) return { ...done, reused: true };
+  if (done) return { ...(done.webgpu === undefined ? await webgpuOfOldInstall(root, version) : {}), ...done, reused: true };
   const view = await npm(['view', `@tensorflow/tfjs@${version}`, 'version'], os.tmpdir());
   if (!view.ok || !view.stdout.trim())
     throw new Error(`tfjs ${version}: no such release on the npm registry (npm view @tensorflow/tfjs@${version})`);
   const wasmView = await npm(['view', `@tensorflow/tfjs-backend-wasm@${version}`, 'version'], os.tmpdir());
   const wasm = wasmView.ok && wasmView.stdout.trim() ? version : null;
+  // Its releases follow tfjs from 4.6.0 (none for 4.9.0); the 3.x line has none.
+  const webgpuView = await npm(['view', `@tensorflow/tfjs-backend-webgpu@${version}`, 'version'], os.tmpdir());
+  const webgpu = webgpuView.ok && webgpuView.stdout.trim() ? version : null;
   const tmp = `${root}.tmp-${process.pid}`;
   await rm(tmp, { recursive: true, force: true });
   await mkdir(tmp, { recursive: true });
   const dependencies: Record<string, string> = {
     '@tensorflow/tfjs': version,
     ...(wasm ? { '@tensorflow/tfjs-backend-wasm': version } : {}),
+    ...(webgpu ? { '@tensorflow/tfjs-backend-webgpu': version } : {}),
   };
   await writeFile(
     path.join(tmp, 'package.json'),
@@ -57,9 +64,21 @@ export async function installRuntime(version: string): Promise<InstalledRuntime>
     root,
     wasm,
     ...(wasm ? {} : { wasmReason: `@tensorflow/tfjs-backend-wasm has no ${version} release` }),
+    webgpu,
+    ...(webgpu ? {} : { webgpuReason: `@tensorflow/tfjs-backend-webgpu has no ${version} release` }),
   };
   await writeFile(path.join(tmp, 'tfjs-repro-runtime.json'), JSON.stringify(info, null, 1));
   await rm(root, { recursive: true, force: true });
   await rename(tmp, root);
   return { ...info, reused: false };
+}
+
+/** An install cached before the browser backends has no webgpu: why, and how to get it, without changing it. */
+async function webgpuOfOldInstall(root: string, version: string): Promise<Pick<InstalledRuntime, 'webgpu' | 'webgpuReason'>> {
+  const view = await npm(['view', `@tensorflow/tfjs-backend-webgpu@${version}`, 'version'], os.tmpdir());
+  const reason =
+    (view.ok && !view.stdout.trim()) || /E404|No match found/.test(view.stderr)
+      ? `@tensorflow/tfjs-backend-webgpu has no ${version} release`
+      : `the cached install ${root} predates the webgpu backend; delete it to reinstall with @tensorflow/tfjs-backend-webgpu`;
+  return { webgpu: null, webgpuReason: reason };
 }

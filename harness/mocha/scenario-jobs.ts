@@ -7,11 +7,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../config/load-config.ts';
 import { planRun, requiredBackendsFromEnv, type Job } from '../checks/plan.ts';
+import { applyTestTier, leftToNightly, suiteBackends, testTierFromEnv } from '../checks/apply-test-tier.ts';
 import type { CheckOutcome } from '../checks/outcome.ts';
 import { GoldenStore } from '../golden/golden-store.ts';
 import { HostPool } from '../host/host-pool.ts';
 import { discoverInHost, runJob } from '../host/run-jobs.ts';
-import { parseBackendName } from '../runtime/backends.ts';
+import { isBrowserBackend, parseBackendName } from '../runtime/backends.ts';
 import { parseTimeoutSeconds } from '../host/run-jobs.ts';
 
 const config = loadConfig();
@@ -27,20 +28,22 @@ if (!Number.isInteger(jobs) || jobs < 1)
 export const limitMs = process.env.TFJS_REPRO_TIMEOUT
   ? parseTimeoutSeconds(process.env.TFJS_REPRO_TIMEOUT, 'TFJS_REPRO_TIMEOUT')
   : undefined;
-const backends =
-  process.env.TFJS_REPRO_BACKENDS?.split(',').map((b) => parseBackendName(b.trim(), 'TFJS_REPRO_BACKENDS')) ?? config.backends;
+// Without TFJS_REPRO_BACKENDS or the config's backends, the browser backends join the Node ones, cut to
+// the tier (apply-test-tier.ts).
+const required = requiredBackendsFromEnv();
+const backends = process.env.TFJS_REPRO_BACKENDS?.split(',').map((b) => parseBackendName(b.trim(), 'TFJS_REPRO_BACKENDS')) ??
+  config.backends ?? [...new Set([...suiteBackends(), ...required])];
+const tier = testTierFromEnv();
 
-export const pool = new HostPool({ jobs });
+export const pool = new HostPool({ jobs, browserBackends: backends.filter(isBrowserBackend) });
 export const runtime = await pool.runtime();
 export const store = new GoldenStore(goldensDir);
 export const discovery = await discoverInHost(pool, scenariosDir, undefined, limitMs);
-export const plan = planRun({
-  runtime,
-  scenarios: discovery.scenarios,
-  broken: discovery.broken,
-  requireBackends: requiredBackendsFromEnv(),
-  ...(backends ? { backends } : {}),
-});
+export const plan = applyTestTier(
+  planRun({ runtime, scenarios: discovery.scenarios, broken: discovery.broken, requireBackends: required, backends }),
+  tier,
+);
+export const deferred = tier === 'test' ? leftToNightly(backends.filter((b) => runtime.backends[b].usable)) : [];
 export const results = new Map<Job, Promise<CheckOutcome[]>>(
   plan.jobs.map((job) => [
     job,

@@ -9,7 +9,7 @@ import { jobTimeout } from '../host/run-jobs.ts';
 import { formatOutcome } from '../report/format-outcome.ts';
 import { attachOutcome, saveAttachedOutcomes } from './mocha-ci-reports.ts';
 import { goldenHygiene } from '../workflow/golden-hygiene.ts';
-import { discovery, limitMs, plan, pool, results, runtime, store } from './scenario-jobs.ts';
+import { deferred, discovery, limitMs, plan, pool, results, runtime, store } from './scenario-jobs.ts';
 
 function settle(ctx: Mocha.Context, o: CheckOutcome): void {
   attachOutcome(ctx.test, o); // for the JUnit, HTML and GitHub reports
@@ -31,6 +31,12 @@ describe(`scenarios on ${runtime.name}`, () => {
   for (const s of plan.skipped) {
     it(`backend ${s.backend}`, function () {
       this.test!.title += ` (skipped: ${s.reason})`;
+      this.skip();
+    });
+  }
+  for (const d of deferred) {
+    it(`backend ${d.backend}: the rest of the checks`, function () {
+      this.test!.title += ` (not in this tier: ${d.reason})`;
       this.skip();
     });
   }

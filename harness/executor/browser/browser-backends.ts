@@ -8,13 +8,17 @@ interface BrowserBackendSpec {
   tf: 'webgl' | 'webgpu' | 'cpu' | 'wasm';
   flags: WebglFlags;
   what: string;
+  /** Job time limits (the default or the scenario's, not --timeout) are multiplied by this here. */
+  timeLimitFactor?: number;
 }
 
 export const browserBackends = {
   webgl: { tf: 'webgl', flags: {}, what: 'WebGL 2 as the browser provides it' },
   'webgl-f16': { tf: 'webgl', flags: { WEBGL_FORCE_F16_TEXTURES: true }, what: 'WebGL with half-float textures only, as on many phones' },
   'webgl-unpacked': { tf: 'webgl', flags: { WEBGL_PACK: false }, what: 'WebGL without packed textures' },
-  webgpu: { tf: 'webgpu', flags: {}, what: 'WebGPU' },
+  // SwiftShader (a CPU emulating the GPU, as in CI) dispatches every WebGPU op through Vulkan: training
+  // stateful-lstm in the page took 427 s and text-gru 239 s on a loaded 2-core machine (cpu: under 10 s).
+  webgpu: { tf: 'webgpu', flags: {}, what: 'WebGPU', timeLimitFactor: 10 },
   'browser-cpu': { tf: 'cpu', flags: {}, what: "tfjs's JavaScript cpu backend in the page" },
   'browser-wasm': { tf: 'wasm', flags: {}, what: "tfjs's wasm backend in the page" },
 } satisfies Record<string, BrowserBackendSpec>;
@@ -22,6 +26,10 @@ export const browserBackends = {
 export type BrowserBackendName = keyof typeof browserBackends;
 export const browserBackendNames = Object.keys(browserBackends) as BrowserBackendName[];
 export const isBrowserBackend = (name: string): name is BrowserBackendName => Object.hasOwn(browserBackends, name);
+
+/** How much longer than on cpu a job may take on this backend by default (1 for the others). */
+export const timeLimitFactor = (backend: string): number =>
+  isBrowserBackend(backend) ? ((browserBackends[backend] as BrowserBackendSpec).timeLimitFactor ?? 1) : 1;
 
 export type BackendPageOutcome = { usable: true; page: BrowserPage } | { usable: false; reason: string };
 

@@ -1,6 +1,6 @@
 // The browser backends through the CLI, as a user runs them: replay and agreement of scaler-regression
 // on webgl, webgl-f16 (judged under halfPrecision) and webgpu pass, and a browser output moved by a
-// relative 1e-3 fails replay with the statistics message.
+// relative 1e-3 fails replay with the statistics message; on large-amounts, a dropped scaler is NaN on webgl-f16.
 import { expect } from 'chai';
 import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -12,6 +12,8 @@ import { chromiumMissing } from './launch-browser.ts';
 
 const root = path.resolve(import.meta.dirname, '..', '..', '..');
 const SCENARIO = 'scaler-regression';
+/** Raw inputs of 1e5 to 1e6 behind a scaler: past float16's 65504 without it. */
+const LARGE = 'large-amounts';
 const BACKENDS = ['webgl', 'webgl-f16', 'webgpu'];
 const required = new Set((process.env.TFJS_REPRO_REQUIRE_BACKENDS ?? '').split(',').map((b) => b.trim()));
 const chromiumRequired = process.env.TFJS_REPRO_REQUIRE_CHROMIUM === '1' || BACKENDS.some((b) => required.has(b));
@@ -39,8 +41,10 @@ describe('browser backends through the CLI', function () {
     await mkdir(path.join(dir, 'scenarios'));
     await writeFile(path.join(dir, 'package.json'), '{ "type": "module" }\n');
     await symlink(path.join(root, 'harness'), path.join(dir, 'harness'));
-    await cp(path.join(root, 'scenarios', `${SCENARIO}.scenario.ts`), path.join(dir, 'scenarios', `${SCENARIO}.scenario.ts`));
-    await cp(path.join(root, 'goldens', SCENARIO), golden(), { recursive: true });
+    for (const name of [SCENARIO, LARGE]) {
+      await cp(path.join(root, 'scenarios', `${name}.scenario.ts`), path.join(dir, 'scenarios', `${name}.scenario.ts`));
+      await cp(path.join(root, 'goldens', name), path.join(dir, 'goldens', name), { recursive: true });
+    }
   });
   after(async () => {
     setSharedPool(undefined);
@@ -55,6 +59,7 @@ describe('browser backends through the CLI', function () {
         configuration: { backend: string };
         check: string;
         status: string;
+        note?: string;
         comparisons: Record<string, { stats: { maxAbsError: number } }>;
       }[];
       skippedBackends: { backend: string; reason: string }[];
@@ -69,6 +74,7 @@ describe('browser backends through the CLI', function () {
     // webgl-f16 differs from cpu far beyond crossBackend (else the flag did nothing) and passes under halfPrecision.
     const f16 = report.outcomes.find((o) => o.configuration.backend === 'webgl-f16' && o.check === 'agreement')!;
     expect(f16.comparisons.output0!.stats.maxAbsError).to.be.greaterThan(1e-4);
+    expect(f16.note).to.equal('judged under halfPrecision: webgl-f16 stores tensors in float16');
   });
 
   it('a webgl output moved by a relative 1e-3 fails run -b webgl with the statistics message', async () => {
@@ -87,5 +93,16 @@ describe('browser backends through the CLI', function () {
     } finally {
       await writeFile(file, saved);
     }
+  });
+
+  it('large-amounts: dropping the scaler shows as NaN on webgl-f16 and is detected; its inputs fit float16 with it', async () => {
+    const run = await cli(['run', LARGE, '-b', 'webgl-f16', '--check', 'fault preprocessing-dropped,property float16-range', '--json']);
+    expect(run.code, run.stdout).to.equal(0);
+    const { outcomes } = JSON.parse(run.stdout) as { outcomes: { check: string; status: string; detail?: string }[] };
+    expect(outcomes.map((o) => `${o.check} ${o.status}`)).to.deep.equal([
+      'fault preprocessing-dropped pass',
+      'property float16-range pass',
+    ]);
+    expect(outcomes[0]!.detail).to.match(/^detected: output0: 16 of 16 values moved .* \(16 NaN\)$/);
   });
 });
