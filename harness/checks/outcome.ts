@@ -2,7 +2,7 @@ import type { CompareOutcome } from '../compare/compare-tensors.ts';
 import type { FaultName } from './faults.ts';
 import type { PropertyName } from './properties.ts';
 
-export const checkNames = ['replay', 'agreement', 'roundtrip', 'retrain'] as const;
+export const checkNames = ['replay', 'agreement', 'roundtrip', 'retrain', 'reference'] as const;
 export type CheckName = (typeof checkNames)[number] | `fault ${FaultName}` | `property ${PropertyName}`;
 export interface Configuration {
   runtime: string;

@@ -99,6 +99,8 @@ function checksFor(runtime: string, backend: BackendName, formats: FormatName[],
   }
   // Retraining, faults and properties involve no save format, so they run once per backend.
   add({ runtime, backend }, 'retrain');
+  // Against the framework that made a saved model; not applicable (with the reason) to trained ones.
+  add({ runtime, backend }, 'reference');
   for (const fault of faultNames) add({ runtime, backend }, `fault ${fault}`);
   for (const property of propertyNames) add({ runtime, backend }, `property ${property}`);
   return checks;

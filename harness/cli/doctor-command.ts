@@ -5,6 +5,7 @@ import { chromiumPath } from '../executor/browser/launch-browser.ts';
 import { browserBackendNames } from '../runtime/backends.ts';
 import { describeRuntime, type BackendReport } from '../runtime/describe-runtime.ts';
 import { loadRuntime, type Runtime } from '../runtime/load-runtime.ts';
+import { describePython, pythonDoctorLines } from './doctor-python.ts';
 
 interface BrowserReport {
   chromium: string;
@@ -40,7 +41,7 @@ interface DoctorArgs {
 
 export const doctorCommand: CommandModule<object, DoctorArgs> = {
   command: 'doctor',
-  describe: 'what is installed and usable: tfjs packages, each backend (usable or why not), libtensorflow',
+  describe: 'what is installed and usable: tfjs packages, each backend (usable or why not), libtensorflow, the Python toolchain',
   builder: (y) =>
     y
       .option('json', { type: 'boolean', default: false, describe: 'print machine-readable JSON only' })
@@ -52,9 +53,14 @@ export const doctorCommand: CommandModule<object, DoctorArgs> = {
     report.backends = [...report.backends, ...browser.backends];
     const required = requiredBackendsFromEnv();
     const missing = report.backends.filter((b) => !b.usable && required.includes(b.backend));
+    const python = describePython();
     if (a.json) {
       process.stdout.write(
-        JSON.stringify({ ...report, browser: { chromium: browser.chromium, fingerprints: browser.fingerprints } }, null, 1) + '\n',
+        JSON.stringify(
+          { ...report, browser: { chromium: browser.chromium, fingerprints: browser.fingerprints }, python: python.status },
+          null,
+          1,
+        ) + '\n',
       );
     } else {
       const lines = [`node ${report.node} on ${report.platform}`];
@@ -67,8 +73,9 @@ export const doctorCommand: CommandModule<object, DoctorArgs> = {
       }
       if (missing.length)
         lines.push('', `required by TFJS_REPRO_REQUIRE_BACKENDS but not usable: ${missing.map((b) => b.backend).join(', ')}`);
+      lines.push('', ...pythonDoctorLines(python));
       process.stdout.write(lines.join('\n') + '\n');
     }
-    process.exitCode = missing.length || !report.backends.find((b) => b.backend === 'cpu')?.usable ? 1 : 0;
+    process.exitCode = missing.length || python.missing || !report.backends.find((b) => b.backend === 'cpu')?.usable ? 1 : 0;
   },
 };
