@@ -4,7 +4,12 @@
 import { defineScenario, perRuntime } from '../harness/index.ts';
 import type { Tensor } from '../harness/index.ts';
 
-/** relu(x) + 0.1: the JS implementation of the Python class CustomActivation (a Keras Layer used as Dense's activation). */
+/**
+ * relu(x) + 0.1: the JS implementation of the Python class CustomActivation (a Keras Layer used as
+ * Dense's activation). tfjs 4.22.0 loads the converted model, but its own save writes the activation as
+ * the string "custom_activation", which it reloads as "customActivation" ("Unknown activation"): the
+ * same class is registered under that name too, so a tfjs re-save (roundtrip) reloads.
+ */
 const customActivation = perRuntime((tf) => {
   class CustomActivation extends tf.layers.Layer {
     static className = 'CustomActivation';
@@ -13,6 +18,10 @@ const customActivation = perRuntime((tf) => {
       return tf.tidy(() => tf.add(tf.relu(x), 0.1));
     }
   }
+  class AsResaved extends CustomActivation {
+    static override className = 'customActivation';
+  }
+  tf.serialization.registerClass(AsResaved);
   return CustomActivation;
 });
 

@@ -3,6 +3,7 @@ import { diffCommand } from './diff-command.ts';
 import { doctorCommand } from './doctor-command.ts';
 import { explainCommand } from './explain-command.ts';
 import { faultsCommand } from './faults-command.ts';
+import { importCommand } from './import-command.ts';
 import { listCommand } from './list-command.ts';
 import { matrixCommand } from './matrix-command.ts';
 import { mergeCommand } from './merge-command.ts';
@@ -29,7 +30,8 @@ export async function runCli(argv: string[]): Promise<number> {
     .command(mergeCommand)
     .command(diffCommand)
     .command(doctorCommand)
-    .demandCommand(1, 'name a command: run, record, list, faults, explain, matrix, merge, diff or doctor (see --help)')
+    .command(importCommand)
+    .demandCommand(1, 'name a command: run, record, list, faults, explain, matrix, merge, diff, doctor or import (see --help)')
     .strict()
     .help()
     .alias('h', 'help')
