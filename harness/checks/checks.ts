@@ -8,6 +8,7 @@ import { isSavedScenario } from '../scenario/define-scenario.ts';
 import { NotApplicable, predict, type Predictions } from './model-ops.ts';
 import { injectFault, type FaultName } from './faults.ts';
 import { referencePair } from './reference.ts';
+import { quantizedPair, type QuantizationName } from './quantized.ts';
 import { checkProperty, type PropertyName, type PropertyOptions } from './properties.ts';
 import type { checkNames, CheckName, CheckOutcome, Configuration } from './outcome.ts';
 import { GoldenUnusable, recordCommand, type ScenarioContext } from './scenario-context.ts';
@@ -123,6 +124,9 @@ export async function runCheck(
       result = r.detected
         ? { status: 'pass', detail: `detected: ${r.how}` }
         : { status: 'fail', reason: `UNDETECTED: the probes do not notice ${fault}; ${r.advice}` };
+    } else if (check.startsWith('quantized ')) {
+      const q = await inStep(`check ${check}`, () => quantizedPair(ctx, backend, check.slice('quantized '.length) as QuantizationName));
+      result = compareAll(ctx, q.actual, q.expected, q.level, backend);
     } else if (check.startsWith('property ')) {
       const property = check.slice('property '.length) as PropertyName;
       const r = await checkProperty(ctx, backend, property, options);
