@@ -71,12 +71,13 @@ export async function importModel(o: ImportOptions): Promise<ImportOutcome> {
     );
   await mkdir(path.join(root, 'models'), { recursive: true });
   const tmp = await mkdtemp(path.join(root, 'models', `.import-${o.name}-`));
+  let src = '';
   try {
     const isDir = (await stat(o.from)).isDirectory();
     const source = path.join(tmp, isDir ? 'saved_model' : path.basename(o.from));
     if (o.from.endsWith('.json')) await cp(path.dirname(o.from), path.join(tmp, 'source'), { recursive: true });
     else await cp(o.from, source, { recursive: true });
-    const src = o.from.endsWith('.json') ? path.join(tmp, 'source', path.basename(o.from)) : source;
+    src = o.from.endsWith('.json') ? path.join(tmp, 'source', path.basename(o.from)) : source;
     const conv = await runBridge<ConvertAnswer>('convert.py', ['--from', src, '--out', path.join(tmp, SAVED_TFJS_DIR)]);
     const modelJson = JSON.parse(await readFile(path.join(tmp, SAVED_TFJS_DIR, 'model.json'), 'utf8')) as unknown;
     const probes = o.probes ? await readProbes(o.probes) : seededProbes(modelJson, 12, 1);
@@ -142,6 +143,10 @@ export async function importModel(o: ImportOptions): Promise<ImportOutcome> {
       stateful: conv.stateful,
       notes,
     };
+  } catch (err) {
+    // The bridge saw the copy in the temporary directory; the user knows the path they gave.
+    if (err instanceof Error && src) err.message = err.message.split(src).join(o.from);
+    throw err;
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }
