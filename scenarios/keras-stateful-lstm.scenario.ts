@@ -58,4 +58,6 @@ export default defineScenario({
   modelPath: 'models/keras-stateful-lstm',
   data: () => ({ train: { x: probes, y: [] }, probes }),
   predictBatchSize: 1,
+  // Software WebGPU (SwiftShader) needs about 5 minutes for this job, mostly property sensitivity (191 s measured).
+  timeoutMs: 600_000,
 });
