@@ -4,8 +4,11 @@ import { compareTensors, type CompareOutcome } from '../compare/compare-tensors.
 import { crossLevel, resolveTolerance, type ToleranceLevel } from '../compare/tolerance.ts';
 import { referenceBackend, retrainNotComparable, type BackendName } from '../runtime/backends.ts';
 import { inStep, stepOf } from '../runtime/step.ts';
+import { isSavedScenario } from '../scenario/define-scenario.ts';
 import { NotApplicable, predict, type Predictions } from './model-ops.ts';
 import { injectFault, type FaultName } from './faults.ts';
+import { referencePair } from './reference.ts';
+import { quantizedPair, type QuantizationName } from './quantized.ts';
 import { checkProperty, type PropertyName, type PropertyOptions } from './properties.ts';
 import type { checkNames, CheckName, CheckOutcome, Configuration } from './outcome.ts';
 import { GoldenUnusable, recordCommand, type ScenarioContext } from './scenario-context.ts';
@@ -93,7 +96,15 @@ const checks: Record<
       await exec.dispose(loaded.model);
     }
   },
+  async reference(ctx, backend) {
+    const { actual, expected, level } = await referencePair(ctx, backend);
+    // TODO(issue 15): on failure, write what was obtained to results/obtained/ and set `obtained`, once
+    // the obtained-outputs writer is on this branch (it is not yet).
+    return compareAll(ctx, actual, expected, level, backend);
+  },
   async retrain(ctx, backend) {
+    if (isSavedScenario(ctx.scenario.definition))
+      throw new NotApplicable('the model was made elsewhere and is read from disk: there is no training to repeat');
     const apart = retrainNotComparable[backend];
     if (apart) throw new NotApplicable(apart);
     const expected = await ctx.expected(referenceBackend);
@@ -124,6 +135,9 @@ export async function runCheck(
       result = r.detected
         ? { status: 'pass', detail: `detected: ${r.how}` }
         : { status: 'fail', reason: `UNDETECTED: the probes do not notice ${fault}; ${r.advice}` };
+    } else if (check.startsWith('quantized ')) {
+      const q = await inStep(`check ${check}`, () => quantizedPair(ctx, backend, check.slice('quantized '.length) as QuantizationName));
+      result = compareAll(ctx, q.actual, q.expected, q.level, backend);
     } else if (check.startsWith('property ')) {
       const property = check.slice('property '.length) as PropertyName;
       const r = await checkProperty(ctx, backend, property, options);

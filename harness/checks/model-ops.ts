@@ -1,11 +1,13 @@
 // The host side of predicting and training: preprocessing runs here, in JavaScript doubles, and
 // only float32 tensor data crosses to the executor.
+import type { BundleFiles } from '../bundle/bundle-files.ts';
 import type { Executor, ModelHandle } from '../executor/executor.ts';
 import { enforceContract, type ContractCheck } from './input-contract.ts';
 import { applyPipeline, fitPipeline, type PreprocessingState } from '../preprocessing/pipeline.ts';
 import { inputData } from '../preprocessing/rows.ts';
 import { scenarioData } from '../scenario/scenario-data.ts';
-import type { TrainedScenario } from '../scenario/define-scenario.ts';
+import { isSavedScenario, type TrainedScenario } from '../scenario/define-scenario.ts';
+import { loadSavedModel } from './saved-model.ts';
 import { inStepSync } from '../runtime/step.ts';
 import { isNamed, type Example } from '../types/example.ts';
 import type { Predictions, TensorData } from '../types/tensor-data.ts';
@@ -60,11 +62,14 @@ export interface Trained {
   model: ModelHandle;
   preprocessing: PreprocessingState;
   probes: Example[];
+  /** A saved model's files as imported: its golden bundle is the converter's model, not a tfjs re-save. */
+  files?: BundleFiles;
 }
 
 /** Fits preprocessing here, then builds and trains the model in the executor's seeded scope. */
 export async function trainScenario(exec: Executor, s: TrainedScenario): Promise<Trained> {
   const data = scenarioData(s);
+  if (isSavedScenario(s)) return loadSavedModel(exec, s, data.probes);
   const preprocessing = inStepSync('preprocessing (fit)', () => fitPipeline(s.preprocessing ?? [], data.train.x));
   const rows = inStepSync('preprocessing (transform)', () => applyPipeline(preprocessing, data.train.x));
   const names = rows.some(isNamed) ? Object.keys(rows[0] as object) : undefined;

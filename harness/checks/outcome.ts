@@ -1,9 +1,10 @@
 import type { CompareOutcome } from '../compare/compare-tensors.ts';
 import type { FaultName } from './faults.ts';
 import type { PropertyName } from './properties.ts';
+import type { QuantizationName } from './quantize-weights.ts';
 
-export const checkNames = ['replay', 'agreement', 'roundtrip', 'retrain'] as const;
-export type CheckName = (typeof checkNames)[number] | `fault ${FaultName}` | `property ${PropertyName}`;
+export const checkNames = ['replay', 'agreement', 'roundtrip', 'retrain', 'reference'] as const;
+export type CheckName = (typeof checkNames)[number] | `fault ${FaultName}` | `property ${PropertyName}` | `quantized ${QuantizationName}`;
 export interface Configuration {
   runtime: string;
   backend: string;

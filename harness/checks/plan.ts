@@ -5,6 +5,7 @@ import { backendNames, defaultBackendNames, referenceBackend, type BackendName }
 import type { BackendStatus } from '../runtime/load-runtime.ts';
 import { faultNames } from './faults.ts';
 import { propertyNames } from './properties.ts';
+import { quantizationNames } from './quantize-weights.ts';
 import { checkNames, type CheckName, type CheckOutcome, type Configuration } from './outcome.ts';
 
 /** What planning needs to know of a scenario, without running any of its code. */
@@ -67,6 +68,7 @@ export const allCheckNames: string[] = [
   ...checkNames,
   ...faultNames.map((f) => `fault ${f}`),
   ...propertyNames.map((p) => `property ${p}`),
+  ...quantizationNames.map((q) => `quantized ${q}`),
 ];
 
 export function parseChecks(names: string[]): string[] {
@@ -99,8 +101,11 @@ function checksFor(runtime: string, backend: BackendName, formats: FormatName[],
   }
   // Retraining, faults and properties involve no save format, so they run once per backend.
   add({ runtime, backend }, 'retrain');
+  // Against the framework that made a saved model; not applicable (with the reason) to trained ones.
+  add({ runtime, backend }, 'reference');
   for (const fault of faultNames) add({ runtime, backend }, `fault ${fault}`);
   for (const property of propertyNames) add({ runtime, backend }, `property ${property}`);
+  for (const q of quantizationNames) add({ runtime, backend }, `quantized ${q}`);
   return checks;
 }
 

@@ -60,7 +60,7 @@ async function trainBundle(
   const trained = await trainScenario(exec, def);
   try {
     const predictions = await predict(exec, trained.model, trained.preprocessing, trained.probes, def);
-    const files = await exec.save(trained.model, trained.preprocessing, o.scenario.name);
+    const files = trained.files ?? (await exec.save(trained.model, trained.preprocessing, o.scenario.name));
     // The contract is what the training rows look like after preprocessing, as the model receives them.
     const train = scenarioData(def).train.x;
     const inputs = modelInputs(trained.preprocessing, train, trained.model, def);

@@ -3,6 +3,7 @@ import { requiredBackendsFromEnv } from '../checks/plan.ts';
 import { describeRuntime } from '../runtime/describe-runtime.ts';
 import { loadRuntime } from '../runtime/load-runtime.ts';
 import { browserLines, describeBrowser } from './doctor-browser.ts';
+import { describePython, pythonDoctorLines } from './doctor-python.ts';
 
 interface DoctorArgs {
   json: boolean;
@@ -10,7 +11,8 @@ interface DoctorArgs {
 
 export const doctorCommand: CommandModule<object, DoctorArgs> = {
   command: 'doctor',
-  describe: 'what is installed and usable: tfjs packages, each backend (usable or why not), libtensorflow',
+  describe:
+    'what is installed and usable: tfjs packages, each backend (usable or why not), libtensorflow, the browser, the Python toolchain',
   builder: (y) =>
     y
       .option('json', { type: 'boolean', default: false, describe: 'print machine-readable JSON only' })
@@ -21,9 +23,12 @@ export const doctorCommand: CommandModule<object, DoctorArgs> = {
     const browser = await describeBrowser(runtime);
     report.backends = [...report.backends, ...browser.backends];
     const required = requiredBackendsFromEnv();
+    const python = describePython();
     const missing = report.backends.filter((b) => !b.usable && required.includes(b.backend));
     if (a.json) {
-      process.stdout.write(JSON.stringify({ ...report, browser: { ...browser, backends: undefined } }, null, 1) + '\n');
+      process.stdout.write(
+        JSON.stringify({ ...report, browser: { ...browser, backends: undefined }, python: python.status }, null, 1) + '\n',
+      );
     } else {
       const lines = [`node ${report.node} on ${report.platform}`];
       for (const [p, v] of Object.entries(report.packages)) lines.push(`${p.padEnd(32)} ${v ?? 'not installed'}`);
@@ -35,8 +40,9 @@ export const doctorCommand: CommandModule<object, DoctorArgs> = {
       }
       if (missing.length)
         lines.push('', `required by TFJS_REPRO_REQUIRE_BACKENDS but not usable: ${missing.map((b) => b.backend).join(', ')}`);
+      lines.push('', ...pythonDoctorLines(python));
       process.stdout.write(lines.join('\n') + '\n');
     }
-    process.exitCode = missing.length || !report.backends.find((b) => b.backend === 'cpu')?.usable ? 1 : 0;
+    process.exitCode = missing.length || python.missing || !report.backends.find((b) => b.backend === 'cpu')?.usable ? 1 : 0;
   },
 };

@@ -6,6 +6,7 @@ import { doctorCommand } from './doctor-command.ts';
 import { initCommand } from './init-command.ts';
 import { explainCommand } from './explain-command.ts';
 import { faultsCommand } from './faults-command.ts';
+import { importCommand } from './import-command.ts';
 import { listCommand } from './list-command.ts';
 import { matrixCommand } from './matrix-command.ts';
 import { mergeCommand } from './merge-command.ts';
@@ -39,11 +40,12 @@ export async function runCli(argv: string[]): Promise<number> {
     .command(reviewCommand)
     .command(acceptCommand)
     .command(newCommand)
+    .command(importCommand)
     .command(initCommand)
     .command(setupCommand)
     .demandCommand(
       1,
-      'name a command: run, record, list, faults, explain, matrix, merge, diff, doctor, diagnose, review, accept, new, init or setup (see --help)',
+      'name a command: run, record, list, faults, explain, matrix, merge, diff, doctor, diagnose, review, accept, new, import, init or setup (see --help)',
     )
     .strict()
     .help()

@@ -87,14 +87,24 @@ export interface TrainedScenario extends ScenarioCommon {
   train: TrainOptions;
 }
 /**
- * The scenario API leaves room for models that already exist on disk (`source: 'saved'`), for
- * teams guarding a model they ship; discovery reports them as not supported yet.
+ * A model made elsewhere (Keras, TensorFlow, tfjs) and brought in by `tfjs-repro import`: nothing is
+ * trained; the model and its fitted preprocessing are read from `modelPath`.
  */
 export interface SavedModelScenario extends ScenarioCommon {
   source: 'saved';
+  /**
+   * The model's directory, relative to the project root (`models/<name>`): `tfjs/model.json` with its
+   * weights, and `preprocessing.json` (the fitted state, e.g. imported from scikit-learn) when
+   * `preprocessing` names steps; `preprocessing` then lists the same steps, unfitted, for the faults.
+   */
   modelPath: string;
 }
 export type ScenarioDefinition = TrainedScenario | SavedModelScenario;
+
+/** Whether the model comes from disk rather than from model() and train. */
+export function isSavedScenario(s: { source?: string }): boolean {
+  return s.source === 'saved';
+}
 
 /** Declares a scenario; the default export of `scenarios/<name>.scenario.ts`. */
 export function defineScenario<S extends ScenarioDefinition>(definition: S): S {

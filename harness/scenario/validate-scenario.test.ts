@@ -34,8 +34,15 @@ describe('validateScenario', () => {
     expect(() => validateScenario(undefined, 'f.ts')).to.throw(/f\.ts: default export is missing; write `export default defineScenario/);
   });
 
-  it('reports models loaded from disk as not supported yet, rather than as invalid', () => {
-    expect(() => validateScenario({ source: 'saved', modelPath: 'x' }, 'f.ts')).to.throw(/source "saved".*not supported yet/);
+  it('accepts a saved model without model() and train, and names a wrong modelPath and a stray train', () => {
+    const { model: _m, train: _t, ...common } = valid;
+    expect(validateScenario({ ...common, source: 'saved', modelPath: 'models/my-model' }, 'f.ts')).to.include({ source: 'saved' });
+    expect(() => validateScenario({ ...common, source: 'saved', modelPath: 'x' }, 'f.ts')).to.throw(
+      /f\.ts: .*modelPath must be "models\/<name>"/s,
+    );
+    expect(() => validateScenario({ ...valid, source: 'saved', modelPath: 'models/m' }, 'f.ts')).to.throw(
+      /unknown field\(s\) "model", "train"/,
+    );
   });
 });
 

@@ -108,6 +108,15 @@ const trainedScenario = z
   })
   .strict();
 
+// A saved model's scenario: no model() and no train; the model comes from modelPath.
+const savedScenario = trainedScenario
+  .omit({ source: true, model: true, train: true })
+  .extend({
+    source: z.literal('saved'),
+    modelPath: z.string().regex(/^models\/[a-z0-9]+(-[a-z0-9]+)*$/, { message: 'must be "models/<name>", the directory import wrote' }),
+  })
+  .strict();
+
 function valueAt(root: unknown, path: PropertyKey[]): unknown {
   return path.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined), root);
 }
@@ -135,17 +144,15 @@ export function validateScenario(value: unknown, file: string): TrainedScenario 
       `${file}: invalid scenario:\n${hostile.map((p) => `  - ${p}`).join('\n')}\nWrite the scenario as a plain object literal in defineScenario({ ... }).`,
     );
   }
-  if (value && typeof value === 'object' && (value as { source?: unknown }).source === 'saved') {
-    throw new Error(
-      `${file}: source "saved" (a model loaded from disk) is not supported yet; train the model from code with model() and train`,
-    );
-  }
-  const parsed = trainedScenario.safeParse(value);
+  const saved = !!value && typeof value === 'object' && (value as { source?: unknown }).source === 'saved';
+  const parsed = (saved ? savedScenario : trainedScenario).safeParse(value);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  - ${describeIssue(i, value)}`);
     throw new Error(
       `${file}: invalid scenario:\n${lines.join('\n')}\nFix these fields in the defineScenario({ ... }) call (see README "Adding a scenario").`,
     );
   }
+  // A saved scenario travels as the trained shape: its model() and train are never called, since
+  // trainScenario reads the model from modelPath when isSavedScenario holds.
   return value as TrainedScenario;
 }

@@ -22,8 +22,10 @@ export async function importScenario(url: string): Promise<TrainedScenario> {
       cause: err,
     });
   }
-  if (!mod.default || typeof mod.default.model !== 'function')
-    throw new Error(`${url}: the default export must be a scenario with model(); the bundled file is not a scenario`);
+  // A saved-model scenario (source: 'saved', issue 10) has no model(): its model comes from models/<name>/.
+  const saved = (mod.default as { source?: string } | undefined)?.source === 'saved';
+  if (!mod.default || (!saved && typeof mod.default.model !== 'function'))
+    throw new Error(`${url}: the default export must be a scenario with model() or source: 'saved'; the bundled file is not a scenario`);
   return mod.default;
 }
 
