@@ -5,7 +5,14 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 
-const { values: args } = parseArgs({ options: { runs: { type: 'string', default: '3' }, json: { type: 'boolean', default: false } } });
+const { values: args } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '3' },
+    json: { type: 'boolean', default: false },
+    // The same backends on both sides (npm test's default adds the browser backends; run's does not).
+    backends: { type: 'string', default: 'cpu,wasm,tensorflow' },
+  },
+});
 const runs = Number(args.runs);
 if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer; got ${args.runs}`);
 const root = path.resolve(import.meta.dirname, '..');
@@ -17,7 +24,8 @@ const log = (s: string) => {
 function timed(command: string[]): Promise<{ ms: number; stdout: string; code: number }> {
   const start = performance.now();
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, command, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    const env = { ...process.env, TFJS_REPRO_BACKENDS: args.backends };
+    const child = spawn(process.execPath, command, { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] });
     const out: Buffer[] = [];
     child.stdout.on('data', (d: Buffer) => out.push(d));
     child.on('exit', (code) => resolve({ ms: performance.now() - start, stdout: Buffer.concat(out).toString('utf8'), code: code ?? 1 }));
@@ -48,7 +56,7 @@ for (let i = 1; i <= runs; i++) {
   }
   for (const [f, ms] of Object.entries(files)) (byFile[f] ??= []).push(ms);
   log(`run ${i}/${runs}: run --jobs 1…`);
-  const run = await timed([path.join(root, 'bin', 'tfjs-repro.js'), 'run', '--jobs', '1', '--json']);
+  const run = await timed([path.join(root, 'bin', 'tfjs-repro.js'), 'run', '--jobs', '1', '-b', args.backends, '--json']);
   checks.push(run.ms);
 }
 const result = {
@@ -67,7 +75,7 @@ if (args.json) {
   process.stdout.write(JSON.stringify(result, null, 1) + '\n');
 } else {
   const lines = [
-    `npm test: ${(result.npmTestMs / 1000).toFixed(1)} s; run --jobs 1: ${(result.runJobs1Ms / 1000).toFixed(1)} s; ratio ${result.ratio}× (budget 1.5×), medians of ${runs}`,
+    `backends ${args.backends}; npm test: ${(result.npmTestMs / 1000).toFixed(1)} s; run --jobs 1: ${(result.runJobs1Ms / 1000).toFixed(1)} s; ratio ${result.ratio}× (budget 1.5×), medians of ${runs}`,
     '',
     '| test file | ms |',
     '|---|---|',

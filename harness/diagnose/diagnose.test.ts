@@ -8,7 +8,7 @@ import { captureCli } from '../cli/capture-cli.ts';
 import { readBundleDir } from '../bundle/bundle-dir.ts';
 import { loadRuntime } from '../runtime/load-runtime.ts';
 import type { Tensor } from '../runtime/tf-types.ts';
-import { quantizeBundle } from './quantize-bundle.ts';
+import { quantizeBundle } from '../checks/quantize-weights.ts';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const SCENARIO = 'scaler-regression';
@@ -85,7 +85,7 @@ describe('diagnose (end to end)', function () {
   it('names quantized weights when the model was loaded from uint8 weights', async () => {
     const { tf } = await loadRuntime();
     await tf.setBackend('cpu');
-    const files = quantizeBundle((await readBundleDir(golden('bundle'))).files, 'uint8', 'test');
+    const files = quantizeBundle((await readBundleDir(golden('bundle'))).files, 'uint8');
     const modelJson = JSON.parse(new TextDecoder().decode(files.get('model.json')));
     const model = await tf.loadLayersModel(
       tf.io.fromMemory({

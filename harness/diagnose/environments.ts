@@ -6,7 +6,11 @@ import { crossLevel, type ToleranceLevel } from '../compare/tolerance.ts';
 import type { LoadedModel } from '../executor/executor.ts';
 import type { BackendName } from '../runtime/backends.ts';
 import type { CauseFamily, Unavailable } from './hypothesis.ts';
-import { quantizationDtypes, quantizeBundle, type QuantizationDtype } from './quantize-bundle.ts';
+import {
+  quantizationNames as quantizationDtypes,
+  quantizeBundle,
+  type QuantizationName as QuantizationDtype,
+} from '../checks/quantize-weights.ts';
 
 export interface Environment {
   id: string;
@@ -79,7 +83,7 @@ export async function loadIn<T>(
   let cache = quantized.get(ctx);
   if (!cache) quantized.set(ctx, (cache = new Map()));
   let files = cache.get(q);
-  if (!files) cache.set(q, (files = readBundleDir(dir).then((b) => quantizeBundle(b.files, q, dir))));
+  if (!files) cache.set(q, (files = readBundleDir(dir).then((b) => quantizeBundle(b.files, q))));
   const exec = ctx.executor(env.backend);
   const loaded = await exec.load(await files, {
     format: 'memory',

@@ -3,7 +3,7 @@
 import { WEIGHT_PERTURBATION } from '../checks/faults.ts';
 import { rescaleToOtherRange } from '../checks/input-faults.ts';
 import { modelInputs, predict, predictInputs, scenarioData } from '../checks/model-ops.ts';
-import { builtinActivations, type LoadedModel } from '../executor/executor.ts';
+import { builtinActivations, type CustomObjectsChoice, type LoadedModel } from '../executor/executor.ts';
 import { fitPipeline, hasSteps } from '../preprocessing/pipeline.ts';
 import { refitApplicable } from '../preprocessing/perturb-pipeline.ts';
 import { isNamed, type Example } from '../types/example.ts';
@@ -65,7 +65,8 @@ function preprocessingCauses(env: Pick<CauseEnv, 'ctx' | 'probes'>): ModelCause[
       });
   if (!refitApplicable(def.preprocessing).ok) return causes;
   const train = scenarioData(def).train.x;
-  const batch = def.train.batchSize ?? 32;
+  // A saved model (imported from Keras) has no train options: Keras's default batch size.
+  const batch = (def as { train?: { batchSize?: number } }).train?.batchSize ?? 32;
   causes.push(
     {
       id: 'preprocessing-refit:probes',
@@ -127,6 +128,16 @@ function inputCauses(env: Pick<CauseEnv, 'ctx' | 'probes'>, search: boolean): Mo
   return [...orders, range];
 }
 
+/** Predicts the probes from the golden bundle loaded with another class under a custom class's name. */
+const withClass =
+  (customObjects: CustomObjectsChoice): ModelCause['predict'] =>
+  (e) =>
+    e.withModel(
+      (l) =>
+        predict(e.ctx.executor(e.backend), l.model, l.preprocessing, e.probes, { ...e.ctx.scenario.definition, customObjects: undefined }),
+      { customObjects },
+    );
+
 function modelStateCauses(customLayers: string[]): ModelCause[] {
   const carried = [1, 2, 3].map(
     (k): ModelCause => ({
@@ -149,17 +160,7 @@ function modelStateCauses(customLayers: string[]): ModelCause[] {
       family: 'custom-object-changed',
       cheap: true,
       fix: `register the same ${className} implementation the model was trained with (tf.serialization.registerClass) before loading`,
-      predict: (e) =>
-        e.withModel(
-          (l) =>
-            predict(e.ctx.executor(e.backend), l.model, l.preprocessing, e.probes, {
-              ...e.ctx.scenario.definition,
-              customObjects: undefined,
-            }),
-          {
-            customObjects: { mode: 'changed', className, scale: CHANGED_SCALE },
-          },
-        ),
+      predict: withClass({ mode: 'changed', className, scale: CHANGED_SCALE }),
     }),
   );
   // The custom class replaced by a plain built-in of the same shape (e.g. relu for relu + 0.1).
@@ -171,15 +172,7 @@ function modelStateCauses(customLayers: string[]): ModelCause[] {
         family: 'custom-object-changed',
         cheap: true,
         fix: `register the ${className} implementation the model was trained with (tf.serialization.registerClass) before loading, not a plain ${activation}`,
-        predict: (e) =>
-          e.withModel(
-            (l) =>
-              predict(e.ctx.executor(e.backend), l.model, l.preprocessing, e.probes, {
-                ...e.ctx.scenario.definition,
-                customObjects: undefined,
-              }),
-            { customObjects: { mode: 'builtin', className, activation } },
-          ),
+        predict: withClass({ mode: 'builtin', className, activation }),
       }),
     ),
   );

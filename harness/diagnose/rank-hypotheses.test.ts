@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { Hypothesis, HypothesisTable } from './hypothesis.ts';
-import { float16Bits } from './quantize-bundle.ts';
+import { float16Bits } from '../checks/quantize-weights.ts';
 import { rankHypotheses } from './rank-hypotheses.ts';
 
 const t = (...v: number[]) => ({ output0: { shape: [v.length, 1], dtype: 'float32' as const, values: Float32Array.from(v) } });

@@ -1,15 +1,13 @@
 // The HTML drift report, rendered in a real headless Chromium (Debian's `chromium`): the heatmap
 // must draw with no console errors. The screenshot is kept in results/artifacts/ for CI.
 import { expect } from 'chai';
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { heatmapPieces, heatmapValue, matrixHtml } from './matrix-html.ts';
 import type { MatrixResult } from './matrix-report.ts';
+import { requireChromium, withChromiumPage } from '../report/headless-chromium.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const REQUIRED = process.env.TFJS_REPRO_REQUIRE_CHROMIUM === '1';
 const artifacts = path.resolve(import.meta.dirname, '..', '..', 'results', 'artifacts');
 
 const sample: MatrixResult = {
@@ -91,10 +89,7 @@ describe('matrix.html in headless Chromium', function () {
   this.timeout(60_000);
   let dir: string;
   before(function () {
-    if (existsSync(CHROMIUM)) return;
-    if (REQUIRED) throw new Error(`TFJS_REPRO_REQUIRE_CHROMIUM=1 but ${CHROMIUM} is missing; install it with: apt-get install -y chromium`);
-    this.test!.parent!.title += ` (skipped: ${CHROMIUM} not installed; apt-get install -y chromium)`;
-    this.skip();
+    requireChromium(this);
   });
   beforeEach(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'tfjs-repro-html-'));
@@ -102,30 +97,9 @@ describe('matrix.html in headless Chromium', function () {
   afterEach(() => rm(dir, { recursive: true, force: true }));
 
   it('renders the heatmap with no console errors, and lists the failing cell', async () => {
-    const { chromium } = await import('playwright-core');
     const file = path.join(dir, 'matrix.html');
     await writeFile(file, await matrixHtml(sample));
-    // The flags keep Chromium from reaching for the network, which this machine does not have.
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    try {
-      const page = await browser.newPage({ viewport: { width: 1000, height: 700 } });
-      const errors: string[] = [];
-      page.on('console', (m) => {
-        if (m.type() === 'error') errors.push(m.text());
-      });
-      page.on('pageerror', (e) => errors.push(e.message));
-      await page.goto(`file://${file}`);
+    const errors = await withChromiumPage(file, async (page) => {
       await page.waitForFunction(() => (window as unknown as { heatmapRendered?: boolean }).heatmapRendered === true, null, {
         timeout: 20_000,
       });
@@ -161,9 +135,7 @@ describe('matrix.html in headless Chromium', function () {
         .and.contain('stateful-lstm · retrain');
       await mkdir(artifacts, { recursive: true });
       await page.screenshot({ path: path.join(artifacts, 'matrix-heatmap.png'), fullPage: true });
-      expect(errors).to.deep.equal([]);
-    } finally {
-      await browser.close();
-    }
+    });
+    expect(errors).to.deep.equal([]);
   });
 });
