@@ -48,12 +48,25 @@ export const importCommand: CommandModule<object, ImportArgs> = {
         default: false,
         describe: 'replace an existing import of this name (and its reference outputs)',
       })
+      .option('force', {
+        type: 'boolean',
+        default: false,
+        describe: 'under CI=true, import anyway (an import writes models/<name>/, a scenario and its goldens, which CI must not create)',
+      })
       .option('json', { type: 'boolean', default: false, describe: 'print the outcome as JSON' })
       .example(
         '$0 import my-model --from model.h5 --probes probes.json --preprocessing scaler.joblib --allow-pickle',
         'a Keras model with its scaler',
       ) as never,
   handler: async (a) => {
+    // As record: goldens are made on purpose on a developer's machine, never as a side effect of CI.
+    if (process.env.CI === 'true' && !a.force) {
+      process.stderr.write(
+        `✘ import ${a.name}: refused under CI=true: an import writes models/${a.name}/, scenarios/${a.name}.scenario.ts and its goldens; import on your machine and commit them, or pass --force\n`,
+      );
+      process.exitCode = 2;
+      return;
+    }
     try {
       const outcome = await importModel({
         name: a.name,
@@ -73,7 +86,9 @@ export const importCommand: CommandModule<object, ImportArgs> = {
       process.stdout.write(a.json ? `${JSON.stringify(outcome, null, 1)}\n` : `${lines.join('\n')}\n`);
       if (!outcome.scenarioFile || outcome.customClasses.length) return;
       // Then the tfjs goldens, as `record` writes them.
-      const r = spawnSync(process.execPath, [BIN, 'record', outcome.name, '--update', 'all'], { stdio: a.json ? 'ignore' : 'inherit' });
+      const r = spawnSync(process.execPath, [BIN, 'record', outcome.name, '--update', 'all', ...(a.force ? ['--force'] : [])], {
+        stdio: a.json ? 'ignore' : 'inherit',
+      });
       if (r.status !== 0) process.exitCode = 1;
     } catch (err) {
       process.stderr.write(`✘ import ${a.name}: ${(err as Error).message}\n`);

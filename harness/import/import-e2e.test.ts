@@ -15,9 +15,13 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 const BIN = path.join(ROOT, 'bin', 'tfjs-repro.js');
 const MAKE = path.join(ROOT, 'harness', 'import', 'fixtures', 'make_user_model.py');
 
-async function cli(cwd: string, args: string[]): Promise<{ code: number; out: string }> {
+/** The CLI as a user runs it on their machine: CI=true (set when this suite runs in CI) would refuse the import. */
+async function cli(cwd: string, args: string[], ci = false): Promise<{ code: number; out: string }> {
+  const env = { ...process.env };
+  if (ci) env.CI = 'true';
+  else delete env.CI;
   try {
-    const r = await run(process.execPath, [BIN, ...args], { cwd, maxBuffer: 64 << 20 });
+    const r = await run(process.execPath, [BIN, ...args], { cwd, env, maxBuffer: 64 << 20 });
     return { code: 0, out: r.stdout + r.stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -52,6 +56,16 @@ describe('tfjs-repro import (end to end)', function () {
     ]);
     expect(r.code).to.equal(1);
     expect(r.out).to.match(/scaler\.joblib is a joblib\/pickle file, and loading one runs code stored in it.*--allow-pickle/);
+    await readFile(path.join(project, 'scenarios', 'my-model.scenario.ts')).then(
+      () => expect.fail('a refused import wrote its scenario'),
+      () => undefined,
+    );
+  });
+
+  it('refuses under CI=true without --force, before reading anything, and writes nothing', async () => {
+    const r = await cli(project, ['import', 'my-model', '--from', path.join(ROOT, 'models/keras-scaler/model.h5')], true);
+    expect(r.code).to.equal(2);
+    expect(r.out).to.match(/import my-model: refused under CI=true: .*or pass --force/);
     await readFile(path.join(project, 'scenarios', 'my-model.scenario.ts')).then(
       () => expect.fail('a refused import wrote its scenario'),
       () => undefined,
