@@ -97,10 +97,9 @@ const checks: Record<
     }
   },
   async reference(ctx, backend) {
-    const { actual, expected, level } = await referencePair(ctx, backend);
-    // TODO(issue 15): on failure, write what was obtained to results/obtained/ and set `obtained`, once
-    // the obtained-outputs writer is on this branch (it is not yet).
-    return compareAll(ctx, actual, expected, level, backend);
+    const { actual, expected, level, all } = await referencePair(ctx, backend);
+    // On failure the sink writes every output the golden bundle predicted (labels included), as replay does.
+    return { ...compareAll(ctx, actual, expected, level, backend), actual: all };
   },
   async retrain(ctx, backend) {
     if (isSavedScenario(ctx.scenario.definition))

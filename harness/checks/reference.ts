@@ -22,7 +22,7 @@ export async function referencePair(
   ctx: ScenarioContext,
   backend: BackendName,
   format: FormatName = 'memory',
-): Promise<{ actual: Predictions; expected: Predictions; level: ToleranceLevel }> {
+): Promise<{ actual: Predictions; expected: Predictions; level: ToleranceLevel; all: Predictions }> {
   const def = ctx.scenario.definition as typeof ctx.scenario.definition & { modelPath?: string };
   if (!isSavedScenario(def) || !def.modelPath)
     throw new NotApplicable('the model is trained here: there is no other framework to compare with');
@@ -44,5 +44,5 @@ export async function referencePair(
   const actual = await ctx.replayPredictions(backend, format);
   // Argmax labels are the harness's own addition; the framework gave only the outputs.
   const compared = Object.fromEntries(Object.entries(actual).filter(([k]) => k in outputs || !k.endsWith('.labels')));
-  return { actual: compared, expected: outputs, level: referenceLevel(backend) };
+  return { actual: compared, expected: outputs, level: referenceLevel(backend), all: actual };
 }
