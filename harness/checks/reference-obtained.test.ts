@@ -4,7 +4,8 @@ import { expect } from 'chai';
 import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { execFile } from 'node:child_process';
+import { captureCli, releaseSharedPool, sharedPool } from '../cli/capture-cli.ts';
+import type { HostPool } from '../host/host-pool.ts';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const SCENARIO = 'keras-scaler';
@@ -12,20 +13,18 @@ const SCENARIO = 'keras-scaler';
 describe('reference check: obtained outputs', function () {
   this.timeout(120_000);
   let dir: string;
+  let pool: HostPool;
   const at = (...p: string[]) => path.join(dir, ...p);
-  // A child process in the scratch project: a saved model's modelPath (models/<name>) is read from the
-  // project directory, which is the working directory.
+  // In this process, whose working directory is the repository: the scratch project's models/ must be
+  // read all the same (a saved model's modelPath belongs to the scenario's project, not the cwd).
   const cli = (args: string[]) =>
-    new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-      const env: NodeJS.ProcessEnv = { ...process.env };
-      delete env.CI;
-      delete env.TFJS_REPRO_REQUIRE_BACKENDS;
-      execFile(process.execPath, [path.join(root, 'bin', 'tfjs-repro.js'), ...args], { cwd: dir, env }, (err, stdout, stderr) =>
-        resolve({ code: err ? Number(err.code) : 0, stdout, stderr }),
-      );
+    captureCli([...args, '--scenarios', at('scenarios'), '--goldens', at('goldens')], {
+      CI: undefined,
+      TFJS_REPRO_REQUIRE_BACKENDS: undefined,
     });
 
   before(async () => {
+    pool = sharedPool(1);
     dir = await mkdtemp(path.join(os.tmpdir(), 'tfjs-repro-reference-'));
     await mkdir(at('scenarios'));
     await writeFile(at('package.json'), '{ "type": "module" }\n');
@@ -34,7 +33,10 @@ describe('reference check: obtained outputs', function () {
     await cp(path.join(root, 'goldens', SCENARIO), at('goldens', SCENARIO), { recursive: true });
     await cp(path.join(root, 'models', SCENARIO), at('models', SCENARIO), { recursive: true });
   });
-  after(() => rm(dir, { recursive: true, force: true }));
+  after(async () => {
+    await releaseSharedPool(pool);
+    await rm(dir, { recursive: true, force: true });
+  });
 
   it('writes results/obtained/<scenario>/outputs/<backend>.json and names it in the failure', async () => {
     // Keras "predicted" one value 1e-3 higher: far beyond crossFramework (1e-5).

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -49,12 +50,28 @@ export async function loadScenarioFile(file: string): Promise<LoadedScenario> {
   const own = validateScenario(mod.default, rel);
   // The project's tolerance defaults (tfjs-repro.config.json) sit beneath the scenario's own.
   const tolerance = withToleranceDefaults(loadConfig().tolerance, own.tolerance);
-  const definition = tolerance ? { ...own, tolerance } : own;
+  const definition = projectModelPath(tolerance ? { ...own, tolerance } : own, file);
   const expected = path.basename(file, SCENARIO_SUFFIX);
   if (definition.name !== expected) {
     throw new Error(`${rel}: name must match the file name: "${expected}" (got "${definition.name}"); rename the file or the scenario`);
   }
   return { name: definition.name, file: rel, sourceHash, definition };
+}
+
+/**
+ * A saved model's `modelPath` (models/<name>) belongs to the project that holds the scenario (the
+ * nearest package.json above it), not to the working directory: a run from elsewhere, or a CLI called
+ * in-process on a scratch project, must read that project's models/. Kept relative when under the cwd.
+ */
+function projectModelPath<T extends object>(definition: T, file: string): T {
+  const d = definition as T & { source?: string; modelPath?: string };
+  if (d.source !== 'saved' || !d.modelPath || path.isAbsolute(d.modelPath)) return definition;
+  let dir = path.dirname(path.resolve(file));
+  while (!existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  const root = existsSync(path.join(dir, 'package.json')) ? dir : process.cwd();
+  const abs = path.resolve(root, d.modelPath);
+  const rel = path.relative(process.cwd(), abs);
+  return { ...d, modelPath: rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : abs };
 }
 
 /** Imports every scenarios/*.scenario.ts; a broken file is reported, the others still load. */
