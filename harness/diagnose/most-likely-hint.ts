@@ -22,6 +22,14 @@ export interface HintOptions {
 
 let executors: Promise<ExecutorSet> | undefined;
 
+/** What it means that the golden bundle itself predicts the obtained values, by the check that failed. */
+function goldenHint(check: string, base: string): string {
+  const same = `the golden bundle predicts exactly these values on ${base} here, so model, weights and inputs are right`;
+  return check === 'reference'
+    ? `most likely: a framework difference: ${same}; they differ from the framework's own reference outputs (the conversion, or kernels that sum in another order: README "Reference outputs and how close tfjs gets"); re-import if the model changed`
+    : `most likely: the environment: ${same}; the recorded outputs came from another environment or were edited (review the difference, then accept it or re-record here)`;
+}
+
 /** The outcome with "most likely: …" added to its reason when a cheap hypothesis reproduces what it obtained. */
 export async function withHint(o: CheckOutcome, options: HintOptions): Promise<CheckOutcome> {
   if (o.status !== 'fail' || !o.obtained || !HINTED.has(o.check)) return o;
@@ -44,7 +52,7 @@ export async function withHint(o: CheckOutcome, options: HintOptions): Promise<C
         v.kind === 'reproduced'
           ? `most likely: ${v.best.hypothesis.label} (${describeDistance(v.best)}${v.ties.length ? `, tied with ${v.ties.length} other cause(s)` : ''}); fix: ${v.best.hypothesis.fix}`
           : v.kind === 'golden'
-            ? `most likely: the environment: the golden bundle predicts exactly these values on ${r.base} here, so model, weights and inputs are right; the recorded outputs came from another environment (compare under crossBackend, or re-record here)`
+            ? goldenHint(o.check, r.base)
             : undefined;
       const more = `npx tfjs-repro diagnose ${o.scenario} --obtained ${o.obtained}`;
       return hint ? { ...o, reason: `${o.reason ?? 'failed'}; ${hint} (details: ${more})` } : o;
