@@ -1,16 +1,15 @@
 // A user's app that registers a hand-written stand-in for a custom layer (plain relu for ReluPlus, which
 // is relu + 0.1) loads without error and predicts something else: diagnose must name the stand-in.
 import { expect } from 'chai';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { captureCli } from '../cli/capture-cli.ts';
+import { appPredictions } from './golden-app.fixture.ts';
 import { loadRuntime } from '../runtime/load-runtime.ts';
 import type { Tensor } from '../runtime/tf-types.ts';
 
-const root = path.resolve(import.meta.dirname, '..', '..');
 const SCENARIO = 'custom-activation';
-const golden = (...p: string[]) => path.join(root, 'goldens', SCENARIO, ...p);
 
 /** Loads the golden bundle with `ReluPlus` registered as plain relu, scales the probes as the bundle says, predicts. */
 async function appWithPlainRelu(): Promise<number[][]> {
@@ -27,26 +26,8 @@ async function appWithPlainRelu(): Promise<number[][]> {
   const saved = map.ReluPlus;
   tf.serialization.registerClass(ReluPlus);
   try {
-    const modelJson = JSON.parse(await readFile(golden('bundle', 'model.json'), 'utf8'));
-    const weights = await readFile(golden('bundle', 'weights.bin'));
-    const model = await tf.loadLayersModel(
-      tf.io.fromMemory({
-        modelTopology: modelJson.modelTopology,
-        weightSpecs: modelJson.weightsManifest[0].weights,
-        weightData: new Uint8Array(weights).buffer,
-      }),
-    );
-    const probes = JSON.parse(await readFile(golden('probes.json'), 'utf8')).inputs as number[][];
-    const { min, max } = JSON.parse(await readFile(golden('bundle', 'preprocessing.json'), 'utf8')).steps[0].state as {
-      min: number[];
-      max: number[];
-    };
-    const x = tf.tensor2d(probes.map((r) => r.map((v, i) => (v - min[i]!) / (max[i]! - min[i]!))));
-    const y = model.predict(x) as Tensor;
-    const rows = (await y.array()) as number[][];
-    tf.dispose([x, y]);
-    model.dispose();
-    return rows;
+    type MinMax = { min: number[]; max: number[] };
+    return await appPredictions<MinMax>(SCENARIO, (r, { min, max }) => r.map((v, i) => (v - min[i]!) / (max[i]! - min[i]!)));
   } finally {
     if (saved) map.ReluPlus = saved;
     else delete map.ReluPlus;

@@ -8,35 +8,15 @@ import { captureCli } from '../cli/capture-cli.ts';
 import { readBundleDir } from '../bundle/bundle-dir.ts';
 import { loadRuntime } from '../runtime/load-runtime.ts';
 import type { Tensor } from '../runtime/tf-types.ts';
+import { appPredictions } from './golden-app.fixture.ts';
 import { quantizeBundle } from '../checks/quantize-weights.ts';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const SCENARIO = 'scaler-regression';
 const golden = (...p: string[]) => path.join(root, 'goldens', SCENARIO, ...p);
 
-/** What a user's app does: load model.json and weights.bin with plain tfjs and predict rows it prepared. */
-async function appPredictions(prepare: (row: number[], scaler: { mean: number[]; std: number[] }) => number[]): Promise<number[][]> {
-  const { tf } = await loadRuntime();
-  // The runtime is shared with other test files, which may have left another backend active.
-  await tf.setBackend('cpu');
-  const modelJson = JSON.parse(await readFile(golden('bundle', 'model.json'), 'utf8'));
-  const weights = await readFile(golden('bundle', 'weights.bin'));
-  const model = await tf.loadLayersModel(
-    tf.io.fromMemory({
-      modelTopology: modelJson.modelTopology,
-      weightSpecs: modelJson.weightsManifest[0].weights,
-      weightData: new Uint8Array(weights).buffer,
-    }),
-  );
-  const probes = JSON.parse(await readFile(golden('probes.json'), 'utf8')).inputs as number[][];
-  const scaler = JSON.parse(await readFile(golden('bundle', 'preprocessing.json'), 'utf8')).steps[0].state;
-  const x = tf.tensor2d(probes.map((r) => prepare(r, scaler)));
-  const y = model.predict(x) as Tensor;
-  const rows = (await y.array()) as number[][];
-  tf.dispose([x, y]);
-  model.dispose();
-  return rows;
-}
+type Scaler = { mean: number[]; std: number[] };
+const scalerApp = (prepare: (row: number[], scaler: Scaler) => number[]) => appPredictions<Scaler>(SCENARIO, prepare);
 
 describe('diagnose (end to end)', function () {
   let dir: string;
@@ -49,7 +29,7 @@ describe('diagnose (end to end)', function () {
 
   it('names dropped preprocessing first, bit-exact, from a plain JSON array of rows', async () => {
     const file = path.join(dir, 'raw.json');
-    await writeFile(file, JSON.stringify(await appPredictions((r) => r)));
+    await writeFile(file, JSON.stringify(await scalerApp((r) => r)));
     const r = await diagnose(file);
     expect(r.stderr).to.equal('');
     expect(r.code).to.equal(0);
@@ -61,7 +41,7 @@ describe('diagnose (end to end)', function () {
   it('names two swapped columns as a feature permutation', async () => {
     const file = path.join(dir, 'swapped.json');
     const swap = ([a, b, c, d]: number[]) => [c!, b!, a!, d!];
-    await writeFile(file, JSON.stringify(await appPredictions((r, s) => swap(r).map((v, i) => (v - s.mean[i]!) / s.std[i]!))));
+    await writeFile(file, JSON.stringify(await scalerApp((r, s) => swap(r).map((v, i) => (v - s.mean[i]!) / s.std[i]!))));
     const r = await diagnose(file);
     expect(r.code).to.equal(0);
     expect(r.stdout.split('\n')[1]).to.match(/^most likely: features permuted: column 0 and column 2 swapped — reproduces them/);
@@ -108,7 +88,7 @@ describe('diagnose (end to end)', function () {
 
   it('refuses predictions of the wrong shape or with non-numbers, naming the file and field', async () => {
     const file = path.join(dir, 'bad.json');
-    const rows = await appPredictions((r) => r);
+    const rows = await scalerApp((r) => r);
     await writeFile(file, JSON.stringify(rows.slice(1)));
     let r = await diagnose(file);
     expect(r.code).to.equal(2);
