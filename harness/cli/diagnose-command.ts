@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { CommandModule } from 'yargs';
 import { ScenarioContext } from '../checks/scenario-context.ts';
 import { diagnoseFile } from '../diagnose/diagnose.ts';
-import { verdictLine, formatDiagnosis } from '../diagnose/format-diagnosis.ts';
+import { verdictLine, formatDiagnosis } from '../report/format-diagnosis.ts';
 import { formatConfusion, selfTestScenario, type SelfTestCell } from '../diagnose/self-test.ts';
 import { browserBackendsIn, hostExecutors, type HostExecutors } from '../executor/host-executors.ts';
 import { parseBackendName, referenceBackend, type BackendName } from '../runtime/backends.ts';

@@ -9,7 +9,7 @@ import { GoldenStore } from '../golden/golden-store.ts';
 import { loadRuntime } from '../runtime/load-runtime.ts';
 import { loadScenarioFile } from '../scenario/discover-scenarios.ts';
 import { diagnoseFile } from './diagnose.ts';
-import { describeDistance } from './format-diagnosis.ts';
+import { describeDistance } from '../report/format-diagnosis.ts';
 
 const HINTED = new Set(['replay', 'agreement', 'reference']);
 

@@ -3,7 +3,7 @@
 import type { GoldenStore } from '../golden/golden-store.ts';
 import { removeObtained } from '../golden/obtained-outputs.ts';
 import { acceptObtained, acceptProblem, type AcceptOptions, type AcceptOutcome } from './accept-obtained.ts';
-import { formatReview } from './format-review.ts';
+import { formatReview } from '../report/format-review.ts';
 import type { ReviewItem } from './obtained-review.ts';
 
 export type ReviewAnswer = 'accept' | 'reject' | 'skip' | 'quit';

@@ -1,5 +1,5 @@
 // The verdict and the ranking as text for the CLI; `--json` prints the outcome itself.
-import type { DiagnoseOutcome, Ranked, Verdict } from './rank-hypotheses.ts';
+import type { DiagnoseOutcome, Ranked, Verdict } from '../diagnose/rank-hypotheses.ts';
 
 const num = (v: number) => (v === 0 ? '0' : Number.isFinite(v) ? v.toExponential(2) : String(v));
 const pct = (v: number) => `${Math.floor(v * 1000) / 10}%`;

@@ -1,8 +1,8 @@
 // The text `review` prints for one obtained file: provenance of both sides, statistics per output and
 // the worst differing values side by side.
 import { shortestFloat32 } from '../golden/tensor-codec.ts';
-import type { AcceptOutcome } from './accept-obtained.ts';
-import type { OutputDifference, ReviewItem } from './obtained-review.ts';
+import type { AcceptOutcome } from '../workflow/accept-obtained.ts';
+import type { OutputDifference, ReviewItem } from '../workflow/obtained-review.ts';
 
 const num = (v: number): string => (!Number.isFinite(v) || v === 0 ? String(v) : String(Number(v.toPrecision(4))));
 const value = (v: number): string => String(shortestFloat32(v));
