@@ -1,7 +1,6 @@
 // The executor for the browser backends: one page per backend in headless Chromium, reached through
 // BrowserPage in data only. Bundles are verified here in Node and exactly those bytes go to the page;
 // preprocessing stays in Node; the scenario file is bundled for the page when the model needs it.
-import { artifactsFromBundle } from '../../bundle/load-bundle.ts';
 import { bundleFromArtifacts } from '../../bundle/save-bundle.ts';
 import { MODEL_JSON, parseJson, PREPROCESSING_JSON, verifyBundle, type BundleFiles } from '../../bundle/bundle-files.ts';
 import type { PreprocessingState } from '../../preprocessing/pipeline.ts';
@@ -16,8 +15,8 @@ import { asNotApplicable } from '../tf-model-ops.ts';
 import { browserBackends } from './browser-backends.ts';
 import type { BrowserPage } from './browser-page.ts';
 import { trainTargets } from './page-train-data.ts';
-import { NOT_APPLICABLE_PREFIX } from './page/page-api.ts';
-import { bytesToBase64 } from './wire-tensor.ts';
+import { NOT_APPLICABLE_PREFIX, type ModelInfo } from './page/page-api.ts';
+import { artifactsFromWire, wireFromBundle } from './wire-artifacts.ts';
 
 export interface BrowserExecutorOptions {
   backend: BrowserBackendName;
@@ -35,6 +34,8 @@ function fromPage(err: unknown, what: string): unknown {
   return asNotApplicable(err, what);
 }
 
+const kindOf = (info: ModelInfo): Pick<ModelInfo, 'kind'> => (info.kind ? { kind: info.kind } : {});
+
 export class BrowserExecutor implements Executor {
   private readonly page: BrowserPage;
   private readonly known = new Set<number>();
@@ -47,6 +48,10 @@ export class BrowserExecutor implements Executor {
   }
   get tfjsVersion(): string {
     return this.o.tfjsVersion;
+  }
+  /** The page itself, for tests that drive it below the executor. */
+  get browserPage(): BrowserPage {
+    return this.page;
   }
 
   private async attempt<T>(what: string, fn: () => Promise<T>): Promise<T> {
@@ -68,9 +73,10 @@ export class BrowserExecutor implements Executor {
     return this.attempt('bundle scenario for the page', () => this.page.serveScenario(file));
   }
 
-  private handle(info: ModelHandle): ModelHandle {
+  private handle(info: ModelInfo): ModelHandle {
     this.known.add(info.id);
-    return { id: info.id, inputNames: info.inputNames, outputNames: info.outputNames, stateful: info.stateful };
+    // kind: 'graph' marks a graph model (the seam's ModelHandle.kind); absent for layers models.
+    return { id: info.id, inputNames: info.inputNames, outputNames: info.outputNames, stateful: info.stateful, ...kindOf(info) };
   }
 
   async fingerprint(): Promise<Fingerprint> {
@@ -115,16 +121,7 @@ export class BrowserExecutor implements Executor {
         this.page.unserve(dir);
       }
     }
-    const a = artifactsFromBundle(files, o.where);
-    const wire = {
-      modelTopology: a.modelTopology as object,
-      weightSpecs: (a.weightSpecs ?? []) as { name: string; shape: number[]; dtype: string }[],
-      weightData: bytesToBase64(new Uint8Array(a.weightData as ArrayBuffer)),
-      ...(a.format ? { format: a.format } : {}),
-      ...(a.generatedBy ? { generatedBy: a.generatedBy } : {}),
-      convertedBy: a.convertedBy ?? null,
-      ...(a.trainingConfig ? { trainingConfig: a.trainingConfig as object } : {}),
-    };
+    const wire = wireFromBundle(files, o.where);
     return {
       model: this.handle(await this.attempt(`load bundle (${o.format})`, () => this.page.loadBundle(wire, options))),
       preprocessing,
@@ -143,11 +140,13 @@ export class BrowserExecutor implements Executor {
   }
 
   async save(h: ModelHandle, preprocessing: PreprocessingState, scenario: string): Promise<BundleFiles> {
-    const a = await this.attempt('save', () => this.page.save(h.id));
-    const artifacts = { ...a, weightData: new Uint8Array(Buffer.from(a.weightData, 'base64')) } as unknown as Parameters<
-      typeof bundleFromArtifacts
-    >[0];
-    return bundleFromArtifacts(artifacts, { preprocessing, scenario, backend: this.backend, tfjs: this.tfjsVersion });
+    const a = artifactsFromWire(await this.attempt('save', () => this.page.save(h.id)));
+    return bundleFromArtifacts(a as unknown as Parameters<typeof bundleFromArtifacts>[0], {
+      preprocessing,
+      scenario,
+      backend: this.backend,
+      tfjs: this.tfjsVersion,
+    });
   }
 
   perturbLargestWeight(h: ModelHandle, relative: number): Promise<string> {

@@ -26,6 +26,8 @@ export interface ModelInfo {
   inputNames: string[];
   outputNames: string[];
   stateful: boolean;
+  /** Absent for a layers model (the seam of harness/executor/executor.ts ModelHandle). */
+  kind?: 'graph';
 }
 /** tfjs model artifacts with the weight data as base64, as `save` returns and `loadModel` accepts. */
 export interface WireArtifacts {
@@ -36,6 +38,11 @@ export interface WireArtifacts {
   generatedBy?: string;
   convertedBy?: string | null;
   trainingConfig?: object;
+  /** A graph model's own model.json fields (format "graph-model"). */
+  signature?: object;
+  userDefinedMetadata?: object;
+  modelInitializer?: object;
+  initializerSignature?: object;
 }
 export interface LoadModelOptions {
   /** URL of a bundled scenario whose customObjects(tf) are registered before loading. */

@@ -1,20 +1,21 @@
-// The executor's model operations that need tfjs in the page: loading a bundle with a chosen set of
-// custom objects, perturbing a weight, every layer's output, custom classes and held tensors. The same
-// code as in Node (custom-objects.ts, tf-model-ops.ts), run on the page's tfjs; data in and out.
+// The executor's model operations that need tfjs in the page: loading a bundle (layers or graph model)
+// with a chosen set of custom objects, perturbing a weight, every layer's output, custom classes and
+// held tensors. The same code as in Node (custom-objects.ts, tf-model-ops.ts), run on the page's tfjs;
+// data in and out.
 import {
   explainLoadError,
   heldTensors as modelHeldTensors,
   isStateful,
   loadLayersModelFreeingOnFailure,
 } from '../../../bundle/model-lifecycle.ts';
-import type { ModelArtifacts } from '../../../runtime/tf-types.ts';
 import { NotApplicable } from '../../../types/errors.ts';
 import { customClassInfo, withCustomObjects } from '../../custom-objects.ts';
 import type { CustomClassInfo } from '../../executor.ts';
 import { layerOutputs as tfLayerOutputs, perturbLargestWeight as tfPerturb } from '../../tf-model-ops.ts';
-import { base64ToBytes, fromWire, toWire, type WireTensor } from '../wire-tensor.ts';
+import { fromWire, toWire, type WireTensor } from '../wire-tensor.ts';
 import { NOT_APPLICABLE_PREFIX, type LoadBundleOptions, type ModelInfo, type WireArtifacts } from './page-api.ts';
-import { addModel, model } from './page-models.ts';
+import { graphHeldTensors, graphNotApplicable, isGraph, isGraphArtifacts, perturbGraph } from './page-graph-models.ts';
+import { addGraph, addModel, artifactsHandler, model } from './page-models.ts';
 import { importScenario, registerScenarioObjects } from './page-scenario.ts';
 import { pageTf } from './page-tf.ts';
 
@@ -27,26 +28,33 @@ async function marked<T>(fn: () => Promise<T> | T): Promise<T> {
   }
 }
 
-/** Loads a bundle's model strictly, as loadVerifiedBundle does in Node (preprocessing stays in Node). */
+/**
+ * Loads a bundle's model strictly, as loadVerifiedBundle does in Node (preprocessing stays in Node): a
+ * graph model when model.json's format is "graph-model", else a layers model.
+ */
 export async function loadBundle(source: string | WireArtifacts, o: LoadBundleOptions): Promise<ModelInfo> {
   const tf = pageTf();
   const scenario = await registerScenarioObjects(o.scenarioUrl);
-  const handler =
-    typeof source === 'string'
-      ? tf.io.http(source)
-      : tf.io.fromMemory({ ...source, weightData: base64ToBytes(source.weightData).buffer } as ModelArtifacts);
-  const load = () =>
-    loadLayersModelFreeingOnFailure(tf, handler).catch((err: unknown) => {
-      throw explainLoadError(err, o.where, o.scenarioName);
-    });
+  const explained = (err: unknown) => {
+    throw explainLoadError(err, o.where, o.scenarioName);
+  };
+  const artifacts = await Promise.resolve()
+    .then(() => artifactsHandler(source).load!())
+    .catch(explained);
   const choice = o.customObjects ?? { mode: 'scenario' };
+  if (isGraphArtifacts(artifacts)) {
+    if (choice.mode !== 'scenario')
+      throw new Error(`${NOT_APPLICABLE_PREFIX}${o.scenarioName}: custom classes do not apply to a graph model (${o.where})`);
+    return addGraph(artifacts, o.scenarioName).catch(explained);
+  }
+  const load = () => loadLayersModelFreeingOnFailure(tf, { load: async () => artifacts }).catch(explained);
   const m = scenario && choice.mode !== 'scenario' ? await withCustomObjects(tf, scenario, choice, load) : await load();
   if (isStateful(m)) m.resetStates();
   return addModel(m);
 }
 
 export const perturbLargestWeight = (id: number, relative: number): Promise<string> =>
-  marked(() => tfPerturb(pageTf(), model(id), relative));
+  marked(() => (isGraph(id) ? perturbGraph(id, relative) : tfPerturb(pageTf(), model(id), relative)));
 
 export function layerOutputs(
   id: number,
@@ -54,6 +62,7 @@ export function layerOutputs(
   batchSize?: number,
 ): Promise<{ names: string[]; classes: string[]; outputs: WireTensor[] }> {
   return marked(async () => {
+    if (isGraph(id)) graphNotApplicable(id, 'explain needs a layers model');
     const r = await tfLayerOutputs(
       pageTf(),
       model(id),
@@ -68,4 +77,4 @@ export async function customClasses(scenarioUrl: string): Promise<CustomClassInf
   return customClassInfo(pageTf(), await importScenario(scenarioUrl));
 }
 
-export const heldTensors = (id: number): number => modelHeldTensors(model(id));
+export const heldTensors = (id: number): number => (isGraph(id) ? graphHeldTensors(id) : modelHeldTensors(model(id)));

@@ -1,8 +1,12 @@
-// Models held by the page, by id; predictions and artifacts leave the page as data (wire tensors).
+// Models held by the page, by id: layers models here, graph models (model.json format "graph-model")
+// in page-graph-models.ts; each function dispatches on the id. Predictions and artifacts leave the page
+// as data (wire tensors, base64 weights).
 import { disposeModel, isStateful } from '../../../bundle/model-lifecycle.ts';
-import type { LayersModel, ModelArtifacts, Tensor } from '../../../runtime/tf-types.ts';
-import { base64ToBytes, bytesToBase64, fromWire, toWire, type WireTensor } from '../wire-tensor.ts';
-import type { LoadModelOptions, ModelInfo, PredictOptions, WireArtifacts } from './page-api.ts';
+import type { IOHandler, LayersModel, ModelArtifacts } from '../../../runtime/tf-types.ts';
+import { base64ToBytes, bytesToBase64, fromWire, type WireTensor } from '../wire-tensor.ts';
+import { NOT_APPLICABLE_PREFIX, type LoadModelOptions, type ModelInfo, type PredictOptions, type WireArtifacts } from './page-api.ts';
+import { addGraphModel, disposeGraph, graphArtifacts, isGraph, isGraphArtifacts, predictGraph } from './page-graph-models.ts';
+import { outputsToWire } from './page-outputs.ts';
 import { registerScenarioObjects } from './page-scenario.ts';
 import { pageTf } from './page-tf.ts';
 
@@ -11,7 +15,7 @@ let nextId = 1;
 
 export function model(id: number): LayersModel {
   const m = models.get(id);
-  if (!m) throw new Error(`model ${id} must be loaded in this page (known ids: ${[...models.keys()].join(', ') || 'none'})`);
+  if (!m) throw new Error(`layers model ${id} must be loaded in this page (known layers ids: ${[...models.keys()].join(', ') || 'none'})`);
   return m;
 }
 
@@ -21,25 +25,28 @@ export function addModel(m: LayersModel): ModelInfo {
   return { id, inputNames: [...m.inputNames], outputNames: [...m.outputNames], stateful: isStateful(m) };
 }
 
+export const addGraph = (artifacts: ModelArtifacts, name: string): Promise<ModelInfo> => addGraphModel(nextId++, artifacts, name);
+
+export const fromWireArtifacts = (a: WireArtifacts): ModelArtifacts =>
+  ({ ...a, weightData: base64ToBytes(a.weightData).buffer }) as ModelArtifacts;
+
+/** The artifacts behind a URL (tfjs's http handler, as a load by URL uses) or wire artifacts. */
+export function artifactsHandler(source: string | WireArtifacts): IOHandler {
+  const tf = pageTf();
+  return typeof source === 'string' ? tf.io.http(source) : tf.io.fromMemory(fromWireArtifacts(source));
+}
+
+/** Loads a layers or a graph model, as model.json's format says. */
 export async function loadModel(source: string | WireArtifacts, options: LoadModelOptions = {}): Promise<ModelInfo> {
   const tf = pageTf();
   await registerScenarioObjects(options.scenarioUrl);
-  const handler =
-    typeof source === 'string'
-      ? source
-      : tf.io.fromMemory({ ...source, weightData: base64ToBytes(source.weightData).buffer } as ModelArtifacts);
-  return addModel(await tf.loadLayersModel(handler, { strict: true }));
+  const artifacts = await artifactsHandler(source).load!();
+  if (isGraphArtifacts(artifacts)) return addGraph(artifacts, typeof source === 'string' ? source : 'the model');
+  return addModel(await tf.loadLayersModel({ load: async () => artifacts }, { strict: true }));
 }
 
-async function toData(t: Tensor): Promise<WireTensor> {
-  const dtype = t.dtype === 'int32' || t.dtype === 'bool' ? t.dtype : 'float32';
-  const raw = await t.data();
-  const values = dtype === 'float32' ? Float32Array.from(raw as Float32Array) : Int32Array.from(raw as Int32Array);
-  return toWire({ shape: [...t.shape], dtype, values });
-}
-
-/** Outputs keyed by position (`output0`, and `output0.labels` for argmax labels), as in Node. */
 export async function predict(id: number, inputs: WireTensor[], options: PredictOptions = {}): Promise<Record<string, WireTensor>> {
+  if (isGraph(id)) return predictGraph(id, inputs, options);
   const tf = pageTf();
   const m = model(id);
   if (isStateful(m) && options.resetState !== false) m.resetStates();
@@ -50,27 +57,23 @@ export async function predict(id: number, inputs: WireTensor[], options: Predict
   try {
     const out = m.predict(xs.length === 1 ? xs[0]! : xs, options.batchSize ? { batchSize: options.batchSize } : {});
     const list = Array.isArray(out) ? out : [out];
-    const result: Record<string, WireTensor> = {};
-    for (const [i, t] of list.entries()) {
-      result[`output${i}`] = await toData(t);
-      if (options.labels) {
-        const labels = tf.argMax(t, -1);
-        result[`output${i}.labels`] = await toData(labels);
-        labels.dispose();
-      }
+    try {
+      return await outputsToWire(list, options.labels);
+    } finally {
+      tf.dispose(list);
     }
-    tf.dispose(list);
-    return result;
   } finally {
     tf.dispose(xs);
   }
 }
 
 export function resetStates(id: number): void {
+  if (isGraph(id)) throw new Error(`${NOT_APPLICABLE_PREFIX}resetStates does not apply to a graph model (it has no state)`);
   model(id).resetStates();
 }
 
 export function dispose(id: number): void {
+  if (isGraph(id)) return disposeGraph(id);
   disposeModel(pageTf(), model(id));
   models.delete(id);
 }
@@ -79,7 +82,7 @@ export function numTensors(): number {
   return pageTf().memory().numTensors;
 }
 
-export async function save(id: number): Promise<WireArtifacts> {
+async function layersArtifacts(id: number): Promise<ModelArtifacts> {
   const tf = pageTf();
   let captured: ModelArtifacts | undefined;
   await model(id).save(
@@ -89,6 +92,14 @@ export async function save(id: number): Promise<WireArtifacts> {
     }),
   );
   if (!captured) throw new Error(`model ${id}: model.save did not produce artifacts`);
+  return captured;
+}
+
+const GRAPH_FIELDS = ['signature', 'userDefinedMetadata', 'modelInitializer', 'initializerSignature'] as const;
+
+/** model.save's artifacts as data: the weight buffers joined, every model.json field kept. */
+export async function save(id: number): Promise<WireArtifacts> {
+  const captured = isGraph(id) ? await graphArtifacts(id) : await layersArtifacts(id);
   const parts = captured.weightData === undefined ? [] : [captured.weightData].flat();
   const joined = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
   let offset = 0;
@@ -96,6 +107,7 @@ export async function save(id: number): Promise<WireArtifacts> {
     joined.set(new Uint8Array(p), offset);
     offset += p.byteLength;
   }
+  const graph = Object.fromEntries(GRAPH_FIELDS.filter((k) => captured[k] != null).map((k) => [k, captured[k] as object]));
   return {
     modelTopology: captured.modelTopology as object,
     weightSpecs: (captured.weightSpecs ?? []) as WireArtifacts['weightSpecs'],
@@ -104,5 +116,6 @@ export async function save(id: number): Promise<WireArtifacts> {
     generatedBy: captured.generatedBy,
     convertedBy: captured.convertedBy ?? null,
     ...(captured.trainingConfig ? { trainingConfig: captured.trainingConfig as object } : {}),
+    ...graph,
   };
 }
