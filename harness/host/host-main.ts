@@ -27,6 +27,17 @@ new Worker(`setInterval(() => { if (process.ppid !== ${process.ppid}) process.ki
 const light = process.env.TFJS_REPRO_HOST_LIGHT === '1';
 const jobs: JobHost | undefined = light ? undefined : await (await import('./host-jobs.ts')).startJobHost(process.env);
 
+// What the host itself holds open (its IPC channel); anything more after a discovery was left by the
+// scenario files it imported (a timer that may throw later), and the host is not reused. File system
+// requests still in flight are the loader's own and end by themselves.
+const resources = () =>
+  process
+    .getActiveResourcesInfo()
+    .filter((r) => !r.startsWith('FSReq'))
+    .sort()
+    .join();
+let baseline = '';
+
 async function perform(id: number, task: Task): Promise<void> {
   if (task.kind === 'discover') {
     const d = await discoverScenarios(task.dir, task.names ? (n) => task.names!.includes(n) : undefined, task.exclude);
@@ -36,7 +47,7 @@ async function perform(id: number, task: Task): Promise<void> {
       sourceHash: s.sourceHash,
       ...(s.definition.timeoutMs ? { timeoutMs: s.definition.timeoutMs } : {}),
     }));
-    send({ type: 'discovered', id, scenarios, broken: d.broken });
+    send({ type: 'discovered', id, scenarios, broken: d.broken, reusable: resources() === baseline });
     return;
   }
   if (!jobs) throw new Error('a discovery host runs no jobs');
@@ -55,6 +66,7 @@ process.on('disconnect', () => {
   setTimeout(() => process.exit(0), 10_000).unref();
   void (jobs?.close() ?? Promise.resolve()).finally(() => process.exit(0));
 });
+baseline = resources();
 send({
   type: 'ready',
   runtime: jobs?.runtime ?? null,

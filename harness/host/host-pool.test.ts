@@ -57,6 +57,38 @@ describe('host pool', function () {
     expect(one.every((o) => o.status === 'pass')).to.equal(true);
   });
 
+  it('reuses a discovery host only while the files it imported leave nothing running', async () => {
+    const scenarios = path.join(dir, 'timer-scenarios');
+    await mkdir(scenarios, { recursive: true });
+    await cp(path.join(dir, 'scenarios', 'scaler-regression.scenario.ts'), path.join(scenarios, 'scaler-regression.scenario.ts'));
+    const pool = new HostPool({ jobs: 1 });
+    const discover = async () => {
+      let found: { reusable: boolean } | undefined;
+      const end = await pool.run(
+        { kind: 'discover', dir: scenarios },
+        {
+          timeoutMs: 60_000,
+          onMessage: (m) => {
+            if (m.type === 'discovered') found = { reusable: m.reusable };
+          },
+        },
+      );
+      expect(end.ended).to.equal('done');
+      return found!;
+    };
+    try {
+      expect(await discover()).to.deep.equal({ reusable: true });
+      // A timer left by a scenario file could fire during a later discovery and be blamed on it.
+      await writeFile(
+        path.join(scenarios, 'timer.scenario.ts'),
+        "import s from './scaler-regression.scenario.ts';\nsetTimeout(() => undefined, 60_000);\nexport default { ...s, name: 'timer' };\n",
+      );
+      expect(await discover()).to.deep.equal({ reusable: false });
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('reports a host that dies in the middle of a job with the scenario, check and step', async () => {
     const source = await readFile(path.join(dir, 'scenarios', 'scaler-regression.scenario.ts'), 'utf8');
     await writeFile(

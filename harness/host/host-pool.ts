@@ -76,6 +76,8 @@ export class HostPool {
   private queue: Queued[] = [];
   private closed = false;
   private info?: Promise<RuntimeInfo>;
+  /** A discovery host whose last discovery left nothing running: the next discovery reuses it. */
+  private spare?: Host;
   constructor(private readonly o: HostPoolOptions) {
     if (!Number.isInteger(o.jobs) || o.jobs < 1) throw new Error(`--jobs must be a positive integer; got ${o.jobs}`);
     guardExit();
@@ -130,6 +132,7 @@ export class HostPool {
     child.once('exit', () => {
       live.delete(child);
       this.hosts = this.hosts.filter((h) => h !== host);
+      if (this.spare === host) this.spare = undefined;
     });
     // Idle hosts must not keep the parent alive (a filtered mocha run, a front end that is done).
     child.unref();
@@ -146,11 +149,22 @@ export class HostPool {
   /** Runs a task on a free host; resolves when it ends, however it ends. Never rejects. */
   run(task: Task, options: TaskOptions): Promise<TaskEnd> {
     if (this.closed) return Promise.resolve({ ended: 'error', message: 'the host pool is closed' });
-    // Discovery imports every scenario file: it gets a host of its own that loads no tfjs and is
-    // retired after, so a file's leftovers (a timer that throws) are never blamed on a later job.
+    // Discovery imports every scenario file: it gets a host of its own that loads no tfjs and never
+    // runs a job, so a file's leftovers (a timer that throws) are never blamed on a job. It is kept for
+    // the next discovery only when the files left nothing running (in-process CLI calls, test suites).
     if (task.kind === 'discover') {
-      const host = this.spawn(true);
-      return this.execute(host, { task, options, resolve: () => undefined }).finally(() => this.retire(host));
+      const host = this.spare ?? this.spawn(true);
+      this.spare = undefined;
+      let reusable = false;
+      const onMessage = (m: FromHost) => {
+        if (m.type === 'discovered') reusable = m.reusable;
+        options.onMessage?.(m);
+      };
+      return this.execute(host, { task, options: { ...options, onMessage }, resolve: () => undefined }).then((end) => {
+        if (end.ended === 'done' && reusable && !this.closed && !this.spare && host.child.exitCode === null) this.spare = host;
+        else this.retire(host);
+        return end;
+      });
     }
     return new Promise((resolve) => {
       this.queue.push({ task, options, resolve });
@@ -237,6 +251,8 @@ export class HostPool {
 
   async close(): Promise<void> {
     this.closed = true;
+    if (this.spare) this.retire(this.spare);
+    this.spare = undefined;
     const exits = this.hosts.map(
       (h) =>
         new Promise<void>((r) => {

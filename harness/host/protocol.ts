@@ -44,7 +44,8 @@ export type FromHost =
   | { type: 'step'; id: number; step: string }
   | { type: 'outcome'; id: number; outcome: CheckOutcome }
   | { type: 'recorded'; id: number; outcome: RecordOutcome }
-  | { type: 'discovered'; id: number; scenarios: ScenarioMeta[]; broken: BrokenMeta[] }
+  /** reusable: the imported files left no timer, socket or other handle behind, so the host may discover again. */
+  | { type: 'discovered'; id: number; scenarios: ScenarioMeta[]; broken: BrokenMeta[]; reusable: boolean }
   | { type: 'done'; id: number }
   | { type: 'error'; id: number; message: string }
   /** An uncaught exception or rejection, sent just before the host exits. */
