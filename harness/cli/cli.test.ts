@@ -195,11 +195,14 @@ describe('tfjs-repro CLI (end to end)', function () {
       .and.contain(`${json.cells.filter((c: { status: string }) => c.status === 'pass').length} passed, 0 failed`);
   });
 
-  it('doctor --json lists every backend as usable or not, with the reason', async () => {
-    const doctor = await exec(['doctor', '--json']);
+  it('doctor --json lists every backend named as usable or not, with the reason', async () => {
+    // The Node backends only: the browser's are doctor-browser.test.ts's, and Chromium costs seconds.
+    const doctor = await exec(['doctor', '--json', '-b', 'cpu,wasm,tensorflow']);
     expect(doctor.code, doctor.stderr).to.equal(0);
     const report = JSON.parse(doctor.stdout);
     const byName = Object.fromEntries(report.backends.map((b: { backend: string }) => [b.backend, b]));
+    expect(Object.keys(byName).sort()).to.deep.equal(['cpu', 'tensorflow', 'wasm']);
+    expect(report.browser.problem).to.match(/not started/);
     expect(byName.cpu.usable).to.equal(true);
     expect(byName.wasm.usable).to.equal(true);
     if (byName.tensorflow.usable) expect(report.libtensorflow.version).to.match(/^\d+\.\d+\.\d+$/);

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { openBrowserExecutors } from '../executor/browser/browser-executors.ts';
 import { chromiumMissing, chromiumPath } from '../executor/browser/launch-browser.ts';
-import { browserBackendNames } from '../runtime/backends.ts';
+import { browserBackendNames, type BrowserBackendName } from '../runtime/backends.ts';
 import type { BackendReport } from '../runtime/describe-runtime.ts';
 import { projectRoot, type Runtime } from '../runtime/load-runtime.ts';
 
@@ -29,15 +29,24 @@ function webgpuPackage(): string | null {
   }
 }
 
-/** Opens every browser backend once, in a fresh page each, and closes the browser again. */
-export async function describeBrowser(runtime: Runtime): Promise<BrowserReport> {
+const NOT_STARTED = 'not started (-b names no browser backend)';
+
+/** Opens each named browser backend once, in a fresh page each, and closes the browser again; none named: no browser. */
+export async function describeBrowser(
+  runtime: Runtime,
+  names: readonly BrowserBackendName[] = browserBackendNames,
+): Promise<BrowserReport> {
   const report: BrowserReport = { chromium: chromiumPath(), renderers: {}, webgpuPackage: webgpuPackage(), fingerprints: {}, backends: [] };
+  if (!names.length) {
+    report.problem = NOT_STARTED;
+    return report;
+  }
   const missing = chromiumMissing();
   if (missing) report.problem = missing;
-  const opened = await openBrowserExecutors([...browserBackendNames], { tfjsVersion: runtime.version, scenarioFile: () => undefined });
+  const opened = await openBrowserExecutors([...names], { tfjsVersion: runtime.version, scenarioFile: () => undefined });
   try {
     for (const [name, e] of opened.executors) report.fingerprints[name] = await e.fingerprint();
-    report.backends = browserBackendNames.map((backend): BackendReport => {
+    report.backends = names.map((backend): BackendReport => {
       const st = opened.statuses[backend]!;
       const f = report.fingerprints[backend];
       if (f?.browser) report.build ??= f.browser;
@@ -56,7 +65,7 @@ export async function describeBrowser(runtime: Runtime): Promise<BrowserReport> 
 export function browserLines(b: BrowserReport): string[] {
   const pad = (s: string) => s.padEnd(32);
   return [
-    `${pad('chromium')} ${b.build ? `${b.build} (${b.chromium})` : `not usable: ${b.problem}`}`,
+    `${pad('chromium')} ${b.build ? `${b.build} (${b.chromium})` : b.problem === NOT_STARTED ? b.problem : `not usable: ${b.problem}`}`,
     ...(b.renderers.webgl ? [`${pad('  webgl renderer')} ${b.renderers.webgl}`] : []),
     ...(b.renderers.webgpu ? [`${pad('  webgpu adapter')} ${b.renderers.webgpu}`] : []),
     `${pad('@tensorflow/tfjs-backend-webgpu')} ${b.webgpuPackage ?? 'not installed (npm install; webgpu is then not usable)'}`,

@@ -2,11 +2,14 @@ import type { CommandModule } from 'yargs';
 import { requiredBackendsFromEnv } from '../checks/plan.ts';
 import { describeRuntime } from '../runtime/describe-runtime.ts';
 import { loadRuntime } from '../runtime/load-runtime.ts';
+import { backendNames, browserBackendNames, isBrowserBackend, type BackendName } from '../runtime/backends.ts';
+import { selectedBackends, type CommonArgs } from './shared-options.ts';
 import { browserLines, describeBrowser } from './doctor-browser.ts';
 import { describePython, pythonDoctorLines } from './doctor-python.ts';
 
 interface DoctorArgs {
   json: boolean;
+  backend?: string | string[];
 }
 
 export const doctorCommand: CommandModule<object, DoctorArgs> = {
@@ -16,12 +19,20 @@ export const doctorCommand: CommandModule<object, DoctorArgs> = {
   builder: (y) =>
     y
       .option('json', { type: 'boolean', default: false, describe: 'print machine-readable JSON only' })
-      .example('$0 doctor --json', 'backends and versions as JSON') as never,
+      .option('backend', {
+        alias: 'b',
+        type: 'string',
+        describe: `only these backends (${backendNames.join(', ')}); comma-separated or repeated. Chromium starts only for browser backends named`,
+      })
+      .example('$0 doctor --json', 'backends and versions as JSON')
+      .example('$0 doctor -b cpu,wasm,tensorflow', 'the Node backends only (no browser start-up)') as never,
   handler: async (a) => {
+    // Not the config's backends: doctor without -b shows everything.
+    const only = a.backend === undefined ? undefined : selectedBackends({ backend: a.backend } as CommonArgs);
     const runtime = await loadRuntime();
     const report = await describeRuntime(runtime);
-    const browser = await describeBrowser(runtime);
-    report.backends = [...report.backends, ...browser.backends];
+    const browser = await describeBrowser(runtime, only ? only.filter(isBrowserBackend) : [...browserBackendNames]);
+    report.backends = [...report.backends, ...browser.backends].filter((b) => !only || only.includes(b.backend as BackendName));
     const required = requiredBackendsFromEnv();
     const python = describePython();
     const missing = report.backends.filter((b) => !b.usable && required.includes(b.backend));
