@@ -6,7 +6,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { heatmapPieces, heatmapValue, matrixHtml } from './matrix-html.ts';
 import type { MatrixResult } from './matrix-report.ts';
-import { requireChromium, withChromiumPage } from '../report/headless-chromium.ts';
+import { gateBrowserTests } from '../executor/browser/browser-test-gate.fixture.ts';
+import { browserBackendNames } from '../runtime/backends.ts';
+import { withChromiumPage } from '../report/headless-chromium.ts';
 
 const artifacts = path.resolve(import.meta.dirname, '..', '..', 'results', 'artifacts');
 
@@ -89,7 +91,7 @@ describe('matrix.html in headless Chromium', function () {
   this.timeout(60_000);
   let dir: string;
   before(function () {
-    requireChromium(this);
+    gateBrowserTests(this, browserBackendNames);
   });
   beforeEach(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'tfjs-repro-html-'));

@@ -7,7 +7,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { captureCli, releaseSharedPool, sharedPool, type CliResult } from '../cli/capture-cli.ts';
 import type { HostPool } from '../host/host-pool.ts';
-import { requireChromium, withChromiumPage } from './headless-chromium.ts';
+import { gateBrowserTests } from '../executor/browser/browser-test-gate.fixture.ts';
+import { browserBackendNames } from '../runtime/backends.ts';
+import { withChromiumPage } from './headless-chromium.ts';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const SCENARIO = 'scaler-regression';
@@ -122,7 +124,8 @@ describe('CI reports of a failing run (run --junit --html on GitHub Actions)', f
 
   describe('the HTML report in headless Chromium', () => {
     before(function () {
-      requireChromium(this);
+      // Chromium runs in npm test when a browser backend is selected, as for the browser end-to-end tests.
+      gateBrowserTests(this, browserBackendNames);
     });
 
     it('shows the failing cell with its statistics, every check and the fault matrix, offline and without errors', async () => {

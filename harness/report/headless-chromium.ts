@@ -1,19 +1,9 @@
 // Opens a report file in Debian's Chromium (no browser download; playwright-core drives it) for the
-// HTML report tests, collecting console errors. CHROMIUM_PATH names another binary;
-// TFJS_REPRO_REQUIRE_CHROMIUM=1 makes a missing one an error instead of a skip.
-import { existsSync } from 'node:fs';
+// HTML report tests, collecting console errors. CHROMIUM_PATH names another binary; whether a test
+// runs is decided by browser-test-gate.fixture.ts.
 import type { Page } from 'playwright-core';
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-/** For a suite's before hook: skips the suite, saying why, unless Chromium is installed or required. */
-export function requireChromium(ctx: Mocha.Context): void {
-  if (existsSync(chromiumPath)) return;
-  if (process.env.TFJS_REPRO_REQUIRE_CHROMIUM === '1')
-    throw new Error(`TFJS_REPRO_REQUIRE_CHROMIUM=1 but ${chromiumPath} is missing; install it with: apt-get install -y chromium`);
-  ctx.test!.parent!.title += ` (skipped: ${chromiumPath} not installed; apt-get install -y chromium)`;
-  ctx.skip();
-}
 
 /** Runs `use` on the page of a local file; returns the console errors and page errors it met. */
 export async function withChromiumPage(file: string, use: (page: Page) => Promise<void>): Promise<string[]> {

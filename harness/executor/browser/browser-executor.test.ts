@@ -19,7 +19,8 @@ import customDefinition from '../../../scenarios/custom-activation.scenario.ts';
 import scalerDefinition from '../../../scenarios/scaler-regression.scenario.ts';
 import type { BrowserExecutor } from './browser-executor.ts';
 import { openBrowserExecutors, type BrowserExecutors } from './browser-executors.ts';
-import { chromiumMissing, openPage } from './launch-browser.ts';
+import { gateBrowserTests } from './browser-test-gate.fixture.ts';
+import { openPage } from './launch-browser.ts';
 import { goldenOutputs } from './replay-golden-in-page.ts';
 
 const root = path.resolve(import.meta.dirname, '..', '..', '..');
@@ -29,8 +30,6 @@ const scenarioFile = (name: string) => path.join(root, 'scenarios', `${name}.sce
 const scaler: TrainedScenario = scalerDefinition;
 const custom: TrainedScenario = customDefinition;
 const required = new Set((process.env.TFJS_REPRO_REQUIRE_BACKENDS ?? '').split(',').map((b) => b.trim()));
-const chromiumRequired =
-  process.env.TFJS_REPRO_REQUIRE_CHROMIUM === '1' || ['browser-cpu', 'webgl-f16', 'webgl'].some((b) => required.has(b));
 
 function expectExact(actual: Predictions, expected: Predictions, what: string): void {
   expect(Object.keys(actual), what).to.deep.equal(Object.keys(expected));
@@ -46,13 +45,7 @@ describe('browser executor in headless Chromium', function () {
   const extraFiles = new Map<string, string>();
 
   before(async function () {
-    const missing = chromiumMissing();
-    if (missing && chromiumRequired)
-      throw new Error(`a browser backend is required (TFJS_REPRO_REQUIRE_CHROMIUM / TFJS_REPRO_REQUIRE_BACKENDS) but ${missing}`);
-    if (missing) {
-      this.test!.parent!.title += ` (skipped: ${missing})`;
-      this.skip();
-    }
+    gateBrowserTests(this, ['browser-cpu', 'webgl-f16', 'webgl']);
     browser = await openBrowserExecutors(['browser-cpu', 'webgl-f16', 'webgl'], {
       tfjsVersion: '4.22.0',
       scenarioFile: (n) => extraFiles.get(n) ?? scenarioFile(n),

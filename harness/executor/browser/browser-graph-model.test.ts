@@ -22,7 +22,7 @@ import { NotApplicable } from '../../types/errors.ts';
 import type { Predictions, TensorData } from '../../types/tensor-data.ts';
 import type { BrowserExecutor } from './browser-executor.ts';
 import { openBrowserExecutors, type BrowserExecutors } from './browser-executors.ts';
-import { chromiumMissing } from './launch-browser.ts';
+import { gateBrowserTests } from './browser-test-gate.fixture.ts';
 import type { WireArtifacts } from './page/page-api.ts';
 import { bytesToBase64 } from './wire-tensor.ts';
 
@@ -32,7 +32,6 @@ const NAME = 'tf-graph-dense';
 const scenario = { name: NAME } as TrainedScenario;
 const BACKENDS = ['browser-cpu', 'webgl'] as const;
 const required = new Set((process.env.TFJS_REPRO_REQUIRE_BACKENDS ?? '').split(',').map((b) => b.trim()));
-const chromiumRequired = process.env.TFJS_REPRO_REQUIRE_CHROMIUM === '1' || BACKENDS.some((b) => required.has(b));
 
 interface ModelJson {
   format: string;
@@ -73,13 +72,7 @@ describe('graph models in headless Chromium', function () {
   let reference: TensorData;
 
   before(async function () {
-    const missing = chromiumMissing();
-    if (missing && chromiumRequired)
-      throw new Error(`a browser backend is required (TFJS_REPRO_REQUIRE_CHROMIUM / TFJS_REPRO_REQUIRE_BACKENDS) but ${missing}`);
-    if (missing) {
-      this.test!.parent!.title += ` (skipped: ${missing})`;
-      this.skip();
-    }
+    gateBrowserTests(this, BACKENDS);
     bundle = await graphBundle();
     const rows = JSON.parse(await readFile(path.join(modelDir, 'probes.json'), 'utf8')) as number[][];
     probes = { shape: [rows.length, rows[0]!.length], dtype: 'float32', values: Float32Array.from(rows.flat()) };

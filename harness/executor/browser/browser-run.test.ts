@@ -8,7 +8,7 @@ import path from 'node:path';
 import { captureCli } from '../../cli/capture-cli.ts';
 import { setSharedPool } from '../../cli/shared-options.ts';
 import { HostPool } from '../../host/host-pool.ts';
-import { chromiumMissing } from './launch-browser.ts';
+import { gateBrowserTests } from './browser-test-gate.fixture.ts';
 
 const root = path.resolve(import.meta.dirname, '..', '..', '..');
 const SCENARIO = 'scaler-regression';
@@ -16,7 +16,6 @@ const SCENARIO = 'scaler-regression';
 const LARGE = 'large-amounts';
 const BACKENDS = ['webgl', 'webgl-f16', 'webgpu'];
 const required = new Set((process.env.TFJS_REPRO_REQUIRE_BACKENDS ?? '').split(',').map((b) => b.trim()));
-const chromiumRequired = process.env.TFJS_REPRO_REQUIRE_CHROMIUM === '1' || BACKENDS.some((b) => required.has(b));
 
 describe('browser backends through the CLI', function () {
   this.timeout(120_000);
@@ -27,13 +26,7 @@ describe('browser backends through the CLI', function () {
     captureCli([...args, '--scenarios', path.join(dir, 'scenarios'), '--goldens', path.join(dir, 'goldens')], { CI: undefined });
 
   before(async function () {
-    const missing = chromiumMissing();
-    if (missing && chromiumRequired)
-      throw new Error(`a browser backend is required (TFJS_REPRO_REQUIRE_CHROMIUM / TFJS_REPRO_REQUIRE_BACKENDS) but ${missing}`);
-    if (missing) {
-      this.test!.parent!.title += ` (skipped: ${missing})`;
-      this.skip();
-    }
+    gateBrowserTests(this, BACKENDS);
     // One host, opening the three browser backends once for both tests.
     pool = new HostPool({ jobs: 1, browserBackends: BACKENDS });
     setSharedPool(pool);
