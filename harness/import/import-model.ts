@@ -28,7 +28,7 @@ export interface ImportOutcome {
   kind: string;
   format: string;
   modelPath: string;
-  scenarioFile?: string;
+  scenarioFile: string;
   reference: string;
   customClasses: string[];
   stateful: boolean;
@@ -111,25 +111,19 @@ export async function importModel(o: ImportOptions): Promise<ImportOutcome> {
     const reference = await writeReference({ scenario: o.name, modelPath: tmp, probes: probes as never, prediction });
     const notes: string[] = [];
     const graph = conv.format === 'graph-model';
-    if (graph)
-      notes.push(
-        `${modelPath}/${SAVED_TFJS_DIR} is a graph model, which scenarios do not run yet; no scenario was written. ` +
-          "On the tensorflow backend (tfjs-node) the SavedModel itself runs with tf.node.loadSavedModel(dir): the route that keeps TensorFlow's own kernels.",
-      );
     if (conv.kind === 'saved-model')
       notes.push(
-        `${modelPath}/saved_model also loads with tf.node.loadSavedModel on the tensorflow backend only (not in the browser, not on cpu/wasm).`,
+        `${modelPath}/saved_model also loads with tf.node.loadSavedModel on the tensorflow backend only (not in the browser, not on cpu/wasm): the route that keeps TensorFlow's own kernels.`,
       );
     if (conv.customClasses.length)
       notes.push(
         `the model uses the Python class(es) ${conv.customClasses.join(', ')}: ${scenarioFile} has a JS class of each name that fails until you implement its call(); then run npx tfjs-repro record ${o.name}`,
       );
-    if (!graph) await mkdir(path.join(root, 'scenarios'), { recursive: true });
-    if (!graph)
-      await writeFile(
-        path.join(root, scenarioFile),
-        scenarioSource({ name: o.name, from: o.from, probes, steps, customClasses: conv.customClasses, stateful: conv.stateful }),
-      );
+    await mkdir(path.join(root, 'scenarios'), { recursive: true });
+    await writeFile(
+      path.join(root, scenarioFile),
+      scenarioSource({ name: o.name, from: o.from, probes, steps, customClasses: conv.customClasses, stateful: conv.stateful, graph }),
+    );
     if (o.update) await rm(finalDir, { recursive: true, force: true });
     await rename(tmp, finalDir);
     return {
@@ -137,7 +131,7 @@ export async function importModel(o: ImportOptions): Promise<ImportOutcome> {
       kind: conv.kind,
       format: conv.format,
       modelPath,
-      ...(graph ? {} : { scenarioFile }),
+      scenarioFile,
       reference: path.join(modelPath, path.relative(tmp, reference)),
       customClasses: conv.customClasses,
       stateful: conv.stateful,
