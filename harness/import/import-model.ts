@@ -55,6 +55,49 @@ async function readProbes(file: string): Promise<unknown[]> {
   return value;
 }
 
+/**
+ * A graph model's outputs keyed as tfjs predicts them: output0.. in the order of model.json's
+ * signature outputs (TensorFlow names them after the signature's keys, in sorted order).
+ */
+function keyedAsTfjs(prediction: BridgePrediction, modelJson: unknown, where: string): BridgePrediction {
+  const keys = Object.keys((modelJson as { signature?: { outputs?: object } }).signature?.outputs ?? {});
+  if (!keys.length) return prediction;
+  const outputs = prediction.outputs.map((t) => {
+    const i = keys.indexOf(t.name);
+    if (i < 0)
+      throw new Error(
+        `${where}: the reference output "${t.name}" must be one of the graph model's signature outputs (${keys.join(', ')}); the SavedModel's serving_default signature and the converted model disagree, re-export the SavedModel`,
+      );
+    return { ...t, name: `output${i}` };
+  });
+  return { ...prediction, outputs };
+}
+
+interface ReferenceRequest {
+  conv: ConvertAnswer;
+  src: string;
+  probesFile: string;
+  preprocessing?: string;
+  customObjects?: string;
+  modelJson: unknown;
+  where: string;
+}
+
+/** What the framework that made the model predicts on the probes, keyed as tfjs keys its outputs. */
+async function referencePrediction(r: ReferenceRequest): Promise<BridgePrediction> {
+  const prediction = await runBridge<BridgePrediction>('predict.py', [
+    '--model',
+    r.src,
+    '--probes',
+    r.probesFile,
+    '--protocol',
+    r.conv.stateful ? 'stateful-carry' : 'stateless',
+    ...(r.preprocessing ? ['--preprocessing', r.preprocessing] : []),
+    ...(r.customObjects ? ['--custom-objects', r.customObjects] : []),
+  ]);
+  return r.conv.format === 'graph-model' ? keyedAsTfjs(prediction, r.modelJson, r.where) : prediction;
+}
+
 export async function importModel(o: ImportOptions): Promise<ImportOutcome> {
   const root = o.root ?? process.cwd();
   if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(o.name)) throw new Error(`import: <name> must be kebab-case, e.g. "my-model"; got "${o.name}"`);
@@ -96,21 +139,30 @@ export async function importModel(o: ImportOptions): Promise<ImportOutcome> {
       await writeFile(path.join(tmp, SAVED_PREPROCESSING), `${JSON.stringify(state, null, 1)}\n`);
     }
     if (o.customObjects) await cp(o.customObjects, path.join(tmp, 'custom_objects.py'));
-    const protocol = conv.stateful ? 'stateful-carry' : 'stateless';
-    const prediction = await runBridge<BridgePrediction>('predict.py', [
-      '--model',
-      src,
-      '--probes',
-      probesFile,
-      '--protocol',
-      protocol,
-      ...(steps.length ? ['--preprocessing', path.join(tmp, SAVED_PREPROCESSING)] : []),
-      ...(o.customObjects ? ['--custom-objects', o.customObjects] : []),
-    ]);
-    // The reference's hashes are of the files as they will sit in models/<name>.
-    const reference = await writeReference({ scenario: o.name, modelPath: tmp, probes: probes as never, prediction });
-    const notes: string[] = [];
     const graph = conv.format === 'graph-model';
+    // The reference's hashes are of the files as they will sit in models/<name>. A tfjs model.json came
+    // without the framework that made it: nothing can predict its reference.
+    const reference = conv.kind.startsWith('tfjs-')
+      ? undefined
+      : await writeReference({
+          scenario: o.name,
+          modelPath: tmp,
+          probes: probes as never,
+          prediction: await referencePrediction({
+            conv,
+            src,
+            probesFile,
+            ...(steps.length ? { preprocessing: path.join(tmp, SAVED_PREPROCESSING) } : {}),
+            ...(o.customObjects ? { customObjects: o.customObjects } : {}),
+            modelJson,
+            where: `${modelPath}/${SAVED_TFJS_DIR}/model.json`,
+          }),
+        });
+    const notes: string[] = [];
+    if (!reference)
+      notes.push(
+        `${o.from} is already a tfjs model: no Keras or TensorFlow made it here, so there are no reference outputs and the reference check is not applicable; replay, agreement, roundtrip, quantized, faults and properties guard it`,
+      );
     if (conv.kind === 'saved-model')
       notes.push(
         `${modelPath}/saved_model also loads with tf.node.loadSavedModel on the tensorflow backend only (not in the browser, not on cpu/wasm): the route that keeps TensorFlow's own kernels.`,
@@ -132,7 +184,7 @@ export async function importModel(o: ImportOptions): Promise<ImportOutcome> {
       format: conv.format,
       modelPath,
       scenarioFile,
-      reference: path.join(modelPath, path.relative(tmp, reference)),
+      reference: reference ? path.join(modelPath, path.relative(tmp, reference)) : 'none (a tfjs model has no framework to predict it)',
       customClasses: conv.customClasses,
       stateful: conv.stateful,
       notes,
