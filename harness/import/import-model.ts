@@ -7,6 +7,7 @@ import { SAVED_PREPROCESSING, SAVED_TFJS_DIR } from '../checks/saved-model.ts';
 import type { FittedStep } from '../preprocessing/pipeline.ts';
 import { importPreprocessing } from './import-preprocessing.ts';
 import { runBridge } from './python-bridge.ts';
+import { keyedAsTfjs, probeShapeOf } from './graph-signature.ts';
 import { writeReference, type BridgePrediction } from './reference-from-bridge.ts';
 import { scenarioSource } from './scenario-source.ts';
 import { seededProbes } from './seeded-probes.ts';
@@ -53,24 +54,6 @@ async function readProbes(file: string): Promise<unknown[]> {
   if (!Array.isArray(value) || value.length === 0)
     throw new Error(`${file}: probes must be a non-empty JSON array of raw input rows (nested arrays of numbers); fix the file`);
   return value;
-}
-
-/**
- * A graph model's outputs keyed as tfjs predicts them: output0.. in the order of model.json's
- * signature outputs (TensorFlow names them after the signature's keys, in sorted order).
- */
-function keyedAsTfjs(prediction: BridgePrediction, modelJson: unknown, where: string): BridgePrediction {
-  const keys = Object.keys((modelJson as { signature?: { outputs?: object } }).signature?.outputs ?? {});
-  if (!keys.length) return prediction;
-  const outputs = prediction.outputs.map((t) => {
-    const i = keys.indexOf(t.name);
-    if (i < 0)
-      throw new Error(
-        `${where}: the reference output "${t.name}" must be one of the graph model's signature outputs (${keys.join(', ')}); the SavedModel's serving_default signature and the converted model disagree, re-export the SavedModel`,
-      );
-    return { ...t, name: `output${i}` };
-  });
-  return { ...prediction, outputs };
 }
 
 interface ReferenceRequest {
@@ -123,7 +106,7 @@ export async function importModel(o: ImportOptions): Promise<ImportOutcome> {
     src = o.from.endsWith('.json') ? path.join(tmp, 'source', path.basename(o.from)) : source;
     const conv = await runBridge<ConvertAnswer>('convert.py', ['--from', src, '--out', path.join(tmp, SAVED_TFJS_DIR)]);
     const modelJson = JSON.parse(await readFile(path.join(tmp, SAVED_TFJS_DIR, 'model.json'), 'utf8')) as unknown;
-    const probes = o.probes ? await readProbes(o.probes) : seededProbes(modelJson, 12, 1);
+    const probes = o.probes ? await readProbes(o.probes) : seededProbes(probeShapeOf(modelJson), 12, 1);
     const probesFile = path.join(tmp, 'probes.json');
     await writeFile(probesFile, `${JSON.stringify(probes, null, 1)}\n`);
     let steps: FittedStep[] = [];
