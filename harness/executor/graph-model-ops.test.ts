@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { importModelDir } from '../bundle/import-model-dir.ts';
+import { bundleFromArtifacts } from '../bundle/save-bundle.ts';
 import { compareTensors } from '../compare/compare-tensors.ts';
 import { resolveTolerance } from '../compare/tolerance.ts';
 import { loadRuntime } from '../runtime/load-runtime.ts';
@@ -13,7 +14,9 @@ import { inProcessExecutors } from './in-process-executor.ts';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CONVERTED = path.join(ROOT, 'models', 'tf-graph-dense', 'tfjs');
 const scenario = { name: 'graph-ops' } as TrainedScenario;
-const exec = inProcessExecutors(await loadRuntime()).executor('cpu');
+const runtime = await loadRuntime();
+const { tf } = runtime;
+const exec = inProcessExecutors(runtime).executor('cpu');
 const inputs: TensorData[] = [
   { shape: [4, 4], dtype: 'float32', values: Float32Array.from([0.5, -1, 2, 0.25, 3, 0, -0.25, -1.5, -0.75, 1.25, 0, 2, 1, 1, 1, 1]) },
 ];
@@ -48,6 +51,46 @@ describe('graph models in the in-process executor', () => {
     const c = compareTensors(moved, clean, resolveTolerance('retrain', undefined, 'cpu', 'output0'));
     expect(c.ok, 'a 1% move of the largest kernel weight must show').to.equal(false);
     expect(await exec.heldTensors(model)).to.equal(4);
+    await exec.dispose(model);
+    expect(await exec.numTensors()).to.equal(before);
+  });
+
+  it('predicts a graph with a dynamic op (Where) through executeAsync, which execute() refuses', async () => {
+    const f = { type: 'DT_FLOAT' };
+    const dims = (...d: number[]) => ({ dim: d.map((n) => ({ size: String(n) })) });
+    const modelTopology = {
+      node: [
+        { name: 'x', op: 'Placeholder', attr: { dtype: f, shape: { shape: dims(-1, 2) } } },
+        { name: 'w', op: 'Const', attr: { dtype: f, value: { tensor: { dtype: 'DT_FLOAT', tensorShape: dims(2, 2) } } } },
+        { name: 'zero', op: 'Const', attr: { dtype: f, value: { tensor: { dtype: 'DT_FLOAT', tensorShape: dims() } } } },
+        { name: 'y', op: 'MatMul', input: ['x', 'w'], attr: { T: f, transpose_a: { b: false }, transpose_b: { b: false } } },
+        { name: 'positive', op: 'Greater', input: ['y', 'zero'], attr: { T: f } },
+        { name: 'where', op: 'Where', input: ['positive'], attr: { T: { type: 'DT_BOOL' } } },
+      ],
+      versions: { producer: 1 },
+    };
+    const artifacts = {
+      format: 'graph-model',
+      modelTopology,
+      weightSpecs: [
+        { name: 'w', shape: [2, 2], dtype: 'float32' as const },
+        { name: 'zero', shape: [], dtype: 'float32' as const },
+      ],
+      weightData: Float32Array.from([1, -1, 1, 1, 0]).buffer,
+    };
+    const direct = await tf.loadGraphModel(tf.io.fromMemory(artifacts));
+    const zeros = tf.zeros([1, 2]);
+    expect(() => direct.execute(zeros)).to.throw(/executeAsync\(\)/);
+    tf.dispose([zeros]);
+    direct.dispose();
+    const files = bundleFromArtifacts(artifacts, { preprocessing: { steps: [] }, scenario: 'graph-ops', backend: 'cpu', tfjs: '4.22.0' });
+    const before = await exec.numTensors();
+    const { model } = await exec.load(files, { format: 'memory', scenario, where: 'graph-ops' });
+    // x·w = [[3, 1], [3, -1]]: the positive entries are (0,0), (0,1) and (1,0).
+    const rows: TensorData = { shape: [2, 2], dtype: 'float32', values: Float32Array.from([1, 2, 2, 1]) };
+    const p = await exec.predict(model, [rows]);
+    expect(p.output0!.dtype).to.equal('int32');
+    expect(Array.from(p.output0!.values)).to.deep.equal([0, 0, 0, 1, 1, 0]);
     await exec.dispose(model);
     expect(await exec.numTensors()).to.equal(before);
   });

@@ -8,33 +8,50 @@ import type { Predictions, TensorData } from '../types/tensor-data.ts';
 import type { PredictOptions } from './executor.ts';
 import { outputKey, toTensorData } from './tf-model-ops.ts';
 
+/** tfjs refuses execute() on a graph with control flow or dynamic shapes (NonMaxSuppression, Where) and names executeAsync. */
+const NEEDS_ASYNC = /executeAsync\(\)/;
+
+/** One call of the graph on one slice of the rows; executeAsync when the graph has dynamic ops. */
+async function executeOnce(model: GraphModel, feed: Record<string, Tensor>): Promise<Tensor[]> {
+  let out: Tensor | Tensor[];
+  try {
+    out = model.execute(feed, model.outputNodes);
+  } catch (err) {
+    if (!NEEDS_ASYNC.test((err as Error).message ?? '')) throw err;
+    out = await model.executeAsync(feed, model.outputNodes);
+  }
+  return Array.isArray(out) ? out : [out];
+}
+
 /**
  * Predicts inputs given in `model.inputs` order; outputs are keyed output0.. in `model.outputs` order,
  * as a layers model's are. A batch size splits the rows into calls of that many, as predict() does.
  */
-export function predictGraph(tf: Tf, model: GraphModel, inputs: TensorData[], o: PredictOptions = {}): Predictions {
-  const outputs = tf.tidy(() => {
-    // A placeholder declared int32 (token ids) takes int32; execute() refuses any other dtype.
-    const xs = inputs.map((t, k) => tf.tensor(t.values, t.shape, model.inputs[k]?.dtype === 'int32' ? 'int32' : 'float32'));
-    const rows = inputs[0]?.shape[0] ?? 0;
-    const step = o.batchSize && o.batchSize < rows ? o.batchSize : rows;
-    const parts: Tensor[][] = [];
-    for (let at = 0; at < rows || parts.length === 0; at += step || 1) {
-      const slice = (x: Tensor) => (step === rows ? x : x.slice(at, Math.min(step, rows - at)));
-      const feed = Object.fromEntries(model.inputNodes.map((name, k) => [name, slice(xs[k]!)]));
-      const out = model.execute(feed, model.outputNodes);
-      parts.push(Array.isArray(out) ? out : [out]);
-    }
-    return parts[0]!.map((_, j) =>
-      parts.length === 1
-        ? parts[0]![j]!
-        : tf.concat(
-            parts.map((p) => p[j]!),
-            0,
-          ),
-    );
-  });
+export async function predictGraph(tf: Tf, model: GraphModel, inputs: TensorData[], o: PredictOptions = {}): Promise<Predictions> {
+  // A placeholder declared int32 (token ids) takes int32; execute() refuses any other dtype.
+  const xs = inputs.map((t, k) => tf.tensor(t.values, t.shape, model.inputs[k]?.dtype === 'int32' ? 'int32' : 'float32'));
+  const rows = inputs[0]?.shape[0] ?? 0;
+  const step = o.batchSize && o.batchSize < rows ? o.batchSize : rows;
+  const parts: Tensor[][] = [];
+  let outputs: Tensor[] = [];
   try {
+    for (let at = 0; at < rows || parts.length === 0; at += step || 1) {
+      const sliced = step === rows ? xs : xs.map((x) => x.slice(at, Math.min(step, rows - at)));
+      try {
+        parts.push(await executeOnce(model, Object.fromEntries(model.inputNodes.map((name, k) => [name, sliced[k]!]))));
+      } finally {
+        if (sliced !== xs) tf.dispose(sliced);
+      }
+    }
+    outputs =
+      parts.length === 1
+        ? parts[0]!
+        : parts[0]!.map((_, j) =>
+            tf.concat(
+              parts.map((p) => p[j]!),
+              0,
+            ),
+          );
     const result: Predictions = Object.fromEntries(outputs.map((t, i) => [outputKey(i), toTensorData(t)]));
     if (o.labels) {
       outputs.forEach((t, i) => {
@@ -45,7 +62,7 @@ export function predictGraph(tf: Tf, model: GraphModel, inputs: TensorData[], o:
     }
     return result;
   } finally {
-    tf.dispose(outputs);
+    tf.dispose([...xs, ...parts.flat(), ...outputs]);
   }
 }
 
