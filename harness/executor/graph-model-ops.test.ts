@@ -103,7 +103,7 @@ describe('graph models in the in-process executor', () => {
         (e: unknown) => e,
       );
       expect(err).to.be.instanceOf(NotApplicable);
-      expect((err as Error).message).to.match(/explain needs a layers model; this one is a graph model/);
+      expect((err as Error).message).to.match(/explain needs a layers model; graph-ops is a graph model/);
     } finally {
       await exec.dispose(model);
     }

@@ -46,6 +46,8 @@ async function cpuFeatures(): Promise<string> {
 
 export class InProcessExecutor implements Executor {
   private models = new Map<number, AnyModel>();
+  /** The scenario each loaded model belongs to, for messages. */
+  private scenarios = new Map<number, string>();
   constructor(
     private readonly runtime: Runtime,
     readonly backend: BackendName,
@@ -76,7 +78,9 @@ export class InProcessExecutor implements Executor {
   private layersModel(h: ModelHandle, what: string): LayersModel {
     const m = this.model(h);
     if (isGraphModel(m))
-      throw new NotApplicable(`${what} needs a layers model; this one is a graph model, whose intermediate outputs are not exposed`);
+      throw new NotApplicable(
+        `${what} needs a layers model; ${this.scenarios.get(h.id) ?? 'this one'} is a graph model, whose intermediate outputs tfjs does not expose`,
+      );
     return m;
   }
 
@@ -92,7 +96,9 @@ export class InProcessExecutor implements Executor {
         formats[o.format].load(files, { tf: this.tf, scenario, where: o.where }),
       ),
     );
-    return { model: this.handle(loaded.model), preprocessing: loaded.preprocessing };
+    const model = this.handle(loaded.model);
+    this.scenarios.set(model.id, o.scenario.name);
+    return { model, preprocessing: loaded.preprocessing };
   }
 
   async predict(h: ModelHandle, inputs: TensorData[], o: PredictOptions = {}) {
@@ -135,6 +141,7 @@ export class InProcessExecutor implements Executor {
     const m = this.models.get(h.id);
     if (!m) return;
     this.models.delete(h.id);
+    this.scenarios.delete(h.id);
     disposeAnyModel(this.tf, m);
   }
 
