@@ -76,7 +76,24 @@ const jsonObject = z.record(z.string(), z.unknown());
 const layer = z.object({ class_name: z.string().min(1).max(200), config: jsonObject }).loose();
 const layersOf = (config: unknown) =>
   (Array.isArray(config) ? z.array(layer) : z.object({ layers: z.array(layer) }).loose()).safeParse(config);
+// A graph model's topology (format "graph-model"): a GraphDef as JSON, a list of named op nodes.
+const graphNode = z
+  .object({
+    name: z.string().min(1).max(1000),
+    op: z.string().min(1).max(200),
+    input: z.array(z.string().max(1000)).optional(),
+    attr: jsonObject.optional(),
+    device: z.string().max(200).optional(),
+  })
+  .loose();
+const graphTopology = z.object({ node: z.array(graphNode), library: jsonObject.optional(), versions: jsonObject.optional() }).loose();
+const isGraphTopology = (t: Record<string, unknown>) => Array.isArray(t.node) && !('class_name' in t) && !('model_config' in t);
 const topology = jsonObject.superRefine((t, ctx) => {
+  if (isGraphTopology(t)) {
+    const graph = graphTopology.safeParse(t);
+    for (const issue of graph.success ? [] : graph.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+    return;
+  }
   const wrapped = 'model_config' in t;
   const at = wrapped ? ['model_config'] : [];
   const model = z
@@ -102,7 +119,7 @@ export const modelJsonSchema = z
   .object({
     modelTopology: topology,
     weightsManifest: z.array(weightGroup).max(MAX_BUNDLE_FILES),
-    format: z.literal('layers-model').optional(),
+    format: z.enum(['layers-model', 'graph-model']).optional(),
     generatedBy: z.string().max(200).optional(),
     convertedBy: z.string().max(200).nullable().optional(),
     trainingConfig: trainingConfig.optional(),

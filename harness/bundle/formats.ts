@@ -21,6 +21,7 @@ import {
 } from './bundle-files.ts';
 import { checkFileSize } from './bundle-limits.ts';
 import { readBundleDir, writeBundleDir } from './bundle-dir.ts';
+import { modelKindOf } from './graph-model.ts';
 import { artifactsFromBundle, loadVerifiedBundle, type LoadedBundle } from './load-bundle.ts';
 
 export interface FormatContext {
@@ -35,13 +36,14 @@ interface FormatSpec {
 // async: a refused bundle rejects the promise rather than throwing at the call.
 const fromFiles = async (files: BundleFiles, ctx: FormatContext): Promise<LoadedBundle> => {
   verifyBundle(files, ctx.where);
-  const handler = ctx.tf.io.fromMemory(artifactsFromBundle(files, ctx.where));
+  const artifacts = artifactsFromBundle(files, ctx.where);
   return await loadVerifiedBundle(
     ctx.tf,
     ctx.scenario,
-    handler,
+    ctx.tf.io.fromMemory(artifacts),
     async () => parseJson<PreprocessingState>(files, PREPROCESSING_JSON, ctx.where),
     ctx.where,
+    modelKindOf(artifacts.format),
   );
 };
 
@@ -132,7 +134,7 @@ const http: FormatSpec = {
         });
       };
       // URL resolution would quietly turn "../weights.bin" into "/weights.bin": check the paths as written.
-      artifactsFromBundle(
+      const { format } = artifactsFromBundle(
         new Map([
           [MODEL_JSON, new Uint8Array(await (await verifyingFetch(base + MODEL_JSON)).arrayBuffer())],
           ...[...files].filter(([n]) => n !== MODEL_JSON),
@@ -146,7 +148,7 @@ const http: FormatSpec = {
           PREPROCESSING_JSON,
           where,
         );
-      return await loadVerifiedBundle(ctx.tf, ctx.scenario, handler, preprocessing, where);
+      return await loadVerifiedBundle(ctx.tf, ctx.scenario, handler, preprocessing, where, modelKindOf(format));
     } finally {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

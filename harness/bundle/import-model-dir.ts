@@ -7,7 +7,7 @@ import { checkTotalSize } from './bundle-limits.ts';
 import { modelJsonSchema, parseBundleJson } from './bundle-schema.ts';
 
 /**
- * Turns a plain tfjs layers model directory (model.json + weight shards, as saved by tfjs-node's
+ * Turns a plain tfjs model directory, layers or graph (model.json + weight shards, as saved by tfjs-node's
  * `file://` handler or the converter) into a bundle, with the same file checks as a bundle load.
  */
 export async function importModelDir(
@@ -16,7 +16,7 @@ export async function importModelDir(
   preprocessing: PreprocessingState = { steps: [] },
 ): Promise<BundleFiles> {
   if (!(await lstat(path.join(dir, MODEL_JSON)).catch(() => undefined)))
-    throw new Error(`${dir}: ${MODEL_JSON} is missing; this directory is not a tfjs layers model (model.json + weight shards)`);
+    throw new Error(`${dir}: ${MODEL_JSON} is missing; this directory is not a tfjs model (model.json + weight shards, layers or graph)`);
   const modelBytes = await readBundleFile(dir, MODEL_JSON);
   const json = parseBundleJson(modelJsonSchema, modelBytes, MODEL_JSON, dir);
   const files: BundleFiles = new Map([[MODEL_JSON, modelBytes]]);

@@ -1,11 +1,12 @@
 import type { PreprocessingState } from '../preprocessing/pipeline.ts';
 import { restorePipeline } from '../preprocessing/restore-pipeline.ts';
 import type { TrainedScenario } from '../scenario/define-scenario.ts';
-import type { IOHandler, LayersModel, ModelArtifacts, Tf } from '../runtime/tf-types.ts';
+import type { IOHandler, ModelArtifacts, Tf } from '../runtime/tf-types.ts';
 import { isSafeBundlePath, MANIFEST_JSON, MODEL_JSON, PREPROCESSING_JSON, type BundleFiles } from './bundle-files.ts';
 import { checkFileSize } from './bundle-limits.ts';
 import { modelJsonSchema, parseBundleJson, type ModelJson, type WeightSpec } from './bundle-schema.ts';
-import { disposeModel, explainLoadError, isStateful, loadLayersModelFreeingOnFailure, registerCustomObjects } from './model-lifecycle.ts';
+import { disposeAnyModel, isGraphModel, loadGraphModelFreeingOnFailure, type AnyModel, type ModelKind } from './graph-model.ts';
+import { explainLoadError, isStateful, loadLayersModelFreeingOnFailure, registerCustomObjects } from './model-lifecycle.ts';
 
 // Kept importable from here: most callers know these as part of loading a bundle.
 export { disposeModel, explainLoadError, heldTensors, isStateful, registerCustomObjects } from './model-lifecycle.ts';
@@ -70,6 +71,11 @@ export function artifactsFromBundle(files: BundleFiles, where: string): ModelArt
     format: json.format,
     generatedBy: json.generatedBy,
     convertedBy: json.convertedBy ?? undefined,
+    // A graph model's signature names its inputs and outputs; layers bundles have none of these.
+    ...(json.signature ? { signature: json.signature } : {}),
+    ...(json.userDefinedMetadata ? { userDefinedMetadata: json.userDefinedMetadata as ModelArtifacts['userDefinedMetadata'] } : {}),
+    ...(json.modelInitializer ? { modelInitializer: json.modelInitializer } : {}),
+    ...(json.initializerSignature ? { initializerSignature: json.initializerSignature } : {}),
     ...(json.trainingConfig ? { trainingConfig: json.trainingConfig as unknown as ModelArtifacts['trainingConfig'] } : {}),
   };
 }
@@ -81,13 +87,14 @@ function loadHandler(tf: Tf, url: string): IOHandler {
 }
 
 export interface LoadedBundle {
-  model: LayersModel;
+  model: AnyModel;
   preprocessing: PreprocessingState;
 }
 
 /**
  * Loads a verified bundle: registers the scenario's custom objects, loads the model strictly (every
  * variable must have weights), restores preprocessing and resets RNN state, naming the failing step.
+ * A graph model (model.json's format "graph-model") has no custom classes and no RNN state.
  */
 export async function loadVerifiedBundle(
   tf: Tf,
@@ -95,11 +102,14 @@ export async function loadVerifiedBundle(
   source: string | IOHandler,
   preprocessing: () => Promise<PreprocessingState>,
   where: string,
+  kind: ModelKind = 'layers',
 ): Promise<LoadedBundle> {
-  registerCustomObjects(tf, scenario);
-  let model: LayersModel;
+  const handler = typeof source === 'string' ? loadHandler(tf, source) : source;
+  if (kind === 'layers') registerCustomObjects(tf, scenario);
+  let model: AnyModel;
   try {
-    model = await loadLayersModelFreeingOnFailure(tf, typeof source === 'string' ? loadHandler(tf, source) : source);
+    model =
+      kind === 'graph' ? await loadGraphModelFreeingOnFailure(tf, handler, where) : await loadLayersModelFreeingOnFailure(tf, handler);
   } catch (err) {
     throw explainLoadError(err, where, scenario.name);
   }
@@ -107,15 +117,15 @@ export async function loadVerifiedBundle(
   try {
     state = await preprocessing();
   } catch (err) {
-    disposeModel(tf, model);
+    disposeAnyModel(tf, model);
     throw new Error(`${where}/preprocessing.json: restoring preprocessing failed: ${(err as Error).message}`, { cause: err });
   }
   try {
     state = restorePipeline(state, `${where}/preprocessing.json`);
   } catch (err) {
-    disposeModel(tf, model);
+    disposeAnyModel(tf, model);
     throw err;
   }
-  if (isStateful(model)) model.resetStates();
+  if (!isGraphModel(model) && isStateful(model)) model.resetStates();
   return { model, preprocessing: state };
 }

@@ -55,7 +55,12 @@ type Engine = {
  * loadWeights). Decoding and loadWeights run synchronously after handler.load() resolves, so a scope
  * opened at that moment holds exactly the decoded tensors.
  */
-export async function loadLayersModelFreeingOnFailure(tf: Tf, source: IOHandler): Promise<LayersModel> {
+export function loadLayersModelFreeingOnFailure(tf: Tf, source: IOHandler): Promise<LayersModel> {
+  return loadFreeingOnFailure(tf, source, (handler) => tf.loadLayersModel(handler, { strict: true }));
+}
+
+/** The same for any model kind: `load` gets a handler whose artifacts it must decode synchronously. */
+export async function loadFreeingOnFailure<M>(tf: Tf, source: IOHandler, load: (handler: IOHandler) => Promise<M>): Promise<M> {
   const engine = tf.engine() as unknown as Engine;
   const vars = engine.state.registeredVariables;
   const before = new Set(Object.keys(vars));
@@ -76,7 +81,7 @@ export async function loadLayersModelFreeingOnFailure(tf: Tf, source: IOHandler)
     else if (engine.state.scopeStack.includes(scope)) engine.state.scopeStack.splice(engine.state.scopeStack.indexOf(scope), 1);
   };
   try {
-    const model = await tf.loadLayersModel(handler, { strict: true });
+    const model = await load(handler);
     closeScope(false);
     return model;
   } catch (err) {

@@ -55,6 +55,6 @@ describe('bundles and tfjs-node file:// (native backend)', function () {
     await m.save(`file://${dir}`);
     const files = await importModelDir(dir, 'compat');
     const loaded = await formats.file.load(files, { tf, scenario: { name: 'compat' } as TrainedScenario, where: dir });
-    expect(predict(loaded.model)).to.deep.equal(predict(m));
+    expect(predict(loaded.model as typeof m)).to.deep.equal(predict(m));
   });
 });

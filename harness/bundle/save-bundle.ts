@@ -1,5 +1,6 @@
 import { persistPipeline, type PreprocessingState } from '../preprocessing/pipeline.ts';
-import type { LayersModel, ModelArtifacts, Tf } from '../runtime/tf-types.ts';
+import type { ModelArtifacts, Tf } from '../runtime/tf-types.ts';
+import { GRAPH_MODEL_FORMAT, graphModelJson, type AnyModel } from './graph-model.ts';
 import { buildManifest, MANIFEST_JSON, MODEL_JSON, PREPROCESSING_JSON, utf8, WEIGHTS_BIN, type BundleFiles } from './bundle-files.ts';
 
 function joinWeights(data: ModelArtifacts['weightData']): Uint8Array {
@@ -14,7 +15,8 @@ function joinWeights(data: ModelArtifacts['weightData']): Uint8Array {
   return out;
 }
 
-export async function modelArtifacts(tf: Tf, model: LayersModel): Promise<ModelArtifacts> {
+/** What model.save hands over; a graph model hands back the artifacts it was loaded from. */
+export async function modelArtifacts(tf: Tf, model: AnyModel): Promise<ModelArtifacts> {
   let captured: ModelArtifacts | undefined;
   await model.save(
     tf.io.withSaveHandler(async (artifacts) => {
@@ -28,7 +30,7 @@ export async function modelArtifacts(tf: Tf, model: LayersModel): Promise<ModelA
 
 export interface CreateBundleOptions {
   tf: Tf;
-  model: LayersModel;
+  model: AnyModel;
   preprocessing: PreprocessingState;
   scenario: string;
   backend: string;
@@ -51,20 +53,30 @@ export interface BundleInfo {
   backend: string;
   tfjs: string;
 }
-type Artifacts = Pick<ModelArtifacts, 'modelTopology' | 'trainingConfig' | 'weightSpecs'> & {
-  weightData?: ModelArtifacts['weightData'] | Uint8Array;
-};
+type Artifacts = Pick<ModelArtifacts, 'modelTopology' | 'trainingConfig' | 'weightSpecs'> &
+  Partial<
+    Pick<
+      ModelArtifacts,
+      'format' | 'generatedBy' | 'convertedBy' | 'signature' | 'userDefinedMetadata' | 'modelInitializer' | 'initializerSignature'
+    >
+  > & {
+    weightData?: ModelArtifacts['weightData'] | Uint8Array;
+  };
 
 /** Bundle files from saved model artifacts (from this process or a browser page's model.save). */
 export function bundleFromArtifacts(artifacts: Artifacts, o: BundleInfo): BundleFiles {
-  const modelJson = {
-    format: 'layers-model',
-    generatedBy: `TensorFlow.js tfjs-layers v${o.tfjs}`,
-    convertedBy: null,
-    modelTopology: artifacts.modelTopology,
-    ...(artifacts.trainingConfig ? { trainingConfig: artifacts.trainingConfig } : {}),
-    weightsManifest: [{ paths: [WEIGHTS_BIN], weights: artifacts.weightSpecs ?? [] }],
-  };
+  const weightsManifest = [{ paths: [WEIGHTS_BIN], weights: artifacts.weightSpecs ?? [] }];
+  const modelJson =
+    artifacts.format === GRAPH_MODEL_FORMAT
+      ? { ...graphModelJson(artifacts as ModelArtifacts, o.tfjs), weightsManifest }
+      : {
+          format: 'layers-model',
+          generatedBy: `TensorFlow.js tfjs-layers v${o.tfjs}`,
+          convertedBy: null,
+          modelTopology: artifacts.modelTopology,
+          ...(artifacts.trainingConfig ? { trainingConfig: artifacts.trainingConfig } : {}),
+          weightsManifest,
+        };
   const weights = artifacts.weightData instanceof Uint8Array ? artifacts.weightData : joinWeights(artifacts.weightData);
   const files: BundleFiles = new Map([
     [MODEL_JSON, utf8(JSON.stringify(modelJson))],

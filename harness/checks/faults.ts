@@ -1,6 +1,7 @@
 // Fault injection: each known failure mode is applied to the golden bundle, and the comparison with
 // the golden outputs must fail even under the loosest tolerance the checks use (`retrain`).
 // A fault that goes unnoticed means the probes cannot catch it; the outcome says how to fix them.
+import { isGraphBundle } from '../bundle/graph-bundle-dir.ts';
 import { compareTensors } from '../compare/compare-tensors.ts';
 import { nonFiniteNote } from './float16-range.ts';
 import { resolveTolerance } from '../compare/tolerance.ts';
@@ -96,7 +97,12 @@ async function withGolden(
 const run = (env: FaultEnv, l: LoadedModel, rows: Example[], state = l.preprocessing, o: { resetState?: boolean } = {}) =>
   predict(env.exec, l.model, state, rows, env.ctx.scenario.definition, o);
 
+/** Why a fault about layers (custom classes, RNN state) cannot apply to a graph model. */
+const GRAPH_MODEL = 'the golden bundle is a graph model: a fixed graph of TensorFlow ops,';
+
 async function customClasses(env: FaultEnv) {
+  if (await isGraphBundle(env.ctx.store.bundleDir(env.ctx.scenario.name)))
+    throw new NotApplicable(`${GRAPH_MODEL} with no layer classes to register or swap`);
   const classes = await env.exec.customClasses(env.ctx.scenario.definition);
   if (!classes.length) throw new NotApplicable('the scenario registers no custom objects');
   return classes;
@@ -162,6 +168,7 @@ const faults: Record<FaultName, (env: FaultEnv) => Promise<FaultResult>> = {
     return withGolden(
       env,
       async (l) => {
+        if (l.model.kind === 'graph') throw new NotApplicable(`${GRAPH_MODEL} with no RNN state carried between calls`);
         if (!l.model.stateful) throw new NotApplicable('the model has no stateful layer');
         await run(env, l, env.probes);
         return run(env, l, env.probes, l.preprocessing, { resetState: false });

@@ -12,6 +12,8 @@ export interface ModelHandle {
   inputNames: string[];
   outputNames: string[];
   stateful: boolean;
+  /** 'graph' for a graph model (model.json format "graph-model"); absent for a layers model. */
+  kind?: 'graph';
 }
 export interface LoadedModel {
   model: ModelHandle;

@@ -2,7 +2,8 @@
 import os from 'node:os';
 import { readFile } from 'node:fs/promises';
 import { formats } from '../bundle/formats.ts';
-import { disposeModel, heldTensors, isStateful } from '../bundle/load-bundle.ts';
+import { disposeAnyModel, heldGraphTensors, isGraphModel, type AnyModel } from '../bundle/graph-model.ts';
+import { heldTensors, isStateful } from '../bundle/load-bundle.ts';
 import { createBundle } from '../bundle/save-bundle.ts';
 import type { BundleFiles } from '../bundle/bundle-files.ts';
 import type { PreprocessingState } from '../preprocessing/pipeline.ts';
@@ -10,9 +11,11 @@ import type { BackendName } from '../runtime/backends.ts';
 import { activateBackend, type Runtime } from '../runtime/load-runtime.ts';
 import { inStep } from '../runtime/step.ts';
 import type { LayersModel } from '../runtime/tf-types.ts';
+import { NotApplicable } from '../types/errors.ts';
 import type { TensorData } from '../types/tensor-data.ts';
 import { customClassInfo, withCustomObjects } from './custom-objects.ts';
 import type { Executor, Fingerprint, LoadOptions, ModelHandle, PredictOptions, TrainRequest } from './executor.ts';
+import { perturbGraphWeight, predictGraph } from './graph-model-ops.ts';
 import { layerOutputs, perturbLargestWeight, predictTensors, trainModel } from './tf-model-ops.ts';
 
 let nextId = 1;
@@ -42,7 +45,9 @@ async function cpuFeatures(): Promise<string> {
 }
 
 export class InProcessExecutor implements Executor {
-  private models = new Map<number, LayersModel>();
+  private models = new Map<number, AnyModel>();
+  /** The scenario each loaded model belongs to, for messages. */
+  private scenarios = new Map<number, string>();
   constructor(
     private readonly runtime: Runtime,
     readonly backend: BackendName,
@@ -58,14 +63,24 @@ export class InProcessExecutor implements Executor {
     await activateBackend(this.runtime, this.backend);
   }
 
-  private handle(model: LayersModel): ModelHandle {
+  private handle(model: AnyModel): ModelHandle {
     const id = nextId++;
     this.models.set(id, model);
+    if (isGraphModel(model))
+      return { id, inputNames: [...model.inputNodes], outputNames: [...model.outputNodes], stateful: false, kind: 'graph' };
     return { id, inputNames: [...model.inputNames], outputNames: [...model.outputNames], stateful: isStateful(model) };
   }
-  private model(h: ModelHandle): LayersModel {
+  private model(h: ModelHandle): AnyModel {
     const m = this.models.get(h.id);
     if (!m) throw new Error(`model ${h.id} is not loaded in the ${this.backend} executor (disposed already?)`);
+    return m;
+  }
+  private layersModel(h: ModelHandle, what: string): LayersModel {
+    const m = this.model(h);
+    if (isGraphModel(m))
+      throw new NotApplicable(
+        `${what} needs a layers model; ${this.scenarios.get(h.id) ?? 'this one'} is a graph model, whose intermediate outputs tfjs does not expose`,
+      );
     return m;
   }
 
@@ -81,12 +96,15 @@ export class InProcessExecutor implements Executor {
         formats[o.format].load(files, { tf: this.tf, scenario, where: o.where }),
       ),
     );
-    return { model: this.handle(loaded.model), preprocessing: loaded.preprocessing };
+    const model = this.handle(loaded.model);
+    this.scenarios.set(model.id, o.scenario.name);
+    return { model, preprocessing: loaded.preprocessing };
   }
 
   async predict(h: ModelHandle, inputs: TensorData[], o: PredictOptions = {}) {
     await this.ready();
-    return inStep('predict', () => predictTensors(this.tf, this.model(h), inputs, o));
+    const m = this.model(h);
+    return inStep('predict', () => (isGraphModel(m) ? predictGraph(this.tf, m, inputs, o) : predictTensors(this.tf, m, inputs, o)));
   }
 
   async train(r: TrainRequest): Promise<ModelHandle> {
@@ -101,12 +119,18 @@ export class InProcessExecutor implements Executor {
 
   async perturbLargestWeight(h: ModelHandle, relative: number): Promise<string> {
     await this.ready();
-    return perturbLargestWeight(this.tf, this.model(h), relative);
+    const m = this.model(h);
+    if (!isGraphModel(m)) return perturbLargestWeight(this.tf, m, relative);
+    // A graph model's weights are fixed at load: the handle gets a model rebuilt with the moved weight.
+    const rebuilt = await perturbGraphWeight(this.tf, m, relative);
+    this.models.set(h.id, rebuilt.model);
+    m.dispose();
+    return rebuilt.name;
   }
 
   async layerOutputs(h: ModelHandle, inputs: TensorData[], batchSize?: number) {
     await this.ready();
-    return layerOutputs(this.tf, this.model(h), inputs, batchSize);
+    return layerOutputs(this.tf, this.layersModel(h, 'explain'), inputs, batchSize);
   }
 
   async customClasses(scenario: LoadOptions['scenario']) {
@@ -117,14 +141,16 @@ export class InProcessExecutor implements Executor {
     const m = this.models.get(h.id);
     if (!m) return;
     this.models.delete(h.id);
-    disposeModel(this.tf, m);
+    this.scenarios.delete(h.id);
+    disposeAnyModel(this.tf, m);
   }
 
   async numTensors(): Promise<number> {
     return this.tf.memory().numTensors;
   }
   async heldTensors(h: ModelHandle): Promise<number> {
-    return heldTensors(this.model(h));
+    const m = this.model(h);
+    return isGraphModel(m) ? heldGraphTensors(m) : heldTensors(m);
   }
 }
 

@@ -119,6 +119,39 @@ describe('tfjs-repro import (end to end)', function () {
       expect(res.out).to.match(/\d+ passed, 0 failed/);
     });
 
+    full('imports a SavedModel as a graph model, with its scenario and goldens, and run passes with reference on cpu', async () => {
+      const imp = await cli(project, [
+        'import',
+        'my-graph',
+        '--from',
+        path.join(ROOT, 'models/tf-graph-dense/saved_model'),
+        '--probes',
+        path.join(ROOT, 'models/tf-graph-dense/probes.json'),
+      ]);
+      expect(imp.out, imp.out).to.match(/my-graph: saved-model → tfjs graph-model/);
+      expect(imp.out).to.match(/scenario: scenarios\/my-graph\.scenario\.ts/);
+      expect(imp.out).to.match(/tf\.node\.loadSavedModel on the tensorflow backend only/);
+      expect(imp.out).to.match(/recorded \(cpu/);
+      const res = await cli(project, [
+        'run',
+        'my-graph',
+        '-b',
+        'cpu',
+        '--jobs',
+        '1',
+        '--check',
+        'reference',
+        '--check',
+        'replay',
+        '--check',
+        'fault weights-perturbed',
+      ]);
+      expect(res.code, res.out).to.equal(0);
+      expect(res.out).to.match(/✔ my-graph › cpu › reference/);
+      expect(res.out).to.match(/✔ my-graph › cpu › fault weights-perturbed/);
+      expect(res.out).to.match(/\d+ passed, 0 failed/);
+    });
+
     it('refuses a Keras 3 .keras file naming the route that works', async () => {
       const s = pythonToolchainStatus();
       const file = path.join(user, 'k3.keras');

@@ -7,6 +7,7 @@ import { SAVED_PREPROCESSING, SAVED_TFJS_DIR } from '../checks/saved-model.ts';
 import type { FittedStep } from '../preprocessing/pipeline.ts';
 import { importPreprocessing } from './import-preprocessing.ts';
 import { runBridge } from './python-bridge.ts';
+import { keyedAsTfjs, probeShapeOf } from './graph-signature.ts';
 import { writeReference, type BridgePrediction } from './reference-from-bridge.ts';
 import { scenarioSource } from './scenario-source.ts';
 import { seededProbes } from './seeded-probes.ts';
@@ -28,7 +29,7 @@ export interface ImportOutcome {
   kind: string;
   format: string;
   modelPath: string;
-  scenarioFile?: string;
+  scenarioFile: string;
   reference: string;
   customClasses: string[];
   stateful: boolean;
@@ -53,6 +54,31 @@ async function readProbes(file: string): Promise<unknown[]> {
   if (!Array.isArray(value) || value.length === 0)
     throw new Error(`${file}: probes must be a non-empty JSON array of raw input rows (nested arrays of numbers); fix the file`);
   return value;
+}
+
+interface ReferenceRequest {
+  conv: ConvertAnswer;
+  src: string;
+  probesFile: string;
+  preprocessing?: string;
+  customObjects?: string;
+  modelJson: unknown;
+  where: string;
+}
+
+/** What the framework that made the model predicts on the probes, keyed as tfjs keys its outputs. */
+async function referencePrediction(r: ReferenceRequest): Promise<BridgePrediction> {
+  const prediction = await runBridge<BridgePrediction>('predict.py', [
+    '--model',
+    r.src,
+    '--probes',
+    r.probesFile,
+    '--protocol',
+    r.conv.stateful ? 'stateful-carry' : 'stateless',
+    ...(r.preprocessing ? ['--preprocessing', r.preprocessing] : []),
+    ...(r.customObjects ? ['--custom-objects', r.customObjects] : []),
+  ]);
+  return r.conv.format === 'graph-model' ? keyedAsTfjs(prediction, r.modelJson, r.where) : prediction;
 }
 
 export async function importModel(o: ImportOptions): Promise<ImportOutcome> {
@@ -80,7 +106,7 @@ export async function importModel(o: ImportOptions): Promise<ImportOutcome> {
     src = o.from.endsWith('.json') ? path.join(tmp, 'source', path.basename(o.from)) : source;
     const conv = await runBridge<ConvertAnswer>('convert.py', ['--from', src, '--out', path.join(tmp, SAVED_TFJS_DIR)]);
     const modelJson = JSON.parse(await readFile(path.join(tmp, SAVED_TFJS_DIR, 'model.json'), 'utf8')) as unknown;
-    const probes = o.probes ? await readProbes(o.probes) : seededProbes(modelJson, 12, 1);
+    const probes = o.probes ? await readProbes(o.probes) : seededProbes(probeShapeOf(modelJson), 12, 1);
     const probesFile = path.join(tmp, 'probes.json');
     await writeFile(probesFile, `${JSON.stringify(probes, null, 1)}\n`);
     let steps: FittedStep[] = [];
@@ -96,40 +122,43 @@ export async function importModel(o: ImportOptions): Promise<ImportOutcome> {
       await writeFile(path.join(tmp, SAVED_PREPROCESSING), `${JSON.stringify(state, null, 1)}\n`);
     }
     if (o.customObjects) await cp(o.customObjects, path.join(tmp, 'custom_objects.py'));
-    const protocol = conv.stateful ? 'stateful-carry' : 'stateless';
-    const prediction = await runBridge<BridgePrediction>('predict.py', [
-      '--model',
-      src,
-      '--probes',
-      probesFile,
-      '--protocol',
-      protocol,
-      ...(steps.length ? ['--preprocessing', path.join(tmp, SAVED_PREPROCESSING)] : []),
-      ...(o.customObjects ? ['--custom-objects', o.customObjects] : []),
-    ]);
-    // The reference's hashes are of the files as they will sit in models/<name>.
-    const reference = await writeReference({ scenario: o.name, modelPath: tmp, probes: probes as never, prediction });
-    const notes: string[] = [];
     const graph = conv.format === 'graph-model';
-    if (graph)
+    // The reference's hashes are of the files as they will sit in models/<name>. A tfjs model.json came
+    // without the framework that made it: nothing can predict its reference.
+    const reference = conv.kind.startsWith('tfjs-')
+      ? undefined
+      : await writeReference({
+          scenario: o.name,
+          modelPath: tmp,
+          probes: probes as never,
+          prediction: await referencePrediction({
+            conv,
+            src,
+            probesFile,
+            ...(steps.length ? { preprocessing: path.join(tmp, SAVED_PREPROCESSING) } : {}),
+            ...(o.customObjects ? { customObjects: o.customObjects } : {}),
+            modelJson,
+            where: `${modelPath}/${SAVED_TFJS_DIR}/model.json`,
+          }),
+        });
+    const notes: string[] = [];
+    if (!reference)
       notes.push(
-        `${modelPath}/${SAVED_TFJS_DIR} is a graph model, which scenarios do not run yet; no scenario was written. ` +
-          "On the tensorflow backend (tfjs-node) the SavedModel itself runs with tf.node.loadSavedModel(dir): the route that keeps TensorFlow's own kernels.",
+        `${o.from} is already a tfjs model: no Keras or TensorFlow made it here, so there are no reference outputs and the reference check is not applicable; replay, agreement, roundtrip, quantized, faults and properties guard it`,
       );
     if (conv.kind === 'saved-model')
       notes.push(
-        `${modelPath}/saved_model also loads with tf.node.loadSavedModel on the tensorflow backend only (not in the browser, not on cpu/wasm).`,
+        `${modelPath}/saved_model also loads with tf.node.loadSavedModel on the tensorflow backend only (not in the browser, not on cpu/wasm): the route that keeps TensorFlow's own kernels.`,
       );
     if (conv.customClasses.length)
       notes.push(
         `the model uses the Python class(es) ${conv.customClasses.join(', ')}: ${scenarioFile} has a JS class of each name that fails until you implement its call(); then run npx tfjs-repro record ${o.name}`,
       );
-    if (!graph) await mkdir(path.join(root, 'scenarios'), { recursive: true });
-    if (!graph)
-      await writeFile(
-        path.join(root, scenarioFile),
-        scenarioSource({ name: o.name, from: o.from, probes, steps, customClasses: conv.customClasses, stateful: conv.stateful }),
-      );
+    await mkdir(path.join(root, 'scenarios'), { recursive: true });
+    await writeFile(
+      path.join(root, scenarioFile),
+      scenarioSource({ name: o.name, from: o.from, probes, steps, customClasses: conv.customClasses, stateful: conv.stateful, graph }),
+    );
     if (o.update) await rm(finalDir, { recursive: true, force: true });
     await rename(tmp, finalDir);
     return {
@@ -137,8 +166,8 @@ export async function importModel(o: ImportOptions): Promise<ImportOutcome> {
       kind: conv.kind,
       format: conv.format,
       modelPath,
-      ...(graph ? {} : { scenarioFile }),
-      reference: path.join(modelPath, path.relative(tmp, reference)),
+      scenarioFile,
+      reference: reference ? path.join(modelPath, path.relative(tmp, reference)) : 'none (a tfjs model has no framework to predict it)',
       customClasses: conv.customClasses,
       stateful: conv.stateful,
       notes,

@@ -9,6 +9,8 @@ export interface ScenarioSourceOptions {
   steps: FittedStep[];
   customClasses: string[];
   stateful: boolean;
+  /** The converted model is a tfjs graph model (a SavedModel, or a graph model.json). */
+  graph?: boolean;
 }
 
 const lowerFirst = (s: string) => s[0]!.toLowerCase() + s.slice(1);
@@ -43,7 +45,7 @@ export function scenarioSource(o: ScenarioSourceOptions): string {
     'export default defineScenario({',
     `  source: 'saved',`,
     `  name: '${o.name}',`,
-    `  description: ${JSON.stringify(`Model imported from ${o.from}${o.stateful ? ' (stateful: predicted with batch size 1, state carried from row to row)' : ''}.`)},`,
+    `  description: ${JSON.stringify(`Model imported from ${o.from}${o.graph ? ' (a tfjs graph model)' : ''}${o.stateful ? ' (stateful: predicted with batch size 1, state carried from row to row)' : ''}.`)},`,
     '  seed: 1,',
     `  modelPath: 'models/${o.name}',`,
     '  // No training rows came with the model: the probes stand for the input domain.',

@@ -5,3 +5,4 @@ export type Tensor = import('@tensorflow/tfjs').Tensor;
 export type SymbolicTensor = import('@tensorflow/tfjs').SymbolicTensor;
 export type ModelArtifacts = import('@tensorflow/tfjs').io.ModelArtifacts;
 export type IOHandler = import('@tensorflow/tfjs').io.IOHandler;
+export type GraphModel = import('@tensorflow/tfjs').GraphModel;
