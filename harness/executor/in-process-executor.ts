@@ -12,8 +12,17 @@ import { inStep } from '../runtime/step.ts';
 import type { LayersModel } from '../runtime/tf-types.ts';
 import type { TensorData } from '../types/tensor-data.ts';
 import { customClassInfo, withCustomObjects } from './custom-objects.ts';
-import type { Executor, Fingerprint, LoadOptions, ModelHandle, PredictOptions, TrainRequest } from './executor.ts';
+import type {
+  Executor,
+  Fingerprint,
+  LoadOptions,
+  ModelHandle,
+  PredictOptions,
+  SavedModelPredictOptions,
+  TrainRequest,
+} from './executor.ts';
 import { layerOutputs, perturbLargestWeight, predictTensors, trainModel } from './tf-model-ops.ts';
+import { predictNativeSavedModel } from './native-saved-model.ts';
 
 let nextId = 1;
 
@@ -125,6 +134,12 @@ export class InProcessExecutor implements Executor {
   }
   async heldTensors(h: ModelHandle): Promise<number> {
     return heldTensors(this.model(h));
+  }
+  async predictSavedModel(dir: string, inputs: TensorData[], o: SavedModelPredictOptions) {
+    if (this.backend !== 'tensorflow')
+      throw new Error(`tf.node.loadSavedModel exists only in @tensorflow/tfjs-node, not on ${this.backend}`);
+    await this.ready();
+    return inStep(`predict SavedModel ${dir}`, () => predictNativeSavedModel(this.runtime, dir, inputs, o));
   }
 }
 
