@@ -74,6 +74,17 @@ describe('Keras 3 and stateful SavedModel routes (convert.py, import)', function
     expect(await readdir(out)).to.include('model.json');
   });
 
+  it('converts the same model saved through tf_keras (the TF_USE_LEGACY_KERAS=1 route) to a layers model', async () => {
+    const r = await runBridge<{ kind: string; format: string; kerasVersion: string }>('convert.py', [
+      '--from',
+      path.join(KERAS3, 'model-tf-keras.h5'),
+      '--out',
+      path.join(scratch, 'tf-keras'),
+    ]);
+    expect(r).to.include({ kind: 'keras-h5', format: 'layers-model' });
+    expect(r.kerasVersion).to.match(/^2\./);
+  });
+
   it('refuses a stateful SavedModel, saying its saved state cannot be reset on tf.node.loadSavedModel', async () => {
     const err = await refusal(STATEFUL_SM, path.join(scratch, 'stateful'));
     expect(err.code).to.equal('stateful-savedmodel');

@@ -18,6 +18,7 @@ const backend = i < 0 ? undefined : process.argv[i + 1];
 const routes = [
   { file: 'model.h5', args: ['--input_format', 'keras'] },
   { file: 'model.keras', args: ['--input_format', 'keras_keras', '--output_format', 'tfjs_layers_model'] },
+  { file: 'model-tf-keras.h5', args: ['--input_format', 'keras'] },
   { file: 'saved_model', args: ['--input_format', 'tf_saved_model', '--output_format', 'tfjs_graph_model'] },
 ];
 
@@ -27,13 +28,16 @@ if (!backend) {
   const converter = path.join(path.dirname(venvPython()), 'tensorflowjs_converter');
   for (const r of routes) {
     const t0 = performance.now();
-    const c = spawnSync(converter, [...r.args, path.join(FIXTURES, r.file), path.join(out, r.file)], {
+    // The keras_keras converter unzips a .keras file beside itself: convert a copy in the scratch directory.
+    const src = path.join(out, 'src', r.file);
+    fs.cpSync(path.join(FIXTURES, r.file), src, { recursive: true });
+    const c = spawnSync(converter, [...r.args, src, path.join(out, r.file)], {
       encoding: 'utf8',
       env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2', TF_USE_LEGACY_KERAS: '0' },
     });
     const last = c.stderr.trim().split('\n').filter(Boolean).pop() ?? '';
     const secs = ((performance.now() - t0) / 1000).toFixed(1);
-    console.log(`convert ${r.file.padEnd(12)} ${r.args.join(' ').padEnd(64)} exit ${c.status} (${secs} s)${c.status ? `: ${last}` : ''}`);
+    console.log(`convert ${r.file.padEnd(18)} ${r.args.join(' ').padEnd(64)} exit ${c.status} (${secs} s)${c.status ? `: ${last}` : ''}`);
   }
   for (const b of ['cpu', 'wasm', 'tensorflow']) {
     const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--backend', b], {
@@ -89,10 +93,10 @@ async function checkBackend(name, dir) {
         rel = Math.max(rel, Math.abs(got[k] - w) / Math.max(Math.abs(w), 1e-12));
       });
       console.log(
-        `${name.padEnd(10)} ${r.file.padEnd(12)} ${art.format}: loads; vs Keras 3 maxAbs ${abs.toExponential(2)} maxRel ${rel.toExponential(2)}`,
+        `${name.padEnd(10)} ${r.file.padEnd(18)} ${art.format}: loads; vs Keras 3 maxAbs ${abs.toExponential(2)} maxRel ${rel.toExponential(2)}`,
       );
     } catch (err) {
-      console.log(`${name.padEnd(10)} ${r.file.padEnd(12)} ${art.format}: load fails: ${String(err.message).split('\n')[0]}`);
+      console.log(`${name.padEnd(10)} ${r.file.padEnd(18)} ${art.format}: load fails: ${String(err.message).split('\n')[0]}`);
     }
   }
 }

@@ -6,6 +6,7 @@ messages of `tfjs-repro import` (a Keras 3 .h5/.keras names the route that works
   model.keras       Keras 3 native format (model.save('model.keras'))
   model.h5          Keras 3 legacy HDF5 (model.save('model.h5'))
   saved_model/      model.export('saved_model'): a plain TensorFlow SavedModel (serving endpoint "serve")
+  model-tf-keras.h5 the same model and weights saved through tf_keras (Keras 2 API, what TF_USE_LEGACY_KERAS=1 selects)
   keras3-fixtures.json  exact versions used, the probes and Keras 3's own predictions of them (float32 values)
 A Dense(4, relu) then Dense(1) model on 3 features, trained briefly so no weight is a trivial initial value.
 The .keras file's metadata records the save date, so a re-run differs in that file: it is made once and committed.
@@ -45,12 +46,17 @@ def main():
     model.save(os.path.join(OUT, "model.keras"))
     model.save(os.path.join(OUT, "model.h5"))
     model.export(os.path.join(OUT, "saved_model"), verbose=False)
+    import tf_keras  # the legacy route: the same weights in a Keras 2 model, saved as Keras 2 HDF5
+
+    legacy = tf_keras.Sequential([tf_keras.Input(shape=(3,), name="features"), tf_keras.layers.Dense(4, activation="relu"), tf_keras.layers.Dense(1)])
+    legacy.set_weights(model.get_weights())
+    legacy.save(os.path.join(OUT, "model-tf-keras.h5"))
     probes = rng.normal(0, 1, (6, 3)).astype(np.float32)
     outputs = model.predict(probes, verbose=0).astype(np.float32)
     info = {
         "made_by": "scripts/keras/make_keras3_fixtures.sh (scripts/keras/make_keras3_fixtures.py)",
         "versions": {"tensorflow": tf.__version__, "keras": keras.__version__, "numpy": np.__version__,
-                     "h5py": h5py.__version__, "python": platform.python_version(), "platform": f"{sys.platform}-{platform.machine()}"},
+                     "tf_keras": tf_keras.__version__, "h5py": h5py.__version__, "python": platform.python_version(), "platform": f"{sys.platform}-{platform.machine()}"},
         "model": "Sequential: Input(3) -> Dense(4, relu) -> Dense(1), seed 33, 5 epochs",
         "probes": probes.tolist(),
         "keras_outputs": outputs.tolist(),
