@@ -72,6 +72,18 @@ describe('savedmodel check (stateful SavedModel)', function () {
     expect(r.note).to.include('state cannot be reset').and.include('the scenario guards the .h5');
   });
 
+  it('refuses a declaration that does not say why, naming the file', async () => {
+    await writeFile(path.join(dir, KNOWN_FINDINGS), JSON.stringify({ savedmodel: 3 }));
+    const carry = JSON.parse(await readFile(path.join(LSTM, 'reference-stateful-carry.json'), 'utf8')) as BridgePrediction;
+    const probes = JSON.parse(await readFile(path.join(LSTM, 'probes.json'), 'utf8')) as number[][][];
+    await writeReference({ scenario: 'lstm', modelPath: dir, probes, prediction: carry });
+    const err = await savedModelCheck(ctx, 'tensorflow', compare).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect((err as Error)?.message).to.include(`${KNOWN_FINDINGS}: savedmodel must be a string saying why`);
+  });
+
   it('is not applicable off the tensorflow backend, naming tfjs-node', async () => {
     const err = await savedModelCheck(ctx, 'cpu', compare).then(
       () => undefined,

@@ -51,8 +51,20 @@ function maxAbsDiff(a: Predictions, b: Predictions): number {
 }
 
 async function knownFinding(modelPath: string): Promise<string | undefined> {
-  const text = await readFile(path.join(modelPath, KNOWN_FINDINGS), 'utf8').catch(() => undefined);
-  return text === undefined ? undefined : (JSON.parse(text) as { savedmodel?: string }).savedmodel;
+  const file = path.join(modelPath, KNOWN_FINDINGS);
+  const text = await readFile(file, 'utf8').catch(() => undefined);
+  if (text === undefined) return undefined;
+  let why: unknown;
+  try {
+    why = (JSON.parse(text) as { savedmodel?: unknown }).savedmodel;
+  } catch {
+    why = null;
+  }
+  if (why !== undefined && (typeof why !== 'string' || !why.trim()))
+    throw new GoldenUnusable(
+      `${file}: savedmodel must be a string saying why the finding is accepted, e.g. {"savedmodel": "<why>"}; fix the file`,
+    );
+  return why;
 }
 
 export async function savedModelCheck(ctx: ScenarioContext, backend: BackendName, compare: CompareFn): Promise<Result> {
@@ -85,7 +97,7 @@ export async function savedModelCheck(ctx: ScenarioContext, backend: BackendName
   const moved = maxAbsDiff(again!, first!);
   const reload = maxAbsDiff(reloaded!, first!);
   const known = await knownFinding(def.modelPath);
-  const declared = `${path.join(def.modelPath, KNOWN_FINDINGS)} (savedmodel)`;
+  const declared = path.join(def.modelPath, KNOWN_FINDINGS);
   if (moved === 0 && reload === 0)
     return known
       ? {
@@ -98,6 +110,10 @@ export async function savedModelCheck(ctx: ScenarioContext, backend: BackendName
     `predicting the probes again moved the outputs by up to ${moved.toExponential(2)}, and loading ${dir} again while it is loaded reuses the session (moved by ${reload.toExponential(2)}); ` +
     `use the .h5 / layers model (it keeps resetStates()), or dispose every handle and load the SavedModel again before each sequence`;
   return known
-    ? { ...r, note: `${finding} (known, declared in ${declared}: ${known})` }
-    : { status: 'fail', comparisons: r.comparisons, reason: `${finding}; if this is known and accepted, declare it in ${declared}` };
+    ? { ...r, note: `${finding} (known: ${known}; declared in ${declared})` }
+    : {
+        status: 'fail',
+        comparisons: r.comparisons,
+        reason: `${finding}; if this is known and accepted, declare it in ${declared} as {"savedmodel": "<why>"}`,
+      };
 }
