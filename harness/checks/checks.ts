@@ -8,6 +8,7 @@ import { isSavedScenario } from '../scenario/define-scenario.ts';
 import { NotApplicable, predict, type Predictions } from './model-ops.ts';
 import { injectFault, type FaultName } from './faults.ts';
 import { referencePair } from './reference.ts';
+import { savedModelCheck } from './savedmodel-check.ts';
 import { quantizedPair, type QuantizationName } from './quantized.ts';
 import { checkProperty, type PropertyName, type PropertyOptions } from './properties.ts';
 import type { checkNames, CheckName, CheckOutcome, Configuration } from './outcome.ts';
@@ -101,6 +102,7 @@ const checks: Record<
     // On failure the sink writes every output the golden bundle predicted (labels included), as replay does.
     return { ...compareAll(ctx, actual, expected, level, backend), actual: all };
   },
+  savedmodel: (ctx, backend) => savedModelCheck(ctx, backend, (a, e, level) => compareAll(ctx, a, e, level, backend)),
   async retrain(ctx, backend) {
     if (isSavedScenario(ctx.scenario.definition))
       throw new NotApplicable('the model was made elsewhere and is read from disk: there is no training to repeat');

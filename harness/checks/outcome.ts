@@ -3,7 +3,7 @@ import type { FaultName } from './faults.ts';
 import type { PropertyName } from './properties.ts';
 import type { QuantizationName } from './quantize-weights.ts';
 
-export const checkNames = ['replay', 'agreement', 'roundtrip', 'retrain', 'reference'] as const;
+export const checkNames = ['replay', 'agreement', 'roundtrip', 'retrain', 'reference', 'savedmodel'] as const;
 export type CheckName = (typeof checkNames)[number] | `fault ${FaultName}` | `property ${PropertyName}` | `quantized ${QuantizationName}`;
 export interface Configuration {
   runtime: string;

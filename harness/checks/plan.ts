@@ -103,6 +103,8 @@ function checksFor(runtime: string, backend: BackendName, formats: FormatName[],
   add({ runtime, backend }, 'retrain');
   // Against the framework that made a saved model; not applicable (with the reason) to trained ones.
   add({ runtime, backend }, 'reference');
+  // The SavedModel itself on TensorFlow's kernels (tfjs-node only); not applicable (with the reason) elsewhere.
+  add({ runtime, backend }, 'savedmodel');
   for (const fault of faultNames) add({ runtime, backend }, `fault ${fault}`);
   for (const property of propertyNames) add({ runtime, backend }, `property ${property}`);
   for (const q of quantizationNames) add({ runtime, backend }, `quantized ${q}`);

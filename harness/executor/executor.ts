@@ -64,6 +64,14 @@ export interface LayerOutputs {
   classes: string[];
   outputs: TensorData[];
 }
+export interface SavedModelPredictOptions {
+  /** How many times the same inputs are predicted, in order; a stateful model advances on each. */
+  calls: number;
+  /** Rows per predict call (a stateful model needs its fixed batch size); all rows at once by default. */
+  batchSize?: number;
+  /** Load the SavedModel again before each call after the first, keeping the earlier handles loaded. */
+  reload?: boolean;
+}
 /** What can change the bits of a backend's outputs, beside the tfjs version (e.g. CPU features). */
 export type Fingerprint = Record<string, string>;
 
@@ -85,4 +93,6 @@ export interface Executor {
   numTensors(): Promise<number>;
   /** Tensors a model holds on purpose (weights, RNN state): not counted as leaks while memoized. */
   heldTensors(model: ModelHandle): Promise<number>;
+  /** A TensorFlow SavedModel itself, run by TensorFlow's kernels (tf.node.loadSavedModel); tfjs-node only. */
+  predictSavedModel?(dir: string, inputs: TensorData[], options: SavedModelPredictOptions): Promise<Predictions[]>;
 }

@@ -14,9 +14,18 @@ import type { LayersModel } from '../runtime/tf-types.ts';
 import { NotApplicable } from '../types/errors.ts';
 import type { TensorData } from '../types/tensor-data.ts';
 import { customClassInfo, withCustomObjects } from './custom-objects.ts';
-import type { Executor, Fingerprint, LoadOptions, ModelHandle, PredictOptions, TrainRequest } from './executor.ts';
+import type {
+  Executor,
+  Fingerprint,
+  LoadOptions,
+  ModelHandle,
+  PredictOptions,
+  SavedModelPredictOptions,
+  TrainRequest,
+} from './executor.ts';
 import { perturbGraphWeight, predictGraph } from './graph-model-ops.ts';
 import { layerOutputs, perturbLargestWeight, predictTensors, trainModel } from './tf-model-ops.ts';
+import { predictNativeSavedModel } from './native-saved-model.ts';
 
 let nextId = 1;
 
@@ -151,6 +160,12 @@ export class InProcessExecutor implements Executor {
   async heldTensors(h: ModelHandle): Promise<number> {
     const m = this.model(h);
     return isGraphModel(m) ? heldGraphTensors(m) : heldTensors(m);
+  }
+  async predictSavedModel(dir: string, inputs: TensorData[], o: SavedModelPredictOptions) {
+    if (this.backend !== 'tensorflow')
+      throw new Error(`tf.node.loadSavedModel exists only in @tensorflow/tfjs-node, not on ${this.backend}`);
+    await this.ready();
+    return inStep(`predict SavedModel ${dir}`, () => predictNativeSavedModel(this.runtime, dir, inputs, o));
   }
 }
 

@@ -2,7 +2,7 @@
 
 Run with the venv's python (npm run setup:python first), from the project root:
   ~/.cache/tfjs-repro/python/bin/python scripts/keras/make_models.py [name ...]
-Each models/<name>/ gets: the source artifact (model.h5, or saved_model/), the converted tfjs model
+Each models/<name>/ gets: the source artifact (model.h5, or saved_model/; keras-stateful-lstm has both), the converted tfjs model
 (tfjs/model.json + shards, by tensorflowjs_converter through harness/import/python/convert.py), probes.json
 (raw rows), the preprocessing where there is one (scaler.joblib as the user would have it, and
 preprocessing.json in the harness's state format), and reference.json: the Keras/TF outputs on the probes
@@ -11,9 +11,11 @@ fixed seeds; running it twice gives the same files.
 """
 import json
 import os
+import random
 import shutil
 import subprocess
 import sys
+import uuid
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 os.environ["PYTHONHASHSEED"] = "0"
@@ -40,9 +42,13 @@ MODELS = os.path.join(ROOT, "models")
 
 
 def fresh_dir(name):
+    """Empties models/<name>/ but keeps reference/: the harness writes it (import, or write-reference.ts)."""
     d = os.path.join(MODELS, name)
-    shutil.rmtree(d, ignore_errors=True)
-    os.makedirs(d)
+    os.makedirs(d, exist_ok=True)
+    for entry in os.listdir(d):
+        if entry != "reference":
+            p = os.path.join(d, entry)
+            shutil.rmtree(p) if os.path.isdir(p) else os.remove(p)
     return d
 
 
@@ -102,6 +108,9 @@ def keras_custom_activation():
 def keras_stateful_lstm():
     """LSTM(32, stateful, return_sequences) then LSTM(1, stateful), batch size 1: 5 steps of 2 features."""
     rng = seed(303)
+    # Keras names each LSTM implementation function "lstm_<uuid4>" in the SavedModel; seeded, the same file every run.
+    uuids = random.Random(303)
+    uuid.uuid4 = lambda: uuid.UUID(int=uuids.getrandbits(128), version=4)
     d = fresh_dir("keras-stateful-lstm")
     x = rng.normal(0, 1, (32, 5, 2))
     y = np.tanh(x[:, :, 0].sum(axis=1) * 0.3 - x[:, -1, 1] * 0.5)
@@ -114,6 +123,11 @@ def keras_stateful_lstm():
         model.fit(x.astype(np.float32), y.astype(np.float32), epochs=1, batch_size=1, shuffle=False, verbose=0)
         model.reset_states()
     model.save(os.path.join(d, "model.h5"))
+    # The same model as a Keras SavedModel (keras_metadata.pb says it is stateful): the harness's
+    # `savedmodel` check runs it with tf.node.loadSavedModel and shows that its state cannot be reset.
+    # As a user saves it (1.2 MB, mostly the layers' traced functions; save_traces=False drops the serving
+    # signature, and a signature of one's own then captures the LSTM state as an untracked resource).
+    model.save(os.path.join(d, "saved_model"), save_format="tf")
     finish(d, "model.h5", rng.normal(0, 1, (6, 5, 2)).tolist(), protocol="stateful-reset", extra_protocols=("stateful-carry",))
 
 

@@ -25,7 +25,8 @@ KERAS3_ROUTE = ("re-save it from Keras 3 with model.export('saved_model_dir') an
 KERAS2_V3_ROUTE = "load it in Keras 2 and save it as HDF5 (model.save('model.h5')), then import the .h5"
 STATEFUL_SM_ROUTE = ("save the Keras model as .h5 (model.save('model.h5')) and import that: a layers model keeps "
                      "reset_states(); or run the SavedModel itself on the tensorflow backend (tf.node.loadSavedModel), "
-                     "whose state cannot be reset")
+                     "but its saved state cannot be reset there: every call advances it, and loading it again while it is "
+                     "loaded reuses the same session")
 
 
 def walk_configs(node):
@@ -122,9 +123,19 @@ def detect(path):
     raise BridgeError(f"{path}: must be a Keras .h5 or .keras file, a SavedModel directory or a tfjs model.json", "unknown-kind")
 
 
+def keras_major(version, config):
+    """The Keras major version; without a keras_version, Keras 3 still shows in its config: InputLayer's
+    shape is `batch_shape` (Keras 2: `batch_input_shape`), the very key tfjs 4.22.0 cannot read."""
+    major = (version or "").split(".")[0]
+    if major.isdigit():
+        return major
+    inputs = [c["config"] for c in walk_configs(config) if c["class_name"] == "InputLayer" and isinstance(c.get("config"), dict)]
+    return "3" if any("batch_shape" in c and "batch_input_shape" not in c for c in inputs) else major
+
+
 def convert(src, out):
     kind, keras_version, config = detect(src)
-    major = (keras_version or "").split(".")[0]
+    major = keras_major(keras_version, config)
     if kind in ("keras-h5", "keras-v3-file") and major == "3":
         raise BridgeError(f"{src}: written by Keras {keras_version}; tensorflowjs converts it but tfjs cannot load the result "
                           "(\"An InputLayer should be passed either a batchInputShape or an inputShape\")", "keras3", KERAS3_ROUTE)

@@ -109,6 +109,22 @@ class ConvertTest(unittest.TestCase):
             self.assertEqual((code, out["code"]), (3, "keras3"))
             self.assertIn("model.export", out["route"])
 
+    def test_real_keras3_h5_without_keras_version_still_refused(self):
+        # The committed Keras 3 fixture (made by scripts/keras/make_keras3_fixtures.sh) with its keras_version
+        # attribute removed: its config alone (InputLayer batch_shape) says Keras 3.
+        import shutil
+
+        import h5py
+
+        with tempfile.TemporaryDirectory() as tmp:
+            src = os.path.join(tmp, "k3.h5")
+            shutil.copy(os.path.join(HERE, "..", "fixtures", "keras3", "model.h5"), src)
+            with h5py.File(src, "a") as f:
+                del f.attrs["keras_version"]
+            code, out = bridge("convert.py", "--from", src, "--out", os.path.join(tmp, "out"))
+            self.assertEqual((code, out["code"]), (3, "keras3"))
+            self.assertIn("model.export", out["route"])
+
     def test_h5_converts_and_names_custom_classes(self):
         with tempfile.TemporaryDirectory() as tmp:
             src = os.path.join(HERE, "..", "..", "..", "models", "keras-custom-activation", "model.h5")
