@@ -48,7 +48,8 @@ export async function readReference(modelPath: string): Promise<{ file: string; 
   return undefined;
 }
 
-const notModelFiles = /^(tfjs|reference)\/|^(probes|preprocessing|reference[\w-]*)\.json$|\.(joblib|pkl|pickle)$/;
+// known-findings.json declares what a check may find (savedmodel-check.ts); it says nothing of the predictions.
+const notModelFiles = /^(tfjs|reference)\/|^(probes|preprocessing|reference[\w-]*|known-findings)\.json$|\.(joblib|pkl|pickle)$/;
 
 /** sha256 over the source artifact in the model directory (.h5, .keras, SavedModel, custom_objects.py), by relative path. */
 export async function modelHash(modelPath: string): Promise<string> {

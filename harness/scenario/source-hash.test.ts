@@ -51,6 +51,10 @@ describe('scenario source hash (what stales a golden)', () => {
     await write('shared/step.ts', 'export const step = 1;\n');
     await write('models/my-model/weights.bin', 'abc');
     await write('models/my-model/sub/model.json', '{}');
+    // The framework side's files: tfjs's predictions do not depend on them.
+    await write('models/my-model/reference/keras.json', '{}');
+    await write('models/my-model/reference.json', '{}');
+    await write('models/my-model/known-findings.json', '{}');
     const file = path.join(dir, 'scenarios/x.scenario.ts');
     const deps = (await scenarioDependencies(file, scenario)).map((d) => path.relative(dir, d));
     expect(deps).to.deep.equal([

@@ -11,6 +11,9 @@ const MODULE_EXTENSIONS = ['.ts', '.mts', '.js', '.mjs', '.cts', '.cjs'];
 // Static imports and re-exports, side-effect imports, dynamic import() and require() of a string literal.
 const SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)(['"])([^'"\n]+)\1/g;
 const MODELS_DIR = /['"`](?:\.{1,2}\/)*models\/([A-Za-z0-9][\w.-]*)/g;
+// What a model directory holds for the framework-side checks (the reference outputs, declared findings):
+// tfjs's predictions do not depend on them, so editing them must not stale the tfjs goldens.
+const NOT_TFJS_INPUTS = /^(reference\/|reference[\w-]*\.json$|known-findings\.json$)/;
 
 /** CRLF is normalized so that a Windows checkout does not make every golden stale. */
 export const normalizeSource = (bytes: Buffer): string => bytes.toString('utf8').replace(/\r\n/g, '\n');
@@ -66,7 +69,8 @@ export async function scenarioDependencies(file: string, source: string): Promis
     }
     for (const m of text.matchAll(MODELS_DIR)) {
       for (const dir of new Set([path.resolve(path.dirname(root), '..', 'models', m[1]!), path.resolve('models', m[1]!)])) {
-        for (const f of await filesUnder(dir)) if (!(await outsideProject(f))) found.add(f);
+        for (const f of await filesUnder(dir))
+          if (!NOT_TFJS_INPUTS.test(path.relative(dir, f).split(path.sep).join('/')) && !(await outsideProject(f))) found.add(f);
       }
     }
   }
