@@ -24,7 +24,7 @@ describe('reference check: obtained outputs', function () {
     });
 
   before(async () => {
-    pool = sharedPool(1);
+    pool = sharedPool();
     dir = await mkdtemp(path.join(os.tmpdir(), 'tfjs-repro-reference-'));
     await mkdir(at('scenarios'));
     await writeFile(at('package.json'), '{ "type": "module" }\n');

@@ -41,8 +41,11 @@ export async function captureCli(args: string[], env: Record<string, string | un
   }
 }
 
-/** One pool for every in-process CLI call of a test file; close it in an after() hook. */
-export function sharedPool(jobs = 2): HostPool {
+/**
+ * One pool for every in-process CLI call of a test file; close it in an after() hook. One host by
+ * default: a test's runs are small, and a second host costs its start-up (about 1.4 s of CPU) for little.
+ */
+export function sharedPool(jobs = 1): HostPool {
   const pool = new HostPool({ jobs });
   setSharedPool(pool);
   return pool;

@@ -58,7 +58,8 @@ describe('generated suite with a hanging scenario', function () {
             TFJS_REPRO_BACKENDS: 'cpu',
             TFJS_REPRO_REQUIRE_BACKENDS: '',
             TFJS_REPRO_TIMEOUT: '',
-            TFJS_REPRO_JOBS: '',
+            // One host: the hung job is killed and the other scenario still runs, on a fresh host.
+            TFJS_REPRO_JOBS: '1',
           },
         },
         (err, out) => resolve({ code: err ? 1 : 0, stdout: out }),

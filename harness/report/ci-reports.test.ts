@@ -23,7 +23,7 @@ describe('CI reports of a failing run (run --junit --html on GitHub Actions)', f
   const file = (...p: string[]) => path.join(dir, ...p);
 
   before(async () => {
-    pool = sharedPool(1);
+    pool = sharedPool();
     dir = await mkdtemp(path.join(os.tmpdir(), 'tfjs-repro-ci-'));
     await mkdir(file('scenarios'));
     await writeFile(file('package.json'), '{ "type": "module" }\n');

@@ -24,7 +24,7 @@ describe('golden workflow: run → obtained → review → accept (end to end)',
   const run = ['run', SCENARIO, '-b', 'cpu', '-f', 'memory', '--check', 'replay'];
 
   before(async () => {
-    pool = sharedPool(1);
+    pool = sharedPool();
     dir = await mkdtemp(path.join(os.tmpdir(), 'tfjs-repro-workflow-'));
     await mkdir(at('scenarios'));
     await writeFile(at('package.json'), '{ "type": "module" }\n');

@@ -19,7 +19,7 @@ import customDefinition from '../../../scenarios/custom-activation.scenario.ts';
 import scalerDefinition from '../../../scenarios/scaler-regression.scenario.ts';
 import type { BrowserExecutor } from './browser-executor.ts';
 import { openBrowserExecutors, type BrowserExecutors } from './browser-executors.ts';
-import { gateBrowserTests } from './browser-test-gate.fixture.ts';
+import { gateBrowserTests, openedExecutor } from './browser-test-gate.fixture.ts';
 import { openPage } from './launch-browser.ts';
 import { goldenOutputs } from './replay-golden-in-page.ts';
 
@@ -29,7 +29,6 @@ const store = new GoldenStore(goldens);
 const scenarioFile = (name: string) => path.join(root, 'scenarios', `${name}.scenario.ts`);
 const scaler: TrainedScenario = scalerDefinition;
 const custom: TrainedScenario = customDefinition;
-const required = new Set((process.env.TFJS_REPRO_REQUIRE_BACKENDS ?? '').split(',').map((b) => b.trim()));
 
 function expectExact(actual: Predictions, expected: Predictions, what: string): void {
   expect(Object.keys(actual), what).to.deep.equal(Object.keys(expected));
@@ -56,14 +55,7 @@ describe('browser executor in headless Chromium', function () {
   });
 
   function executor(this: Mocha.Context, backend: BrowserBackendName): BrowserExecutor {
-    const e = browser.executors.get(backend);
-    if (!e) {
-      const reason = browser.statuses[backend]?.reason ?? 'not opened';
-      if (required.has(backend)) throw new Error(`${backend} is named in TFJS_REPRO_REQUIRE_BACKENDS but cannot run: ${reason}`);
-      this.test!.title += ` (skipped: ${reason})`;
-      this.skip();
-    }
-    return e;
+    return openedExecutor(this, browser, backend);
   }
 
   async function replay(

@@ -22,7 +22,7 @@ import { NotApplicable } from '../../types/errors.ts';
 import type { Predictions, TensorData } from '../../types/tensor-data.ts';
 import type { BrowserExecutor } from './browser-executor.ts';
 import { openBrowserExecutors, type BrowserExecutors } from './browser-executors.ts';
-import { gateBrowserTests } from './browser-test-gate.fixture.ts';
+import { gateBrowserTests, openedExecutor } from './browser-test-gate.fixture.ts';
 import type { WireArtifacts } from './page/page-api.ts';
 import { bytesToBase64 } from './wire-tensor.ts';
 
@@ -31,7 +31,6 @@ const modelDir = path.join(root, 'models', 'tf-graph-dense');
 const NAME = 'tf-graph-dense';
 const scenario = { name: NAME } as TrainedScenario;
 const BACKENDS = ['browser-cpu', 'webgl'] as const;
-const required = new Set((process.env.TFJS_REPRO_REQUIRE_BACKENDS ?? '').split(',').map((b) => b.trim()));
 
 interface ModelJson {
   format: string;
@@ -89,14 +88,7 @@ describe('graph models in headless Chromium', function () {
   });
 
   function executor(this: Mocha.Context, backend: BrowserBackendName): BrowserExecutor {
-    const e = browser.executors.get(backend);
-    if (!e) {
-      const reason = browser.statuses[backend]?.reason ?? 'not opened';
-      if (required.has(backend)) throw new Error(`${backend} is named in TFJS_REPRO_REQUIRE_BACKENDS but cannot run: ${reason}`);
-      this.test!.title += ` (skipped: ${reason})`;
-      this.skip();
-    }
-    return e;
+    return openedExecutor(this, browser, backend);
   }
 
   for (const backend of BACKENDS) {

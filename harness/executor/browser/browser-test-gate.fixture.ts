@@ -1,6 +1,9 @@
 // Whether a browser end-to-end test file runs. Like the scenario suite: when one of its browser backends
 // is selected (TFJS_REPRO_BACKENDS unset selects them all) or required, and Chromium is installed. A run
 // on the Node backends alone then costs no Chromium, so `npm test` compares with `run` on the same backends.
+import type { BrowserBackendName } from '../../runtime/backends.ts';
+import type { BrowserExecutor } from './browser-executor.ts';
+import type { BrowserExecutors } from './browser-executors.ts';
 import { chromiumMissing } from './launch-browser.ts';
 
 const list = (name: string): Set<string> | undefined => {
@@ -28,4 +31,15 @@ export function gateBrowserTests(ctx: Mocha.Context, backends: readonly string[]
   if (missing && required)
     throw new Error(`a browser backend is required (TFJS_REPRO_REQUIRE_CHROMIUM / TFJS_REPRO_REQUIRE_BACKENDS) but ${missing}`);
   if (missing) skip(missing);
+}
+
+/** The opened executor of a backend; a test whose backend could not open is skipped with the reason, unless it is required. */
+export function openedExecutor(ctx: Mocha.Context, browser: BrowserExecutors, backend: BrowserBackendName): BrowserExecutor {
+  const e = browser.executors.get(backend);
+  if (e) return e;
+  const reason = browser.statuses[backend]?.reason ?? 'not opened';
+  if (list('TFJS_REPRO_REQUIRE_BACKENDS')?.has(backend))
+    throw new Error(`${backend} is named in TFJS_REPRO_REQUIRE_BACKENDS but cannot run: ${reason}`);
+  ctx.test!.title += ` (skipped: ${reason})`;
+  ctx.skip();
 }
