@@ -186,16 +186,19 @@ export class GoldenStore {
    */
   async inspect(scenario: string, sourceHash: string | undefined): Promise<GoldenInspection> {
     // Readers take no lock, so a writer may swap the directory between reading probes.json and the
-    // outputs: read again until the same directory (inode) was there before and after.
+    // outputs: read again until the same directory was there before and after. The inode alone is not
+    // enough (a file system may give a new directory the inode of one just removed); a rename also
+    // sets the directory's ctime. Writers that swap without pause could tear every read, so the reader
+    // retries for up to 50 rounds (a golden nobody writes is stable at the first).
     const identity = () =>
       stat(this.dir(scenario)).then(
-        (s) => s.ino,
+        (s) => `${s.ino}:${s.ctimeMs}`,
         () => undefined,
       );
     for (let attempt = 0; ; attempt++) {
       const before = await identity();
       const result = await this.inspectOnce(scenario, sourceHash);
-      if (attempt >= 4 || (await identity()) === before) return result;
+      if (attempt >= 49 || (await identity()) === before) return result;
     }
   }
 
