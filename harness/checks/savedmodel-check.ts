@@ -76,6 +76,8 @@ export async function savedModelCheck(ctx: ScenarioContext, backend: BackendName
   if (backend !== 'tensorflow') throw new NotApplicable(`${NATIVE_ONLY}: it runs on the tensorflow backend only`);
   const exec = ctx.executor(backend);
   if (!exec.predictSavedModel) throw new NotApplicable(`${NATIVE_ONLY}, which the ${backend} executor does not run`);
+  // Read first: a malformed declaration is refused before the SavedModel is loaded.
+  const known = await knownFinding(def.modelPath);
   const expected = await currentReference(ctx, def.modelPath);
   const probes = await ctx.probes();
   // The same preprocessed inputs the reference check feeds the golden bundle.
@@ -96,7 +98,6 @@ export async function savedModelCheck(ctx: ScenarioContext, backend: BackendName
   const [, reloaded] = await exec.predictSavedModel(dir, inputs, { calls: 2, reload: true, ...batch });
   const moved = maxAbsDiff(again!, first!);
   const reload = maxAbsDiff(reloaded!, first!);
-  const known = await knownFinding(def.modelPath);
   const declared = path.join(def.modelPath, KNOWN_FINDINGS);
   if (moved === 0 && reload === 0)
     return known
