@@ -19,15 +19,15 @@ describe('generated suite with a hanging scenario', function () {
     await cp(path.join(root, 'scenarios', 'scaler-regression.scenario.ts'), path.join(dir, 'scenarios', 'scaler-regression.scenario.ts'));
     await cp(path.join(root, 'goldens', 'scaler-regression'), path.join(dir, 'goldens', 'scaler-regression'), { recursive: true });
     const source = await readFile(path.join(dir, 'scenarios', 'scaler-regression.scenario.ts'), 'utf8');
-    // data() never returns (its own time limit is 3 s; the other scenario keeps the default): a blocking wait holds the
-    // host's event loop, so only a kill stops it, as a busy loop would, without burning a core the other tests need.
+    // data() never returns (its own time limit is 3 s; the other scenario keeps the default): an infinite loop blocks the
+    // host's event loop, so only a kill stops it. A busy loop on purpose: cli-hardening.test.ts covers the blocking wait.
     await writeFile(
       path.join(dir, 'scenarios', 'hang-data.scenario.ts'),
       source
         .replace("name: 'scaler-regression',", "name: 'hang-data',\n  timeoutMs: 3000,")
         .replace(
           'data({ rng }) {',
-          'data({ rng }) {\n    if (rng() < 2) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0); // never returns',
+          'data({ rng }) {\n    while (rng() < 2) { /* never returns */ }',
         ),
     );
   });
