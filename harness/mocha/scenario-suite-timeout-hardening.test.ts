@@ -25,10 +25,7 @@ describe('generated suite with a hanging scenario', function () {
       path.join(dir, 'scenarios', 'hang-data.scenario.ts'),
       source
         .replace("name: 'scaler-regression',", "name: 'hang-data',\n  timeoutMs: 3000,")
-        .replace(
-          'data({ rng }) {',
-          'data({ rng }) {\n    while (rng() < 2) { /* never returns */ }',
-        ),
+        .replace('data({ rng }) {', 'data({ rng }) {\n    while (rng() < 2) { /* never returns */ }'),
     );
   });
   after(() => rm(dir, { recursive: true, force: true }));
