@@ -56,7 +56,8 @@ describe('quantizeTensor (weights as tensorflowjs_converter quantizes them)', ()
     const s = pythonToolchainStatus();
     if (!s.usable) {
       if (pythonRequired()) throw new Error(`TFJS_REPRO_REQUIRE_PYTHON=1 but the Python toolchain is not usable: ${s.reason}`);
-      return this.skip(); // reason: comparing with tensorflowjs needs npm run setup:python
+      this.test!.title += ` (skipped: comparing with tensorflowjs needs npm run setup:python: ${s.reason})`;
+      return this.skip();
     }
     const arrays = { mixed: seeded(257, 1, 2), positive: seeded(64, 2, 0.5, 1), wide: seeded(100, 3, 2e5) };
     const input = Object.fromEntries(Object.entries(arrays).map(([k, a]) => [k, Buffer.from(a.buffer).toString('base64')]));

@@ -34,7 +34,8 @@ describe('savedmodel check (stateful SavedModel)', function () {
   before(async function () {
     if (!runtime.backends.tensorflow.usable) {
       if (requiredBackendsFromEnv().includes('tensorflow')) throw new Error(`${REQUIRE_ENV} requires tensorflow`);
-      this.skip(); // reason: the tensorflow backend is not usable (npm run setup:native)
+      this.test!.parent!.title += ` (skipped: the tensorflow backend is not usable: ${runtime.backends.tensorflow.reason})`;
+      this.skip();
     }
     dir = await mkdtemp(path.join(os.tmpdir(), 'tfjs-repro-savedmodel-'));
     await cp(path.join(LSTM, 'saved_model'), path.join(dir, 'saved_model'), { recursive: true });

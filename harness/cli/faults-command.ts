@@ -3,6 +3,7 @@ import { faultNames } from '../checks/faults.ts';
 import { planRun } from '../checks/plan.ts';
 import type { CheckOutcome } from '../checks/outcome.ts';
 import { startJobs } from '../host/job-order.ts';
+import { faultCell, type FaultCell } from '../report/fault-matrix.ts';
 import { jobLine, startProgress } from './progress.ts';
 import {
   commonOptions,
@@ -16,23 +17,15 @@ import {
   type PoolArgs,
 } from './shared-options.ts';
 
-type Cell = 'detected' | 'not-applicable' | 'UNDETECTED' | 'error';
-interface FaultCell {
+interface FaultsCell {
   scenario: string;
   backend: string;
   fault: string;
-  status: Cell;
+  status: FaultCell;
   detail?: string;
 }
-
-const cellOf = (o: CheckOutcome): Cell =>
-  o.status === 'pass'
-    ? 'detected'
-    : o.status === 'not-applicable'
-      ? 'not-applicable'
-      : o.reason?.startsWith('UNDETECTED')
-        ? 'UNDETECTED'
-        : 'error';
+/** What fails the matrix: a fault that went unnoticed, or one whose check errored or never ran. */
+const failing = (c: FaultsCell) => c.status === 'UNDETECTED' || c.status === 'error' || c.status === 'not run';
 
 export const faultsCommand: CommandModule<object, CommonArgs & PoolArgs> = {
   command: 'faults [scenario..]',
@@ -44,7 +37,7 @@ export const faultsCommand: CommandModule<object, CommonArgs & PoolArgs> = {
   handler: async (a) => {
     const limit = timeoutMs(a);
     const pool = makePool(a);
-    const cells: FaultCell[] = [];
+    const cells: FaultsCell[] = [];
     let runtime: Awaited<ReturnType<typeof pool.runtime>>;
     try {
       runtime = await pool.runtime();
@@ -63,7 +56,7 @@ export const faultsCommand: CommandModule<object, CommonArgs & PoolArgs> = {
           scenario: o.scenario,
           backend: o.configuration.backend,
           fault,
-          status: o.check === 'load' ? 'error' : cellOf(o),
+          status: o.check === 'load' ? 'error' : faultCell(o),
           detail: o.reason ?? o.detail,
         });
       };
@@ -83,7 +76,13 @@ export const faultsCommand: CommandModule<object, CommonArgs & PoolArgs> = {
     if (a.json) {
       process.stdout.write(JSON.stringify({ runtime: runtime.name, faults: cells }, null, 1) + '\n');
     } else {
-      const short: Record<Cell, string> = { detected: 'detected', 'not-applicable': '–', UNDETECTED: 'UNDETECTED', error: 'ERROR' };
+      const short: Record<FaultCell, string> = {
+        detected: 'detected',
+        'not-applicable': '–',
+        UNDETECTED: 'UNDETECTED',
+        error: 'ERROR',
+        'not run': 'NOT RUN',
+      };
       const rows = [...new Set(cells.map((c) => `${c.scenario} · ${c.backend}`))];
       const width = Math.max(...rows.map((r) => r.length), 10);
       const lines = [`${''.padEnd(width)}  ${faultNames.map((f) => f.padEnd(22)).join('')}`];
@@ -94,10 +93,10 @@ export const faultsCommand: CommandModule<object, CommonArgs & PoolArgs> = {
           `${row.padEnd(width)}  ${load ? `ERROR ${load.detail}` : faultNames.map((f) => short[mine.find((c) => c.fault === f)?.status ?? 'error'].padEnd(22)).join('')}`,
         );
       }
-      const bad = cells.filter((c) => c.status === 'UNDETECTED' || c.status === 'error');
+      const bad = cells.filter(failing);
       if (bad.length) lines.push('', ...bad.map((c) => `${c.scenario} · ${c.backend} · ${c.fault}: ${c.detail}`));
       process.stdout.write(lines.join('\n') + '\n');
     }
-    process.exitCode = cells.some((c) => c.status === 'UNDETECTED' || c.status === 'error') ? 1 : 0;
+    process.exitCode = cells.some(failing) ? 1 : 0;
   },
 };

@@ -28,7 +28,8 @@ describe('native SavedModel (tf.node.loadSavedModel)', function () {
   before(async function () {
     if (native.usable) return activateBackend(runtime, 'tensorflow');
     if (requiredBackendsFromEnv().includes('tensorflow')) throw new Error(`${REQUIRE_ENV} requires tensorflow: ${native.reason}`);
-    this.skip(); // reason: the tensorflow backend is not usable (npm run setup:native)
+    this.test!.parent!.title += ` (skipped: the tensorflow backend is not usable: ${native.reason})`;
+    this.skip();
   });
 
   it("runs Keras 3's model.export() within crossFramework of Keras 3's own predictions, leaking no tensor", async () => {

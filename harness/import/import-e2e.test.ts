@@ -77,7 +77,8 @@ describe('tfjs-repro import (end to end)', function () {
       const s = pythonToolchainStatus();
       if (s.usable) return;
       if (pythonRequired()) throw new Error(`${REQUIRE_PYTHON_ENV}=1 but the Python toolchain is not usable: ${s.reason}`);
-      this.skip(); // reason: no Python toolchain (npm run setup:python); CI requires it
+      this.test!.parent!.title += ` (skipped: no Python toolchain, npm run setup:python: ${s.reason})`;
+      this.skip();
     });
     // The full import (three Python processes that each load TensorFlow, then record and run) takes
     // 1–2 minutes: it runs in CI (TFJS_REPRO_REQUIRE_PYTHON=1) and the nightly tier, not in a local npm test.

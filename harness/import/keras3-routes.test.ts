@@ -37,7 +37,8 @@ describe('Keras 3 and stateful SavedModel routes (convert.py, import)', function
     const s = pythonToolchainStatus();
     if (!s.usable) {
       if (pythonRequired()) throw new Error(`${REQUIRE_PYTHON_ENV}=1 but the Python toolchain is not usable: ${s.reason}`);
-      this.skip(); // reason: no Python toolchain (npm run setup:python); CI requires it
+      this.test!.parent!.title += ` (skipped: no Python toolchain, npm run setup:python: ${s.reason})`;
+      this.skip();
     }
     scratch = await mkdtemp(path.join(os.tmpdir(), 'tfjs-repro-keras3-'));
   });
@@ -64,7 +65,11 @@ describe('Keras 3 and stateful SavedModel routes (convert.py, import)', function
 
   // Each conversion starts TensorFlow (5–40 s on a loaded machine): they run in CI (TFJS_REPRO_REQUIRE_PYTHON=1)
   // and the nightly tier; the refusals, which never load TensorFlow, always run.
-  const conversion = pythonRequired() || process.env.TFJS_REPRO_TIER === 'nightly' ? it : it.skip;
+  const runConversions = pythonRequired() || process.env.TFJS_REPRO_TIER === 'nightly';
+  const conversion = (title: string, fn: () => Promise<void>) =>
+    runConversions
+      ? it(title, fn)
+      : it.skip(`${title} (skipped: starts TensorFlow; runs with TFJS_REPRO_REQUIRE_PYTHON=1, as in CI, and in the nightly tier)`, fn);
 
   conversion("converts Keras 3's model.export() SavedModel to a graph model (the route it names)", async () => {
     const out = path.join(scratch, 'exported');

@@ -1,19 +1,12 @@
 // A graph model (tensorflowjs_converter's SavedModel → tfjs_graph_model) in headless Chromium on
-// browser-cpu and webgl: the committed models/tf-graph-dense joined into a bundle, loaded through the
+// browser-cpu and webgl: the committed golden bundle of tf-graph-dense (the converter's model), loaded through the
 // executor (http) and the page (memory), predicted close to TensorFlow's own outputs, saved and
 // reloaded bit for bit, its last kernel perturbed, explain refused, and nothing left behind.
 import { expect } from 'chai';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import {
-  buildManifest,
-  MANIFEST_JSON,
-  MODEL_JSON,
-  PREPROCESSING_JSON,
-  utf8,
-  WEIGHTS_BIN,
-  type BundleFiles,
-} from '../../bundle/bundle-files.ts';
+import { readBundleDir } from '../../bundle/bundle-dir.ts';
+import type { BundleFiles } from '../../bundle/bundle-files.ts';
 import { compareTensors } from '../../compare/compare-tensors.ts';
 import { toleranceLevels } from '../../compare/tolerance.ts';
 import type { BrowserBackendName } from '../../runtime/backends.ts';
@@ -24,7 +17,7 @@ import type { BrowserExecutor } from './browser-executor.ts';
 import { openBrowserExecutors, type BrowserExecutors } from './browser-executors.ts';
 import { gateBrowserTests, openedExecutor } from './browser-test-gate.fixture.ts';
 import type { WireArtifacts } from './page/page-api.ts';
-import { bytesToBase64 } from './wire-tensor.ts';
+import { wireFromBundle } from './wire-artifacts.ts';
 
 const root = path.resolve(import.meta.dirname, '..', '..', '..');
 const modelDir = path.join(root, 'models', 'tf-graph-dense');
@@ -32,27 +25,11 @@ const NAME = 'tf-graph-dense';
 const scenario = { name: NAME } as TrainedScenario;
 const BACKENDS = ['browser-cpu', 'webgl'] as const;
 
-interface ModelJson {
-  format: string;
-  weightsManifest: { paths: string[]; weights: WireArtifacts['weightSpecs'] }[];
-  [k: string]: unknown;
-}
-
-/** The converter's directory as a bundle: shards joined into weights.bin in manifest order, bytes unchanged. */
+/** The golden bundle: the converter's graph model with its shards joined into weights.bin (saved-model.ts), bytes unchanged. */
 async function graphBundle(): Promise<{ files: BundleFiles; wire: WireArtifacts }> {
-  const json = JSON.parse(await readFile(path.join(modelDir, 'tfjs', MODEL_JSON), 'utf8')) as ModelJson;
-  const parts = await Promise.all(json.weightsManifest.flatMap((g) => g.paths.map((p) => readFile(path.join(modelDir, 'tfjs', p)))));
-  const weights = new Uint8Array(Buffer.concat(parts));
-  const specs = json.weightsManifest.flatMap((g) => g.weights);
-  const files: BundleFiles = new Map([
-    [MODEL_JSON, utf8(JSON.stringify({ ...json, weightsManifest: [{ paths: [WEIGHTS_BIN], weights: specs }] }))],
-    [WEIGHTS_BIN, weights],
-    [PREPROCESSING_JSON, utf8(JSON.stringify({ steps: [] }))],
-  ]);
-  files.set(MANIFEST_JSON, utf8(JSON.stringify(buildManifest(files, { scenario: NAME, tfjs: 'imported', backend: 'imported' }))));
-  const { weightsManifest: _, ...rest } = json;
-  const wire = { ...rest, weightSpecs: specs, weightData: bytesToBase64(weights) } as unknown as WireArtifacts;
-  return { files, wire };
+  const dir = path.join(root, 'goldens', NAME, 'bundle');
+  const { files } = await readBundleDir(dir);
+  return { files, wire: wireFromBundle(files, dir) };
 }
 
 function expectExact(actual: Predictions, expected: Predictions, what: string): void {
