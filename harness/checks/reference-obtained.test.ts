@@ -1,13 +1,12 @@
 // A failing `reference` check (tfjs against the framework that made the model) leaves what tfjs
 // obtained beside the goldens, as replay does, and names the file: diagnose and review read it.
 import { expect } from 'chai';
-import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { captureCli, releaseSharedPool, sharedPool } from '../cli/capture-cli.ts';
 import type { HostPool } from '../host/host-pool.ts';
+import { scratchProject } from '../cli/scratch-project.fixture.ts';
 
-const root = path.resolve(import.meta.dirname, '..', '..');
 const SCENARIO = 'keras-scaler';
 
 describe('reference check: obtained outputs', function () {
@@ -25,13 +24,7 @@ describe('reference check: obtained outputs', function () {
 
   before(async () => {
     pool = sharedPool();
-    dir = await mkdtemp(path.join(os.tmpdir(), 'tfjs-repro-reference-'));
-    await mkdir(at('scenarios'));
-    await writeFile(at('package.json'), '{ "type": "module" }\n');
-    await symlink(path.join(root, 'harness'), at('harness'));
-    await cp(path.join(root, 'scenarios', `${SCENARIO}.scenario.ts`), at('scenarios', `${SCENARIO}.scenario.ts`));
-    await cp(path.join(root, 'goldens', SCENARIO), at('goldens', SCENARIO), { recursive: true });
-    await cp(path.join(root, 'models', SCENARIO), at('models', SCENARIO), { recursive: true });
+    dir = await scratchProject('reference', [SCENARIO]);
   });
   after(async () => {
     await releaseSharedPool(pool);

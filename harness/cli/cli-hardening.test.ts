@@ -2,13 +2,12 @@
 // its time limit naming the scenario and the step in run, record and faults, while the others still
 // run; malformed options are refused before any work, naming the option.
 import { expect } from 'chai';
-import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { HostPool } from '../host/host-pool.ts';
 import { captureCli, releaseSharedPool, sharedPool } from './capture-cli.ts';
+import { scratchProject } from './scratch-project.fixture.ts';
 
-const root = path.resolve(import.meta.dirname, '..', '..');
 const SCENARIO = 'scaler-regression';
 
 describe('tfjs-repro CLI hardening: time limits and option edges', function () {
@@ -22,12 +21,7 @@ describe('tfjs-repro CLI hardening: time limits and option edges', function () {
     });
   before(async () => {
     pool = sharedPool();
-    dir = await mkdtemp(path.join(os.tmpdir(), 'tfjs-repro-cli-hang-'));
-    await mkdir(path.join(dir, 'scenarios'));
-    await writeFile(path.join(dir, 'package.json'), '{ "type": "module" }\n');
-    await symlink(path.join(root, 'harness'), path.join(dir, 'harness'));
-    await cp(path.join(root, 'scenarios', `${SCENARIO}.scenario.ts`), path.join(dir, 'scenarios', `${SCENARIO}.scenario.ts`));
-    await cp(path.join(root, 'goldens', SCENARIO), path.join(dir, 'goldens', SCENARIO), { recursive: true });
+    dir = await scratchProject('cli-hang', [SCENARIO]);
     const source = await readFile(path.join(dir, 'scenarios', `${SCENARIO}.scenario.ts`), 'utf8');
     // data() never returns; its own limit is 2 s (scenario field), while the other scenario keeps the default.
     // It blocks the host's event loop without spinning a core (Atomics.wait): the generated-suite test has the busy `while` loop.

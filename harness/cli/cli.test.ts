@@ -1,10 +1,10 @@
 // End-to-end: the CLI as a user meets it, on a scratch copy of a scenario and its golden.
 import { expect } from 'chai';
-import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { HostPool } from '../host/host-pool.ts';
 import { captureCli, releaseSharedPool, sharedPool, type CliResult } from './capture-cli.ts';
+import { scratchProject } from './scratch-project.fixture.ts';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const SCENARIO = 'scaler-regression';
@@ -28,13 +28,7 @@ describe('tfjs-repro CLI (end to end)', function () {
   const fast = ['--backend', 'cpu', '--format', 'memory'];
 
   beforeEach(async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'tfjs-repro-cli-'));
-    await mkdir(path.join(dir, 'scenarios'));
-    await writeFile(path.join(dir, 'package.json'), '{ "type": "module" }\n');
-    // Scenario files import ../harness/index.ts, so the scratch project links the real harness.
-    await symlink(path.join(root, 'harness'), path.join(dir, 'harness'));
-    await cp(path.join(root, 'scenarios', `${SCENARIO}.scenario.ts`), path.join(dir, 'scenarios', `${SCENARIO}.scenario.ts`));
-    await cp(path.join(root, 'goldens', SCENARIO), golden(), { recursive: true });
+    dir = await scratchProject('cli', [SCENARIO]);
   });
   afterEach(() => rm(dir, { recursive: true, force: true }));
 

@@ -2,13 +2,13 @@
 // order), and a host that dies mid-job is reported with the scenario and the step, not as a hang.
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { planRun } from '../checks/plan.ts';
 import type { CheckOutcome } from '../checks/outcome.ts';
 import { HostPool } from './host-pool.ts';
 import { discoverInHost, runJob } from './run-jobs.ts';
+import { scratchProject } from '../cli/scratch-project.fixture.ts';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 
@@ -35,14 +35,7 @@ describe('host pool', function () {
   this.timeout(120_000);
   let dir: string;
   before(async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'tfjs-repro-pool-'));
-    await mkdir(path.join(dir, 'scenarios'));
-    await writeFile(path.join(dir, 'package.json'), '{ "type": "module" }\n');
-    await symlink(path.join(root, 'harness'), path.join(dir, 'harness'));
-    for (const s of ['scaler-regression', 'custom-activation']) {
-      await cp(path.join(root, 'scenarios', `${s}.scenario.ts`), path.join(dir, 'scenarios', `${s}.scenario.ts`));
-      await cp(path.join(root, 'goldens', s), path.join(dir, 'goldens', s), { recursive: true });
-    }
+    dir = await scratchProject('pool', ['scaler-regression', 'custom-activation']);
   });
   after(() => rm(dir, { recursive: true, force: true }));
 

@@ -2,9 +2,9 @@
 // step after the time limit, and the other scenario in the same suite still passes.
 import { expect } from 'chai';
 import { execFile } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { scratchProject } from '../cli/scratch-project.fixture.ts';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 
@@ -12,12 +12,7 @@ describe('generated suite with a hanging scenario', function () {
   this.timeout(120_000);
   let dir: string;
   before(async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'tfjs-repro-hang-'));
-    await mkdir(path.join(dir, 'scenarios'));
-    await symlink(path.join(root, 'harness'), path.join(dir, 'harness'));
-    await writeFile(path.join(dir, 'package.json'), '{ "type": "module" }\n');
-    await cp(path.join(root, 'scenarios', 'scaler-regression.scenario.ts'), path.join(dir, 'scenarios', 'scaler-regression.scenario.ts'));
-    await cp(path.join(root, 'goldens', 'scaler-regression'), path.join(dir, 'goldens', 'scaler-regression'), { recursive: true });
+    dir = await scratchProject('hang', ['scaler-regression']);
     const source = await readFile(path.join(dir, 'scenarios', 'scaler-regression.scenario.ts'), 'utf8');
     // data() never returns (its own time limit is 3 s; the other scenario keeps the default): an infinite loop blocks the
     // host's event loop, so only a kill stops it. A busy loop on purpose: cli-hardening.test.ts covers the blocking wait.

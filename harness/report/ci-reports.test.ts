@@ -2,14 +2,14 @@
 // ::error annotations naming the scenario file, appends the job summary, writes JUnit XML with the
 // testcase properties, and writes an HTML report that headless Chromium opens.
 import { expect } from 'chai';
-import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { captureCli, releaseSharedPool, sharedPool, type CliResult } from '../cli/capture-cli.ts';
 import type { HostPool } from '../host/host-pool.ts';
 import { gateBrowserTests } from '../executor/browser/browser-test-gate.fixture.ts';
 import { browserBackendNames } from '../runtime/backends.ts';
 import { withChromiumPage } from './headless-chromium.ts';
+import { scratchProject } from '../cli/scratch-project.fixture.ts';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const SCENARIO = 'scaler-regression';
@@ -24,12 +24,7 @@ describe('CI reports of a failing run (run --junit --html on GitHub Actions)', f
 
   before(async () => {
     pool = sharedPool();
-    dir = await mkdtemp(path.join(os.tmpdir(), 'tfjs-repro-ci-'));
-    await mkdir(file('scenarios'));
-    await writeFile(file('package.json'), '{ "type": "module" }\n');
-    await symlink(path.join(root, 'harness'), file('harness'));
-    await cp(path.join(root, 'scenarios', `${SCENARIO}.scenario.ts`), file('scenarios', `${SCENARIO}.scenario.ts`));
-    await cp(path.join(root, 'goldens', SCENARIO), file('goldens', SCENARIO), { recursive: true });
+    dir = await scratchProject('ci', [SCENARIO]);
     const golden = file('goldens', SCENARIO, 'outputs', 'cpu.json');
     const json = JSON.parse(await readFile(golden, 'utf8'));
     json.outputs.output0.data[3] *= 1 + 1e-3;

@@ -2,13 +2,12 @@
 // fails replay and names the obtained file, review shows the difference, CI=true accept refuses, accept
 // makes the next run pass. A scratch copy of the golden: goldens/ is never touched.
 import { expect } from 'chai';
-import { cp, mkdir, mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { captureCli, releaseSharedPool, sharedPool } from '../cli/capture-cli.ts';
 import type { HostPool } from '../host/host-pool.ts';
+import { scratchProject } from '../cli/scratch-project.fixture.ts';
 
-const root = path.resolve(import.meta.dirname, '..', '..');
 const SCENARIO = 'scaler-regression';
 
 describe('golden workflow: run → obtained → review → accept (end to end)', function () {
@@ -25,12 +24,7 @@ describe('golden workflow: run → obtained → review → accept (end to end)',
 
   before(async () => {
     pool = sharedPool();
-    dir = await mkdtemp(path.join(os.tmpdir(), 'tfjs-repro-workflow-'));
-    await mkdir(at('scenarios'));
-    await writeFile(at('package.json'), '{ "type": "module" }\n');
-    await symlink(path.join(root, 'harness'), at('harness'));
-    await cp(path.join(root, 'scenarios', `${SCENARIO}.scenario.ts`), at('scenarios', `${SCENARIO}.scenario.ts`));
-    await cp(path.join(root, 'goldens', SCENARIO), at('goldens', SCENARIO), { recursive: true });
+    dir = await scratchProject('workflow', [SCENARIO]);
   });
   after(async () => {
     await releaseSharedPool(pool);

@@ -2,15 +2,14 @@
 // on webgl, webgl-f16 (judged under halfPrecision) and webgpu pass, and a browser output moved by a
 // relative 1e-3 fails replay with the statistics message; on large-amounts, a dropped scaler is NaN on webgl-f16.
 import { expect } from 'chai';
-import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { captureCli } from '../../cli/capture-cli.ts';
 import { setSharedPool } from '../../cli/shared-options.ts';
 import { HostPool } from '../../host/host-pool.ts';
 import { gateBrowserTests } from './browser-test-gate.fixture.ts';
+import { scratchProject } from '../../cli/scratch-project.fixture.ts';
 
-const root = path.resolve(import.meta.dirname, '..', '..', '..');
 const SCENARIO = 'scaler-regression';
 /** Raw inputs of 1e5 to 1e6 behind a scaler: past float16's 65504 without it. */
 const LARGE = 'large-amounts';
@@ -30,14 +29,7 @@ describe('browser backends through the CLI', function () {
     // One host, opening the three browser backends once for both tests.
     pool = new HostPool({ jobs: 1, browserBackends: BACKENDS });
     setSharedPool(pool);
-    dir = await mkdtemp(path.join(os.tmpdir(), 'tfjs-repro-browser-run-'));
-    await mkdir(path.join(dir, 'scenarios'));
-    await writeFile(path.join(dir, 'package.json'), '{ "type": "module" }\n');
-    await symlink(path.join(root, 'harness'), path.join(dir, 'harness'));
-    for (const name of [SCENARIO, LARGE]) {
-      await cp(path.join(root, 'scenarios', `${name}.scenario.ts`), path.join(dir, 'scenarios', `${name}.scenario.ts`));
-      await cp(path.join(root, 'goldens', name), path.join(dir, 'goldens', name), { recursive: true });
-    }
+    dir = await scratchProject('browser-run', [SCENARIO, LARGE]);
   });
   after(async () => {
     setSharedPool(undefined);
