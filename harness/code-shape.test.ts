@@ -4,7 +4,7 @@
 // error must still get the harness's own message naming its file and field, and the others still run.
 import { expect } from 'chai';
 import { execFile } from 'node:child_process';
-import { mkdtemp, mkdir, rm, writeFile, copyFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, rm, writeFile, copyFile, symlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -25,8 +25,38 @@ function runNode(args: string[], cwd = root): Promise<ToolOutcome> {
 
 const bin = (file: string) => path.join(root, 'node_modules', file);
 const biome = bin('@biomejs/biome/bin/biome');
+const oxlint = bin('oxlint/bin/oxlint');
+// Type errors and type-aware lint in one native pass (tsgolint types the program once for both).
+const lintArgs = [oxlint, '--type-aware', '--type-check', '--config', path.join(root, '.oxlintrc.json')];
 const depcruise = bin('dependency-cruiser/bin/dependency-cruise.mjs');
 const depcruiseConfig = path.join(root, '.dependency-cruiser.cjs');
+
+/**
+ * A scratch project whose code has what the lint exists for: a promise from a library's `.d.ts`
+ * (node:fs/promises) and one from the project left floating, an async callback where a void one is
+ * expected, an unused import, and a type error. It shares the repository's node_modules (types, tsgolint).
+ */
+async function brokenLintTree(): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'tfjs-repro-lint-'));
+  const text = [
+    "import { writeFile } from 'node:fs/promises';",
+    "import { unused } from './y.ts';",
+    'async function save(): Promise<void> {}',
+    'export function f(xs: number[]): number {',
+    "  writeFile('out.txt', 'x');",
+    '  save();',
+    '  xs.forEach(async () => save());',
+    "  return 'not a number';",
+    '}',
+  ].join('\n');
+  // Under harness/, so that the copied tsconfig.json's `include` (and its `types`) applies.
+  await mkdir(path.join(dir, 'harness'));
+  await writeFile(path.join(dir, 'harness', 'x.ts'), `${text}\n`);
+  await writeFile(path.join(dir, 'harness', 'y.ts'), 'export const unused = 1;\n');
+  await copyFile(path.join(root, 'tsconfig.json'), path.join(dir, 'tsconfig.json'));
+  await symlink(path.join(root, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+  return dir;
+}
 
 /** A scratch tree that breaks two rules (compare/ importing checks/, a type-only tfjs import outside runtime/) and a test file that may. */
 async function brokenLayeringTree(): Promise<string> {
@@ -50,21 +80,25 @@ describe('code shape (formatter, linter, dependency rules)', () => {
   let lint: Promise<ToolOutcome>;
   let deps: Promise<ToolOutcome>;
   let brokenDeps: Promise<ToolOutcome>;
+  let brokenLint: Promise<ToolOutcome>;
   let scratch: Promise<string>;
+  let lintScratch: Promise<string>;
 
   before(() => {
     format = runNode([biome, 'format', '--reporter=summary', '.']);
-    // One TypeScript program for the strict type check and the type-aware lint (checked once, not twice).
-    lint = runNode([path.join(root, 'scripts', 'typecheck-and-lint.mjs')]);
+    lint = runNode([...lintArgs, 'harness', 'scenarios', 'scripts', 'bin']);
     deps = runNode([depcruise, '--config', depcruiseConfig, 'harness', 'scenarios', 'scripts', 'bin']);
     scratch = brokenLayeringTree();
     brokenDeps = scratch.then((dir) => runNode([depcruise, '--config', depcruiseConfig, '--output-type', 'err', 'harness'], dir));
+    lintScratch = brokenLintTree();
+    brokenLint = lintScratch.then((dir) => runNode([...lintArgs, 'harness/x.ts', 'harness/y.ts'], dir));
   });
 
   after(async () => {
     // No child outlives the file, even when a test timed out.
-    await Promise.allSettled([format, lint, deps, brokenDeps]);
+    await Promise.allSettled([format, lint, deps, brokenDeps, brokenLint]);
     await rm(await scratch, { recursive: true, force: true });
+    await rm(await lintScratch, { recursive: true, force: true });
   });
 
   it('is formatted as biome.json says (fix: npm run format)', async function () {
@@ -73,10 +107,25 @@ describe('code shape (formatter, linter, dependency rules)', () => {
     expect(code, output).to.equal(0);
   });
 
-  it('has no type errors (tsc --noEmit, strict) and no lint errors: floating promises, misused promises, unused code (eslint.config.js)', async function () {
+  it('has no type errors (strict tsconfig.json) and no lint errors: floating promises, misused promises, unused code (.oxlintrc.json)', async function () {
     this.timeout(120_000);
     const { code, output } = await lint;
     expect(code, output).to.equal(0);
+  });
+
+  it('fails floating promises (also from a library .d.ts), misused promises, unused imports and type errors, naming each', async function () {
+    this.timeout(60_000);
+    const { code, output } = await brokenLint;
+    expect(code, output).to.not.equal(0);
+    for (const finding of [
+      /no-floating-promises\).*\n.*harness\/x\.ts:5:3/,
+      /no-floating-promises\).*\n.*harness\/x\.ts:6:3/,
+      /no-misused-promises\).*\n.*harness\/x\.ts:7:23/,
+      /no-unused-vars\).*\n.*harness\/x\.ts:2:10/,
+      /TS2322\).*\n.*harness\/x\.ts:8:3/,
+    ]) {
+      expect(output).to.match(finding);
+    }
   });
 
   it('keeps the layering of DESIGN.md (.dependency-cruiser.cjs)', async function () {
