@@ -4,6 +4,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { HostPool } from '../host/host-pool.ts';
 import { captureCli, releaseSharedPool, sharedPool, type CliResult } from './capture-cli.ts';
+import { runRealBin } from './run-real-bin.fixture.ts';
 import { scratchProject } from './scratch-project.fixture.ts';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
@@ -26,6 +27,8 @@ describe('tfjs-repro CLI (end to end)', function () {
   const exec = (args: string[], extra: Record<string, string> = {}): Promise<Result> => captureCli(args, { ...clean, ...extra });
   const golden = (...p: string[]) => path.join(dir, 'goldens', SCENARIO, ...p);
   const fast = ['--backend', 'cpu', '--format', 'memory'];
+  // The tests about one golden file need only the check that reads it; the first test runs them all.
+  const replay = [...fast, '--check', 'replay'];
 
   beforeEach(async () => {
     dir = await scratchProject('cli', [SCENARIO]);
@@ -49,7 +52,7 @@ describe('tfjs-repro CLI (end to end)', function () {
     const json = JSON.parse(original);
     json.outputs.output0.data[3] *= 1 + 1e-3;
     await writeFile(file, JSON.stringify(json));
-    const run = await cli(['run', SCENARIO, ...fast]);
+    const run = await cli(['run', SCENARIO, ...replay]);
     expect(run.code).to.equal(1);
     expect(run.stdout)
       .to.match(/replay: fail/)
@@ -57,30 +60,30 @@ describe('tfjs-repro CLI (end to end)', function () {
       .and.match(/max abs error .*mean abs error .*max rel error (9\.99\de-4|1\.00\de-3)/)
       .and.match(/at \[3,0\]: got .* \(0x[0-9a-f]{8}\), expected/);
     await writeFile(file, original);
-    expect((await cli(['run', SCENARIO, ...fast])).code).to.equal(0);
+    expect((await cli(['run', SCENARIO, ...replay])).code).to.equal(0);
   });
 
   it('reports a changed scenario as stale and fails the run with the command that re-records it', async () => {
     const file = path.join(dir, 'scenarios', `${SCENARIO}.scenario.ts`);
     await writeFile(file, (await readFile(file, 'utf8')).replace('epochs: 20', 'epochs: 21'));
     expect(JSON.parse((await cli(['list', '--json'])).stdout)[0].golden).to.equal('stale');
-    const run = await cli(['run', SCENARIO, ...fast]);
+    const run = await cli(['run', SCENARIO, ...replay]);
     expect(run.code).to.equal(1);
     expect(run.stdout).to.contain(`is stale`).and.contain(`npx tfjs-repro record ${SCENARIO} --update changed`);
   });
 
   it('fails on a missing golden with the record command; record refuses under CI=true without --force', async () => {
     await rm(golden(), { recursive: true });
-    const run = await cli(['run', SCENARIO, ...fast]);
+    const run = await cli(['run', SCENARIO, ...replay]);
     expect(run.code).to.equal(1);
     expect(run.stdout).to.contain(`record it with: npx tfjs-repro record ${SCENARIO}`);
     const refused = await cli(['record', SCENARIO], { CI: 'true' });
     expect(refused.code).to.not.equal(0);
     expect(refused.stderr).to.contain('refusing to write goldens under CI=true');
     expect(JSON.parse((await cli(['list', '--json'])).stdout)[0].golden).to.equal('missing');
-    const forced = await cli(['record', SCENARIO, '--force'], { CI: 'true' });
+    const forced = await cli(['record', SCENARIO, '-b', 'cpu', '--force'], { CI: 'true' });
     expect(forced.code, forced.stderr).to.equal(0);
-    expect((await cli(['run', SCENARIO, ...fast])).code).to.equal(0);
+    expect((await cli(['run', SCENARIO, ...replay])).code).to.equal(0);
   });
 
   it('names the file and field of a broken scenario and still runs the others', async () => {
@@ -88,7 +91,7 @@ describe('tfjs-repro CLI (end to end)', function () {
       path.join(dir, 'scenarios', 'broken.scenario.ts'),
       `import { defineScenario } from '../harness/index.ts';\nexport default defineScenario({ name: 'broken', description: 'x', seed: 1 } as never);\n`,
     );
-    const run = await cli(['run', ...fast]);
+    const run = await cli(['run', ...replay]);
     expect(run.code).to.equal(1);
     expect(run.stdout).to.match(/scenarios\/broken\.scenario\.ts: invalid scenario:\n.*- data is required: must be a function/);
     expect(run.stdout).to.contain(`✔ ${SCENARIO} › cpu · memory › replay`);
@@ -99,7 +102,7 @@ describe('tfjs-repro CLI (end to end)', function () {
     const bytes = await readFile(file);
     bytes[10] = bytes[10]! ^ 0x01;
     await writeFile(file, bytes);
-    const run = await cli(['run', SCENARIO, ...fast]);
+    const run = await cli(['run', SCENARIO, ...replay]);
     expect(run.code).to.equal(1);
     expect(run.stdout).to.match(/replay: fail — .*bundle\/weights\.bin: checksum mismatch/);
   });
@@ -205,11 +208,16 @@ describe('tfjs-repro CLI (end to end)', function () {
       expect(byName.tensorflow.usable, byName.tensorflow.reason).to.equal(true);
   });
 
-  it('prints help for every command', async () => {
+  it('prints help for every command, and the real binary prints it on stdout and exits 0', async () => {
     for (const command of ['run', 'record', 'list', 'faults', 'matrix', 'explain', 'merge', 'diff', 'doctor']) {
       const help = await cli([command, '--help']);
       expect(help.code).to.equal(0);
       expect(help.stdout).to.contain(`tfjs-repro ${command}`).and.contain('--json');
     }
+    // The one child process of this file besides matrix's own: bin/tfjs-repro.js itself (tsx, exit code, streams).
+    const real = await runRealBin(['run', '--help'], clean);
+    expect(real.code, real.stderr).to.equal(0);
+    expect(real.stdout).to.contain('tfjs-repro run').and.contain('--json');
+    expect(real.stderr).to.equal('');
   });
 });
