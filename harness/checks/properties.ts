@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { compareTensors } from '../compare/compare-tensors.ts';
 import { resolveTolerance, type Tolerance } from '../compare/tolerance.ts';
-import type { Executor, ModelHandle } from '../executor/executor.ts';
+import type { Executor, LoadedModel, ModelHandle } from '../executor/executor.ts';
 import { applyPipeline, fitPipeline, hasSteps, persistPipeline, type PreprocessingState } from '../preprocessing/pipeline.ts';
 import { perturbableSteps, perturbPipeline } from '../preprocessing/perturb-pipeline.ts';
 import type { BackendName } from '../runtime/backends.ts';
@@ -40,6 +40,8 @@ interface Env {
   exec: Executor;
   train: Example[];
   tolerance: (level: 'crossBackend' | 'retrain', key: string) => Tolerance;
+  /** The golden loaded once for every run of a property that leaves the model as it found it. */
+  shared: () => Promise<LoadedModel>;
 }
 
 /** Throws unless every output matches; the message names the first differing output and its statistics. */
@@ -60,6 +62,15 @@ const exact = () => ({ atol: 0, rtol: 0 });
 function withGolden<T>(env: Env, fn: (model: ModelHandle, state: PreprocessingState) => Promise<T> | T): Promise<T> {
   return env.ctx.withGolden(env.backend, (loaded) => fn(loaded.model, loaded.preprocessing));
 }
+/**
+ * For properties that leave the model as they found it (predict resets a stateful one first), one
+ * load serves all runs: a load per run cost more than the runs' predictions. `sensitivity` moves a
+ * weight, so it loads afresh each run; `stateful-reset` compares with a model loaded afresh each run.
+ */
+async function withSharedGolden<T>(env: Env, fn: (model: ModelHandle, state: PreprocessingState) => Promise<T> | T): Promise<T> {
+  const loaded = await env.shared();
+  return fn(loaded.model, loaded.preprocessing);
+}
 const run = (env: Env, m: ModelHandle, s: PreprocessingState, rows: Example[], o: { resetState?: boolean } = {}) =>
   predict(env.exec, m, s, rows, env.ctx.scenario.definition, o);
 
@@ -74,7 +85,7 @@ const properties: Record<PropertyName, Prop> = {
     const def = env.ctx.scenario.definition;
     if (def.predictBatchSize) throw new NotApplicable('the model predicts in a fixed batch size');
     return fc.asyncProperty(fc.array(inputArbitrary(env.train), { minLength: 2, maxLength: 6 }), (rows) =>
-      withGolden(env, async (m, s) => {
+      withSharedGolden(env, async (m, s) => {
         const batch = await run(env, m, s, rows);
         for (const [i, row] of rows.entries()) {
           const alone = await run(env, m, s, [row]);
@@ -97,7 +108,7 @@ const properties: Record<PropertyName, Prop> = {
   async roundtrip(env) {
     const def = env.ctx.scenario.definition;
     return fc.asyncProperty(batchOf(env), (rows) =>
-      withGolden(env, async (m, s) => {
+      withSharedGolden(env, async (m, s) => {
         const files = await env.exec.save(m, s, def.name);
         const again = await env.exec.load(files, { format: 'memory', scenario: def, where: `${def.name} (property roundtrip)` });
         try {
@@ -150,7 +161,7 @@ const properties: Record<PropertyName, Prop> = {
   },
   async 'stateful-reset'(env) {
     return fc.asyncProperty(batchOf(env), batchOf(env), (warmup, rows) =>
-      withGolden(env, async (m, s) => {
+      withSharedGolden(env, async (m, s) => {
         if (!m.stateful) throw new NotApplicable('the model has no stateful layer');
         const expected = await env.ctx.withGolden(env.backend, (fresh) => run(env, fresh.model, fresh.preprocessing, rows));
         await run(env, m, s, warmup);
@@ -174,7 +185,7 @@ const properties: Record<PropertyName, Prop> = {
     const def = env.ctx.scenario.definition;
     const within = fc.array(inputArbitrary(env.train, { beyond: 0 }), { minLength: 1, maxLength: 6 });
     return fc.asyncProperty(batchOf(env), within, (rows, inRange) =>
-      withGolden(env, (m, s) => {
+      withSharedGolden(env, (m, s) => {
         enforceContract({ ...check, ranges: false }, modelInputs(s, rows, m, def), `${def.name}: input domain`);
         enforceContract(check, modelInputs(s, inRange, m, def), `${def.name}: input domain within the training range`);
       }),
@@ -206,10 +217,17 @@ export async function checkProperty(
     exec: ctx.executor(backend),
     train: scenarioData(def).train.x,
     tolerance: (level, key) => resolveTolerance(level, def.tolerance, backend, key),
+    shared: () => (shared ??= ctx.loadGolden(backend)),
   };
+  let shared: Promise<LoadedModel> | undefined;
   const property = await properties[name](env);
   const seed = o.seed ?? def.seed + propertyNames.indexOf(name);
-  const details = await fc.check(property, { seed, numRuns: o.numRuns ?? 20, ...(o.path ? { path: o.path } : {}) });
+  let details: fc.RunDetails<never>;
+  try {
+    details = await fc.check(property, { seed, numRuns: o.numRuns ?? 20, ...(o.path ? { path: o.path } : {}) });
+  } finally {
+    if (shared) await env.exec.dispose((await shared).model);
+  }
   if (details.errorInstance instanceof NotApplicable) throw details.errorInstance;
   if (!details.failed) return { ok: true, runs: details.numRuns };
   return {

@@ -104,20 +104,24 @@ export class ScenarioContext {
 
   /** Runs fn on a freshly loaded golden bundle and always disposes the model afterwards. */
   async withGolden<T>(backend: BackendName, fn: (loaded: LoadedModel) => Promise<T> | T, o: GoldenLoadOptions = {}): Promise<T> {
+    const loaded = await this.loadGolden(backend, o);
+    try {
+      return await fn(loaded);
+    } finally {
+      await this.executor(backend).dispose(loaded.model);
+    }
+  }
+
+  /** The golden bundle loaded on a backend; the caller disposes the model. */
+  async loadGolden(backend: BackendName, o: GoldenLoadOptions = {}): Promise<LoadedModel> {
     const dir = this.store.bundleDir(this.scenario.name);
     const { files } = await inStep(`read bundle ${dir}`, () => readBundleDir(dir));
-    const exec = this.executor(backend);
-    const loaded = await exec.load(files, {
+    return this.executor(backend).load(files, {
       format: o.format ?? 'memory',
       scenario: o.scenario ?? this.scenario.definition,
       where: dir,
       ...(o.customObjects ? { customObjects: o.customObjects } : {}),
     });
-    try {
-      return await fn(loaded);
-    } finally {
-      await exec.dispose(loaded.model);
-    }
   }
 
   /** One seeded training run per backend, shared by retrain and roundtrip. */
