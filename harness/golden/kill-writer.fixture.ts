@@ -5,8 +5,8 @@ import path from 'node:path';
 import { GoldenStore } from './golden-store.ts';
 import type { OutputsFile } from './golden-schema.ts';
 
-const [root, scenario, mode, staleMs] = process.argv.slice(2) as [string, string, 'write' | 'outputs', string | undefined];
-const store = new GoldenStore(root, staleMs ? { lockStaleMs: Number(staleMs) } : {});
+const [root, scenario, mode] = process.argv.slice(2) as [string, string, 'write' | 'outputs'];
+const store = new GoldenStore(root);
 const dir = store.dir(scenario);
 const outputs: Record<string, OutputsFile> = {};
 for (const f of await readdir(path.join(dir, 'outputs')))
