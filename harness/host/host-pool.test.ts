@@ -32,16 +32,15 @@ describe('host pool', function () {
   let dir: string;
   // One pool of each size for the file: a host's start-up (tsx, tfjs, backends) is most of a job's cost,
   // and the crash test only needs a pool whose host it can kill (its next job then gets a fresh host).
-  let one: HostPool;
-  let two: HostPool;
+  // (A pool starts no host until it is used.)
+  const one = new HostPool({ jobs: 1 });
+  const two = new HostPool({ jobs: 2 });
   before(async () => {
     dir = await scratchProject('pool', ['scaler-regression', 'custom-activation']);
-    one = new HostPool({ jobs: 1 });
-    two = new HostPool({ jobs: 2 });
   });
   after(async () => {
     await Promise.all([one.close(), two.close()]);
-    await rm(dir, { recursive: true, force: true });
+    if (dir) await rm(dir, { recursive: true, force: true });
   });
 
   it('gives identical outcomes, in plan order, with one host and with two', async () => {
