@@ -2,9 +2,10 @@
 // one: the writer kills itself (SIGKILL) at each named stop point, then a fresh store reads the golden.
 import { expect } from 'chai';
 import { execFile } from 'node:child_process';
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm, utimes } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { LOCK_DIR } from './golden-lock.ts';
 import { GoldenStore } from './golden-store.ts';
 import { STOP_ENV, stopPoints } from './stop-point.ts';
 
@@ -27,7 +28,8 @@ describe('golden store: a writer killed at each stop point', function () {
   const dirs: string[] = [];
   after(() => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
 
-  // Each stop point in its own copy, all at once: a dead writer's lock goes stale only after 5 s.
+  // Each stop point in its own copy, all at once. A dead writer's lock goes stale only after LOCK_STALE_MS: its
+  // mtime is set that far back instead of waiting (golden-hardening.test.ts waits for a real one).
   it(`leaves the old or the new golden when killed at any of ${stopPoints.length} points`, async () => {
     await Promise.all(
       stopPoints.map(async (point) => {
@@ -37,6 +39,8 @@ describe('golden store: a writer killed at each stop point', function () {
         const outputsOnly = point.startsWith('write-outputs');
         const { signal } = await writer(dir, outputsOnly ? 'outputs' : 'write', point);
         expect(signal, `${point}: the writer must die at the stop point`).to.equal('SIGKILL');
+        const past = new Date(Date.now() - 60_000);
+        await utimes(path.join(dir, LOCK_DIR), past, past); // every stop point is inside the lock
         const store = new GoldenStore(dir);
         const probes = await store.readProbes(SCENARIO);
         const recorded = await Promise.all(

@@ -8,9 +8,12 @@ import path from 'node:path';
  * A lock whose holder was SIGKILLed is taken over once its mtime is this old. The holder refreshes it
  * every LOCK_UPDATE_MS, so a live writer's lock is never older than that plus a blocked event loop;
  * writes are file I/O only (no tfjs work), so 5 s leaves a wide margin while a killed `record` delays
- * the next command by at most ~5 s. (proper-lockfile's minimum is 2 s, its default 10 s.)
+ * the next command by at most ~5 s. (proper-lockfile's minimum is 2 s, its default 10 s.) Tests that kill
+ * a writer pass a shorter time (`staleMs`, down to LOCK_STALE_MIN_MS) so they do not wait the full 5 s.
  */
 export const LOCK_STALE_MS = 5000;
+/** proper-lockfile's floor: a shorter stale time is taken as this. */
+export const LOCK_STALE_MIN_MS = 2000;
 export const LOCK_UPDATE_MS = 1000;
 export const LOCK_DIR = '.lock';
 
@@ -21,14 +24,14 @@ export interface GoldenLock {
 }
 
 /** Takes the root's lock, waiting for another holder (or for its lock to go stale); undefined if `wait` is false and it is held. */
-export async function lockGoldens(root: string, wait = true): Promise<GoldenLock | undefined> {
+export async function lockGoldens(root: string, wait = true, staleMs = LOCK_STALE_MS): Promise<GoldenLock | undefined> {
   let lost: Error | undefined;
   let release: () => Promise<void>;
   try {
     release = await lockfile.lock(root, {
       lockfilePath: path.join(root, LOCK_DIR),
       realpath: false,
-      stale: LOCK_STALE_MS,
+      stale: staleMs,
       update: LOCK_UPDATE_MS,
       // Up to ~30 s: other writers' swaps take milliseconds; a dead writer's lock goes stale in 5 s.
       retries: wait ? { retries: 150, minTimeout: 10, maxTimeout: 200, factor: 1.5 } : 0,

@@ -55,9 +55,17 @@ async function readText(file: string): Promise<string> {
 // A read-only checkout cannot be locked, nor can anything in it be left half swapped by this user.
 const READ_ONLY = new Set(['EACCES', 'EPERM', 'EROFS']);
 
+export interface GoldenStoreOptions {
+  /** When a dead writer's lock may be taken over (golden-lock's LOCK_STALE_MS unless a test shortens it). */
+  lockStaleMs?: number;
+}
+
 export class GoldenStore {
   private recovered?: Promise<void>;
-  constructor(readonly root: string) {}
+  constructor(
+    readonly root: string,
+    private readonly o: GoldenStoreOptions = {},
+  ) {}
 
   /** Every read starts by waiting for a writer's swap to end and cleaning up after a killed one. */
   private ready(): Promise<void> {
@@ -69,7 +77,7 @@ export class GoldenStore {
     if (!(await exists(this.root))) return;
     // Nothing left by a writer (live or dead): no need to queue for the lock.
     if (dirtyOnly && !(await this.dirty())) return;
-    const lock = await lockGoldens(this.root).catch((err: { code?: string }) => {
+    const lock = await lockGoldens(this.root, true, this.o.lockStaleMs).catch((err: { code?: string }) => {
       if (READ_ONLY.has(err.code ?? '')) return undefined;
       throw err;
     });
@@ -91,7 +99,7 @@ export class GoldenStore {
   /** Finishes or undoes a swap that a killed `record` left half done; does nothing while a writer holds the lock. */
   async recover(): Promise<void> {
     if (!(await exists(this.root))) return;
-    const lock = await lockGoldens(this.root, false);
+    const lock = await lockGoldens(this.root, false, this.o.lockStaleMs);
     if (!lock) return;
     try {
       await this.recoverLocked();
@@ -269,7 +277,7 @@ export class GoldenStore {
 
   /** Runs `body` holding the lock; a failed body leaves no temporary file behind. */
   private async locked(body: (lock: GoldenLock) => Promise<void>, tmp: string): Promise<void> {
-    const lock = (await lockGoldens(this.root))!;
+    const lock = (await lockGoldens(this.root, true, this.o.lockStaleMs))!;
     try {
       await body(lock);
     } catch (err) {

@@ -2,6 +2,7 @@
 // order), and a host that dies mid-job is reported with the scenario and the step, not as a hang.
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { planRun } from '../checks/plan.ts';
@@ -12,42 +13,45 @@ import { scratchProject } from '../cli/scratch-project.fixture.ts';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 
-async function outcomes(jobs: number, scenarios: string, goldens: string): Promise<CheckOutcome[]> {
-  const pool = new HostPool({ jobs });
-  try {
-    const runtime = await pool.runtime();
-    const d = await discoverInHost(pool, scenarios, ['scaler-regression', 'custom-activation']);
-    const plan = planRun({
-      runtime,
-      scenarios: d.scenarios,
-      backends: ['cpu', 'wasm'],
-      formats: ['memory'],
-      checks: ['replay', 'agreement', 'retrain', 'fault weights-perturbed'],
-    });
-    const all = await Promise.all(plan.jobs.map((job) => runJob(pool, job, { goldens })));
-    return all.flat();
-  } finally {
-    await pool.close();
-  }
+async function outcomes(pool: HostPool, scenarios: string, goldens: string): Promise<CheckOutcome[]> {
+  const runtime = await pool.runtime();
+  const d = await discoverInHost(pool, scenarios, ['scaler-regression', 'custom-activation']);
+  const plan = planRun({
+    runtime,
+    scenarios: d.scenarios,
+    backends: ['cpu', 'wasm'],
+    formats: ['memory'],
+    checks: ['replay', 'agreement', 'retrain', 'fault weights-perturbed'],
+  });
+  const all = await Promise.all(plan.jobs.map((job) => runJob(pool, job, { goldens })));
+  return all.flat();
 }
 
 describe('host pool', function () {
   this.timeout(120_000);
   let dir: string;
+  // One pool of each size for the file: a host's start-up (tsx, tfjs, backends) is most of a job's cost,
+  // and the crash test only needs a pool whose host it can kill (its next job then gets a fresh host).
+  // (A pool starts no host until it is used.)
+  const one = new HostPool({ jobs: 1 });
+  const two = new HostPool({ jobs: 2 });
   before(async () => {
     dir = await scratchProject('pool', ['scaler-regression', 'custom-activation']);
   });
-  after(() => rm(dir, { recursive: true, force: true }));
+  after(async () => {
+    await Promise.all([one.close(), two.close()]);
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
 
   it('gives identical outcomes, in plan order, with one host and with two', async () => {
     const scenarios = path.join(dir, 'scenarios');
     const goldens = path.join(dir, 'goldens');
-    const [one, two] = await Promise.all([outcomes(1, scenarios, goldens), outcomes(2, scenarios, goldens)]);
+    const [serial, parallel] = await Promise.all([outcomes(one, scenarios, goldens), outcomes(two, scenarios, goldens)]);
     const strip = (list: CheckOutcome[]) => list.map(({ durationMs: _, ...o }) => o);
     // Per scenario: cpu runs replay, retrain and the fault; wasm adds agreement.
-    expect(one.length).to.equal(14);
-    expect(strip(two)).to.deep.equal(strip(one));
-    expect(one.every((o) => o.status === 'pass')).to.equal(true);
+    expect(serial.length).to.equal(14);
+    expect(strip(parallel)).to.deep.equal(strip(serial));
+    expect(serial.every((o) => o.status === 'pass')).to.equal(true);
   });
 
   it('reuses a discovery host only while the files it imported leave nothing running', async () => {
@@ -90,10 +94,9 @@ describe('host pool', function () {
         .replace("name: 'scaler-regression',", "name: 'dies',")
         .replace('data({ rng }) {', "data({ rng }) {\n    if (rng() < 2) process.kill(process.pid, 'SIGKILL');"),
     );
-    const pool = new HostPool({ jobs: 1 });
     try {
-      const runtime = await pool.runtime();
-      const d = await discoverInHost(pool, path.join(dir, 'scenarios'), ['dies', 'scaler-regression']);
+      const runtime = await one.runtime();
+      const d = await discoverInHost(one, path.join(dir, 'scenarios'), ['dies', 'scaler-regression']);
       const plan = planRun({
         runtime,
         scenarios: d.scenarios,
@@ -101,14 +104,13 @@ describe('host pool', function () {
         formats: ['memory'],
         checks: ['replay', 'property batch-invariance'],
       });
-      const [dies, alive] = await Promise.all(plan.jobs.map((job) => runJob(pool, job, { goldens: path.join(dir, 'goldens') })));
+      const [dies, alive] = await Promise.all(plan.jobs.map((job) => runJob(one, job, { goldens: path.join(dir, 'goldens') })));
       expect(dies![1]!.status).to.equal('fail');
       expect(dies![1]!.reason).to.match(
         /dies on cpu: the host process died \(code null, signal SIGKILL\) in step data\(\) while running check property batch-invariance/,
       );
       expect(alive!.map((o) => o.status)).to.deep.equal(['pass', 'pass']);
     } finally {
-      await pool.close();
       await rm(path.join(dir, 'scenarios', 'dies.scenario.ts'));
     }
   });
@@ -117,13 +119,15 @@ describe('host pool', function () {
     const source = await readFile(path.join(dir, 'scenarios', 'scaler-regression.scenario.ts'), 'utf8');
     const scenarios = path.join(dir, 'hang-scenarios');
     await mkdir(scenarios, { recursive: true });
+    // data() marks the moment it enters the loop, so the test kills the front end then, not after a guessed delay.
+    const inLoop = path.join(dir, 'hang-data.in-loop');
     await writeFile(
       path.join(scenarios, 'hang-data.scenario.ts'),
-      source
+      `import { writeFileSync } from 'node:fs';\n${source}`
         .replace("name: 'scaler-regression',", "name: 'hang-data',")
         .replace(
           'data({ rng }) {',
-          'data({ rng }) {\n    if (rng() < 2) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0); // never returns',
+          `data({ rng }) {\n    writeFileSync(${JSON.stringify(inLoop)}, '');\n    if (rng() < 2) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0); // never returns`,
         ),
     );
     const front = spawn(
@@ -146,19 +150,16 @@ describe('host pool', function () {
       ],
       { cwd: root, stdio: ['ignore', 'ignore', 'ignore'] },
     );
-    // Wait until a host of this front end is in the loop (it reports no progress we could read, so poll its CPU).
+    // Wait until a host of this front end is in the loop, then take every host it has (the job host, a spare discovery host).
     const hosts = async (): Promise<number[]> => {
       const { execFileSync } = await import('node:child_process');
       const out = execFileSync('ps', ['-o', 'pid=', '--ppid', String(front.pid)], { encoding: 'utf8' }).trim();
       return out ? out.split('\n').map(Number) : [];
     };
-    let pids: number[] = [];
-    for (let i = 0; i < 60 && pids.length === 0; i++) {
-      await new Promise((r) => setTimeout(r, 250));
-      pids = await hosts().catch(() => []);
-    }
+    for (let i = 0; i < 600 && !existsSync(inLoop) && front.exitCode === null; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(existsSync(inLoop), 'a host entered the loop').to.equal(true);
+    const pids = await hosts();
     expect(pids.length, 'a host started').to.be.greaterThan(0);
-    await new Promise((r) => setTimeout(r, 3000));
     front.kill('SIGKILL'); // no chance to clean up: the host's own watchdog must notice
     const alive = (pid: number) => {
       try {
