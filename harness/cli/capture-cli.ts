@@ -1,5 +1,5 @@
 // Runs the CLI in this process and captures what it prints: end-to-end tests pay process start-up
-// (tsx, tfjs) once, not once per command. Hosts come from one shared pool while a test file runs.
+// (tsx, tfjs) once, not once per command. Hosts come from one pool shared by the process's test files.
 import { HostPool } from '../host/host-pool.ts';
 import { runCli } from './main.ts';
 import { setSharedPool } from './shared-options.ts';
@@ -41,16 +41,18 @@ export async function captureCli(args: string[], env: Record<string, string | un
   }
 }
 
+let processPool: HostPool | undefined;
 /**
- * One pool for every in-process CLI call of a test file; close it in an after() hook. One host by
- * default: a test's runs are small, and a second host costs its start-up (about 1.4 s of CPU) for little.
+ * One pool of one host for every in-process CLI call of this process: a mocha worker runs many test
+ * files, and each host costs about 1.3 s of CPU to start while a test's runs are small. A host killed
+ * by a test (time limits) is replaced on the next task. Idle hosts never keep the process alive and
+ * die with it (host-pool.ts), so release only stops routing commands to the pool.
  */
-export function sharedPool(jobs = 1): HostPool {
-  const pool = new HostPool({ jobs });
-  setSharedPool(pool);
-  return pool;
+export function sharedPool(): HostPool {
+  processPool ??= new HostPool({ jobs: 1 });
+  setSharedPool(processPool);
+  return processPool;
 }
-export const releaseSharedPool = async (pool: HostPool) => {
+export const releaseSharedPool = async (_pool: HostPool): Promise<void> => {
   setSharedPool(undefined);
-  await pool.close();
 };

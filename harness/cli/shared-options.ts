@@ -77,7 +77,7 @@ export function makePool(a: PoolArgs & { backend?: string | string[] }): Pool {
   }
   const s = shared;
   if (s && !a['runtime-root'])
-    return { runtime: () => s.runtime(), run: (t, o) => s.run(t, o), warm: () => s.warm(), close: async () => undefined };
+    return { runtime: () => s.runtime(), run: (t, o) => s.run(t, o), warm: (n) => s.warm(n), close: async () => undefined };
   // Hosts open a browser page only for the browser backends selected (each starts Chromium).
   const browserBackends = (split(a.backend) ?? loadConfig().backends ?? []).filter(isBrowserBackend);
   return new HostPool({

@@ -141,9 +141,9 @@ export class HostPool {
     return host;
   }
 
-  /** Starts hosts up to --jobs ahead of the tasks, so their start-up overlaps other work. */
-  warm(): void {
-    while (!this.closed && this.hosts.length < this.o.jobs) this.spawn();
+  /** Starts up to `count` hosts (at most --jobs) ahead of the tasks, so their start-up overlaps other work. */
+  warm(count = this.o.jobs): void {
+    while (!this.closed && this.hosts.length < Math.min(count, this.o.jobs)) this.spawn();
   }
 
   /** Runs a task on a free host; resolves when it ends, however it ends. Never rejects. */

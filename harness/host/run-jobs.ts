@@ -37,8 +37,10 @@ export async function discoverInHost(
   timeoutMs = DEFAULT_TIMEOUT_MS,
 ): Promise<Discovered> {
   const broken: BrokenMeta[] = [];
-  // The job hosts start while this one imports the scenario files.
-  pool.warm();
+  // The first job host starts while this one imports the scenario files. Only one: the plan may hold a
+  // single job (one scenario on one backend, as matrix and most edits run), and a second host costs
+  // about 1.3 s of CPU; the others start as jobs are queued, while the first works.
+  pool.warm(1);
   for (;;) {
     let found: Discovered | undefined;
     const end = await pool.run(
