@@ -1,14 +1,21 @@
 // mocha's configuration. Test files go to the two workers in this order: the generated scenario suite
-// first (its hosts keep both cores busy), then the files that mostly wait on purpose (time limits,
-// killed processes, a stale lock), so their waits fall while those hosts still work, then the rest.
-// npm test is CPU-bound on two cores: a worker that waits after the suite has ended leaves a core idle.
+// first (its hosts keep both cores busy), then the costly files, costliest first (CPU measured one file
+// at a time; the kill, time-limit and stale-lock tests among them wait on purpose, so their waits fall
+// while the suite's hosts still work), then the rest, which are short and fill both workers to the end.
+// npm test is CPU-bound on two cores: a worker left with one long file at the end leaves a core idle.
 const { readdirSync } = require('node:fs');
 const path = require('node:path');
 
-const WAITING = [
-  'harness/golden/golden-kill-hardening.test.ts',
-  'harness/cli/cli-hardening.test.ts',
+const COSTLY = [
   'harness/host/host-pool.test.ts',
+  'harness/code-shape.test.ts',
+  'harness/cli/cli.test.ts',
+  'harness/cli/cli-hardening.test.ts',
+  'harness/mocha/scenario-suite-timeout-hardening.test.ts',
+  'harness/executor/native-saved-model.test.ts',
+  'harness/golden/golden-kill-hardening.test.ts',
+  'harness/checks/savedmodel-check.test.ts',
+  'harness/import/import-e2e.test.ts',
   'harness/golden/golden-hardening.test.ts',
 ];
 const testFiles = (dir) =>
@@ -22,7 +29,7 @@ const all = testFiles('harness').sort();
 module.exports = {
   'node-option': ['import=tsx'],
   extension: ['ts'],
-  spec: ['harness/mocha/scenario-suite.ts', ...WAITING.filter((f) => all.includes(f)), ...all.filter((f) => !WAITING.includes(f))],
+  spec: ['harness/mocha/scenario-suite.ts', ...COSTLY.filter((f) => all.includes(f)), ...all.filter((f) => !COSTLY.includes(f))],
   parallel: true,
   // Two workers, not three or four: each loads the harness and tfjs again (README "Speed").
   jobs: 2,
