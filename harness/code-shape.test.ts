@@ -17,7 +17,9 @@ interface ToolOutcome {
 
 function runNode(args: string[], cwd = root): Promise<ToolOutcome> {
   return new Promise((resolve) => {
-    execFile(process.execPath, args, { cwd, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
+    // Plain text whatever the terminal or CI says: the tests match the tools' messages.
+    const env = { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' };
+    execFile(process.execPath, args, { cwd, env, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
       resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, output: `${stdout}${stderr}` });
     });
   });
@@ -91,7 +93,8 @@ describe('code shape (formatter, linter, dependency rules)', () => {
     scratch = brokenLayeringTree();
     brokenDeps = scratch.then((dir) => runNode([depcruise, '--config', depcruiseConfig, '--output-type', 'err', 'harness'], dir));
     lintScratch = brokenLintTree();
-    brokenLint = lintScratch.then((dir) => runNode([...lintArgs, 'harness/x.ts', 'harness/y.ts'], dir));
+    // One line per finding (`file:line:col: message [Error/plugin(rule)]`), with no colours whatever the terminal or CI.
+    brokenLint = lintScratch.then((dir) => runNode([...lintArgs, '--format', 'unix', 'harness/x.ts', 'harness/y.ts'], dir));
   });
 
   after(async () => {
@@ -118,11 +121,11 @@ describe('code shape (formatter, linter, dependency rules)', () => {
     const { code, output } = await brokenLint;
     expect(code, output).to.not.equal(0);
     for (const finding of [
-      /no-floating-promises\).*\n.*harness\/x\.ts:5:3/,
-      /no-floating-promises\).*\n.*harness\/x\.ts:6:3/,
-      /no-misused-promises\).*\n.*harness\/x\.ts:7:23/,
-      /no-unused-vars\).*\n.*harness\/x\.ts:2:10/,
-      /TS2322\).*\n.*harness\/x\.ts:8:3/,
+      /^harness\/x\.ts:5:3: .*\[Error\/typescript\(no-floating-promises\)\]$/m,
+      /^harness\/x\.ts:6:3: .*\[Error\/typescript\(no-floating-promises\)\]$/m,
+      /^harness\/x\.ts:7:23: .*\[Error\/typescript\(no-misused-promises\)\]$/m,
+      /^harness\/x\.ts:2:10: .*\[Error\/eslint\(no-unused-vars\)\]$/m,
+      /^harness\/x\.ts:8:3: .*\[Error\/typescript\(TS2322\)\]$/m,
     ]) {
       expect(output).to.match(finding);
     }

@@ -211,6 +211,7 @@ export async function checkProperty(
   o: PropertyOptions = {},
 ): Promise<PropertyResult> {
   const def = ctx.scenario.definition;
+  let shared: Promise<LoadedModel> | undefined;
   const env: Env = {
     ctx,
     backend,
@@ -219,14 +220,18 @@ export async function checkProperty(
     tolerance: (level, key) => resolveTolerance(level, def.tolerance, backend, key),
     shared: () => (shared ??= ctx.loadGolden(backend)),
   };
-  let shared: Promise<LoadedModel> | undefined;
   const property = await properties[name](env);
   const seed = o.seed ?? def.seed + propertyNames.indexOf(name);
   let details: fc.RunDetails<never>;
   try {
     details = await fc.check(property, { seed, numRuns: o.numRuns ?? 20, ...(o.path ? { path: o.path } : {}) });
   } finally {
-    if (shared) await env.exec.dispose((await shared).model);
+    // A load that failed already failed the run that asked for it; it must not replace the property's result.
+    if (shared)
+      await shared.then(
+        (l) => env.exec.dispose(l.model),
+        () => undefined,
+      );
   }
   if (details.errorInstance instanceof NotApplicable) throw details.errorInstance;
   if (!details.failed) return { ok: true, runs: details.numRuns };

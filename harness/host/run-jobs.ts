@@ -37,7 +37,7 @@ export async function discoverInHost(
   timeoutMs = DEFAULT_TIMEOUT_MS,
 ): Promise<Discovered> {
   const broken: BrokenMeta[] = [];
-  // The first job host starts while this one imports the scenario files. Only one: the plan may hold a
+  // One job host is starting by now (callers ask it for the runtime first). Only one: the plan may hold a
   // single job (one scenario on one backend, as matrix and most edits run), and a second host costs
   // about 1.3 s of CPU; the others start as jobs are queued, while the first works.
   pool.warm(1);
