@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { venvPython } from '../python/locate.mjs';
+import { artifacts, loadTf } from './tfjs-in-node.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const FIXTURES = path.join(ROOT, 'harness', 'import', 'fixtures', 'keras3');
@@ -50,28 +51,6 @@ if (!backend) {
   fs.rmSync(out, { recursive: true, force: true });
 } else {
   await checkBackend(backend, process.env.KERAS3_CHECK_DIR);
-}
-
-async function loadTf(name) {
-  if (name === 'tensorflow') return (await import('@tensorflow/tfjs-node')).default;
-  const tf = await import('@tensorflow/tfjs');
-  if (name === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
-  await tf.setBackend(name);
-  await tf.ready();
-  return tf;
-}
-
-function artifacts(dir) {
-  const mj = JSON.parse(fs.readFileSync(path.join(dir, 'model.json'), 'utf8'));
-  const all = Buffer.concat(mj.weightsManifest.flatMap((g) => g.paths.map((p) => fs.readFileSync(path.join(dir, p)))));
-  return {
-    modelTopology: mj.modelTopology,
-    weightSpecs: mj.weightsManifest.flatMap((g) => g.weights),
-    weightData: all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength),
-    format: mj.format,
-    signature: mj.signature,
-    userDefinedMetadata: mj.userDefinedMetadata,
-  };
 }
 
 async function checkBackend(name, dir) {

@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { artifacts, loadTf } from './tfjs-in-node.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const MODELS = path.join(ROOT, 'models');
@@ -28,41 +29,12 @@ if (!backend) {
   await checkBackend(backend);
 }
 
-async function loadTf(name) {
-  if (name === 'tensorflow') return (await import('@tensorflow/tfjs-node')).default;
-  const tf = await import('@tensorflow/tfjs');
-  if (name === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
-  await tf.setBackend(name);
-  await tf.ready();
-  return tf;
-}
-
 function readJson(p) {
   return JSON.parse(fs.readFileSync(p, 'utf8'));
 }
 function float32(raw) {
   const b = Buffer.from(raw.data, 'base64');
   return new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
-}
-
-// model.json + shards as one in-memory artifact, so no file:// handler (tfjs-node only) is needed.
-function artifacts(dir) {
-  const mj = readJson(path.join(dir, 'model.json'));
-  const specs = [];
-  const buffers = [];
-  for (const g of mj.weightsManifest) {
-    specs.push(...g.weights);
-    for (const p of g.paths) buffers.push(fs.readFileSync(path.join(dir, p)));
-  }
-  const all = Buffer.concat(buffers);
-  return {
-    modelTopology: mj.modelTopology,
-    weightSpecs: specs,
-    weightData: all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength),
-    format: mj.format,
-    signature: mj.signature,
-    userDefinedMetadata: mj.userDefinedMetadata,
-  };
 }
 
 function diff(got, want) {
