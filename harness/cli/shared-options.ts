@@ -6,7 +6,7 @@ import { formatNames, parseFormatName, type FormatName } from '../bundle/formats
 import { GoldenStore } from '../golden/golden-store.ts';
 import { HostPool, type Pool } from '../host/host-pool.ts';
 import { DEFAULT_TIMEOUT_MS, discoverInHost, parseTimeoutSeconds, type Discovered } from '../host/run-jobs.ts';
-import { backendNames, isBrowserBackend, parseBackendName, type BackendName } from '../runtime/backends.ts';
+import { backendNames, isBrowserBackend, isNodeBackend, parseBackendName, type BackendName } from '../runtime/backends.ts';
 
 export interface CommonArgs {
   scenario?: string[];
@@ -78,12 +78,15 @@ export function makePool(a: PoolArgs & { backend?: string | string[] }): Pool {
   const s = shared;
   if (s && !a['runtime-root'])
     return { runtime: () => s.runtime(), run: (t, o) => s.run(t, o), warm: (n) => s.warm(n), close: async () => undefined };
-  // Hosts open a browser page only for the browser backends selected (each starts Chromium).
-  const browserBackends = (split(a.backend) ?? loadConfig().backends ?? []).filter(isBrowserBackend);
+  // Hosts open a browser page only for the browser backends selected (each starts Chromium), and load
+  // only the Node backends selected (all when none is).
+  const selection = split(a.backend) ?? loadConfig().backends;
+  const browserBackends = (selection ?? []).filter(isBrowserBackend);
   return new HostPool({
     jobs,
     ...(a['runtime-root'] ? { runtimeRoot: a['runtime-root'] } : {}),
     ...(browserBackends.length ? { browserBackends } : {}),
+    ...(selection ? { nodeBackends: selection.filter(isNodeBackend) } : {}),
   });
 }
 

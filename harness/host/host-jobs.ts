@@ -7,6 +7,7 @@ import { recordGolden } from '../checks/record-golden.ts';
 import { ScenarioContext } from '../checks/scenario-context.ts';
 import { browserBackendsIn, hostExecutors, type HostExecutors } from '../executor/host-executors.ts';
 import { GoldenStore } from '../golden/golden-store.ts';
+import { isNodeBackend, type NodeBackendName } from '../runtime/backends.ts';
 import { loadRuntime, type Runtime } from '../runtime/load-runtime.ts';
 import { loadScenarioFile, type LoadedScenario } from '../scenario/discover-scenarios.ts';
 import type { ChecksTask, FromHost, RecordTask, RuntimeInfo } from './protocol.ts';
@@ -19,7 +20,12 @@ export interface JobHost {
 
 export async function startJobHost(env: NodeJS.ProcessEnv): Promise<JobHost> {
   const runtimeRoot = env.TFJS_REPRO_HOST_RUNTIME_ROOT;
-  const runtime: Runtime = await loadRuntime(runtimeRoot ? { root: runtimeRoot } : {});
+  // Only the Node backends the front end selected (all by default): libtensorflow alone is ~0.5 s of CPU.
+  const selected = env.TFJS_REPRO_HOST_NODE_BACKENDS?.split(',').filter((b): b is NodeBackendName => isNodeBackend(b));
+  const runtime: Runtime = await loadRuntime({
+    ...(runtimeRoot ? { root: runtimeRoot } : {}),
+    ...(selected ? { backends: selected } : {}),
+  });
   // Browser backends open only when asked for (the pool's selection, or the environment), as they start Chromium.
   const executors: HostExecutors = await hostExecutors(runtime, {
     browserBackends: browserBackendsIn(env.TFJS_REPRO_HOST_BROWSER_BACKENDS, env.TFJS_REPRO_BACKENDS, env.TFJS_REPRO_REQUIRE_BACKENDS),

@@ -33,8 +33,9 @@ describe('host pool', function () {
   // One pool of each size for the file: a host's start-up (tsx, tfjs, backends) is most of a job's cost,
   // and the crash test only needs a pool whose host it can kill (its next job then gets a fresh host).
   // (A pool starts no host until it is used.)
-  const one = new HostPool({ jobs: 1 });
-  const two = new HostPool({ jobs: 2 });
+  // They load only the backends the test uses (as `run -b cpu,wasm` does): libtensorflow is not loaded.
+  const one = new HostPool({ jobs: 1, nodeBackends: ['cpu', 'wasm'] });
+  const two = new HostPool({ jobs: 2, nodeBackends: ['cpu', 'wasm'] });
   before(async () => {
     dir = await scratchProject('pool', ['scaler-regression', 'custom-activation']);
   });
@@ -52,6 +53,7 @@ describe('host pool', function () {
     expect(serial.length).to.equal(14);
     expect(strip(parallel)).to.deep.equal(strip(serial));
     expect(serial.every((o) => o.status === 'pass')).to.equal(true);
+    expect((await two.runtime()).backends.tensorflow.reason).to.match(/^not loaded in this process, which was started for cpu, wasm;/);
   });
 
   it('reuses a discovery host only while the files it imported leave nothing running', async () => {

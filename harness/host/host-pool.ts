@@ -16,6 +16,8 @@ export interface HostPoolOptions {
   runtimeRoot?: string;
   /** Browser backends each host opens at start-up (a Chromium page each); none unless selected. */
   browserBackends?: string[];
+  /** The Node backends hosts load (default: all); cpu is always loaded. Others report not usable. */
+  nodeBackends?: string[];
 }
 /** How a task ended: finished (or failed with an error), or stopped because its host was killed or died. */
 export type TaskEnd =
@@ -97,6 +99,7 @@ export class HostPool {
         ...process.env,
         ...(this.o.runtimeRoot ? { TFJS_REPRO_HOST_RUNTIME_ROOT: this.o.runtimeRoot } : {}),
         ...(this.o.browserBackends?.length ? { TFJS_REPRO_HOST_BROWSER_BACKENDS: this.o.browserBackends.join(',') } : {}),
+        ...(this.o.nodeBackends ? { TFJS_REPRO_HOST_NODE_BACKENDS: this.o.nodeBackends.join(',') } : {}),
         ...(light ? { TFJS_REPRO_HOST_LIGHT: '1' } : {}),
       },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

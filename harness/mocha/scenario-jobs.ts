@@ -12,7 +12,7 @@ import type { CheckOutcome } from '../checks/outcome.ts';
 import { GoldenStore } from '../golden/golden-store.ts';
 import { HostPool } from '../host/host-pool.ts';
 import { discoverInHost, runJob } from '../host/run-jobs.ts';
-import { isBrowserBackend, parseBackendName } from '../runtime/backends.ts';
+import { isBrowserBackend, isNodeBackend, parseBackendName } from '../runtime/backends.ts';
 import { parseTimeoutSeconds } from '../host/run-jobs.ts';
 
 const config = loadConfig();
@@ -35,7 +35,11 @@ const backends = process.env.TFJS_REPRO_BACKENDS?.split(',').map((b) => parseBac
   config.backends ?? [...new Set([...suiteBackends(), ...required])];
 const tier = testTierFromEnv();
 
-export const pool = new HostPool({ jobs, browserBackends: backends.filter(isBrowserBackend) });
+export const pool = new HostPool({
+  jobs,
+  browserBackends: backends.filter(isBrowserBackend),
+  nodeBackends: backends.filter(isNodeBackend),
+});
 export const runtime = await pool.runtime();
 export const store = new GoldenStore(goldensDir);
 export const discovery = await discoverInHost(pool, scenariosDir, undefined, limitMs);

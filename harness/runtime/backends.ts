@@ -56,6 +56,7 @@ export const retrainNotComparable: Partial<Record<BackendName, string>> = {
 export function isBackendName(name: string): name is BackendName {
   return (backendNames as string[]).includes(name);
 }
+export const isNodeBackend = (name: string): name is NodeBackendName => (nodeBackendNames as string[]).includes(name);
 export const isBrowserBackend = (name: string): name is BrowserBackendName => (browserBackendNames as readonly string[]).includes(name);
 
 export function parseBackendName(name: string, where: string): BackendName {

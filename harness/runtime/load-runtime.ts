@@ -3,7 +3,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { restoreRemovedUtil } from './node-util-compat.ts';
-import { backends, browserBackendNames, nodeBackendNames, type BackendName } from './backends.ts';
+import { backends, browserBackendNames, nodeBackendNames, type BackendName, type NodeBackendName } from './backends.ts';
 import type { Tf } from './tf-types.ts';
 
 export interface BackendStatus {
@@ -20,9 +20,16 @@ export interface Runtime {
 export interface LoadRuntimeOptions {
   /** Directory whose node_modules holds the tfjs installation; defaults to this project. */
   root?: string;
+  /**
+   * The Node backends to register (default: all). A host started for `-b cpu` need not pay for loading
+   * libtensorflow (about 0.5 s of CPU) or compiling wasm; the others are reported not usable, saying why.
+   */
+  backends?: readonly NodeBackendName[];
 }
 
 const cache = new Map<string, Promise<Runtime>>();
+/** Per runtime, the Node backends not registered yet (left out by the selection it was loaded with). */
+const unloaded = new WeakMap<Runtime, Set<NodeBackendName>>();
 export const projectRoot = path.resolve(import.meta.dirname, '..', '..');
 
 function quietly<T>(fn: () => T): T {
@@ -39,7 +46,23 @@ function quietly<T>(fn: () => T): T {
   }
 }
 
-async function load(root: string): Promise<Runtime> {
+function register(tf: Tf, req: ReturnType<typeof createRequire>, name: NodeBackendName): BackendStatus {
+  try {
+    quietly(() => backends[name].register(req));
+    if (!tf.findBackendFactory(name)) throw new Error(`backend "${name}" did not register with tfjs ${tf.version.tfjs}`);
+    return { usable: true };
+  } catch (err) {
+    const first = String((err as Error).message ?? err).split('\n')[0];
+    return { usable: false, reason: `${first}; to fix: ${backends[name].fix}` };
+  }
+}
+
+const notLoaded = (name: NodeBackendName, selected: readonly NodeBackendName[]): BackendStatus => ({
+  usable: false,
+  reason: `not loaded in this process, which was started for ${selected.join(', ')}; select it with -b ${name}`,
+});
+
+async function load(root: string, selected: readonly NodeBackendName[]): Promise<Runtime> {
   // libtensorflow logs INFO lines (oneDNN, CPU features) to stderr on load; keep warnings and errors.
   process.env.TF_CPP_MIN_LOG_LEVEL ??= '2';
   // oneDNN picks kernels by the CPU's instruction set, so its round-off differs between machines;
@@ -54,16 +77,7 @@ async function load(root: string): Promise<Runtime> {
   const req = createRequire(path.join(root, 'package.json'));
   const tf = quietly(() => req('@tensorflow/tfjs') as Tf);
   const status = {} as Record<BackendName, BackendStatus>;
-  for (const name of nodeBackendNames) {
-    try {
-      quietly(() => backends[name].register(req));
-      if (!tf.findBackendFactory(name)) throw new Error(`backend "${name}" did not register with tfjs ${tf.version.tfjs}`);
-      status[name] = { usable: true };
-    } catch (err) {
-      const first = String((err as Error).message ?? err).split('\n')[0];
-      status[name] = { usable: false, reason: `${first}; to fix: ${backends[name].fix}` };
-    }
-  }
+  for (const name of nodeBackendNames) status[name] = selected.includes(name) ? register(tf, req, name) : notLoaded(name, selected);
   // A browser backend runs in a Chromium page, not in this tfjs; a host probes it when it is selected.
   for (const name of browserBackendNames)
     status[name] = { usable: false, reason: `${name} runs in a browser page, not in the Node runtime; select it with -b ${name}` };
@@ -72,16 +86,25 @@ async function load(root: string): Promise<Runtime> {
   // tf call would fail; start every runtime on the reference backend instead.
   await quietly(() => tf.setBackend('cpu'));
   await tf.ready();
-  return { name: `tfjs@${tf.version.tfjs}`, version: tf.version.tfjs, tf, backends: status };
+  const runtime = { name: `tfjs@${tf.version.tfjs}`, version: tf.version.tfjs, tf, backends: status };
+  unloaded.set(runtime, new Set(nodeBackendNames.filter((n) => !selected.includes(n))));
+  return runtime;
 }
 
-export function loadRuntime(options: LoadRuntimeOptions = {}): Promise<Runtime> {
+export async function loadRuntime(options: LoadRuntimeOptions = {}): Promise<Runtime> {
   const root = path.resolve(options.root ?? projectRoot);
-  let runtime = cache.get(root);
-  if (!runtime) {
-    runtime = load(root);
-    cache.set(root, runtime);
+  // cpu ships with tfjs and is the reference backend: always there.
+  const selected = [...new Set<NodeBackendName>(['cpu', ...(options.backends ?? nodeBackendNames)])];
+  let loading = cache.get(root);
+  if (!loading) {
+    loading = load(root, selected);
+    cache.set(root, loading);
   }
+  const runtime = await loading;
+  // A later caller in the same process may want a backend an earlier one left out.
+  const left = unloaded.get(runtime)!;
+  for (const name of selected.filter((n) => left.delete(n)))
+    runtime.backends[name] = register(runtime.tf, createRequire(path.join(root, 'package.json')), name);
   return runtime;
 }
 
