@@ -26,6 +26,10 @@ new Worker(`setInterval(() => { if (process.ppid !== ${process.ppid}) process.ki
 // which is most of a host's start-up; discovery runs often (every CLI command) and must be cheap.
 const light = process.env.TFJS_REPRO_HOST_LIGHT === '1';
 const jobs: JobHost | undefined = light ? undefined : await (await import('./host-jobs.ts')).startJobHost(process.env);
+// Now tsx's CommonJS hooks (the pool started this host with its ESM hooks only, so that loading tfjs did
+// not go through them): a scenario file in a package without "type": "module" is compiled as CommonJS,
+// and its extensionless relative imports need them.
+(await import('tsx/cjs/api')).register();
 
 // What the host itself holds open (its IPC channel); anything more after a discovery was left by the
 // scenario files it imported (a timer that may throw later), and the host is not reused. File system

@@ -88,6 +88,29 @@ describe('host pool', function () {
     }
   });
 
+  it('imports scenario files of a package without "type": "module" (CommonJS), extensionless imports included', async () => {
+    // Such files are compiled as CommonJS, and './helper' resolves only through tsx's CommonJS hooks,
+    // which hosts register after loading tfjs (host-main.ts): in discovery hosts and in job hosts.
+    const cjs = path.join(dir, 'cjs');
+    await mkdir(path.join(cjs, 'scenarios'), { recursive: true });
+    await writeFile(path.join(cjs, 'package.json'), '{}\n');
+    await writeFile(path.join(cjs, 'scenarios', 'helper.ts'), "export const name: string = 'extensionless';\n");
+    await writeFile(
+      path.join(cjs, 'scenarios', 'extensionless.scenario.ts'),
+      "import { name } from './helper';\nimport s from '../../scenarios/scaler-regression.scenario.ts';\nexport default { ...s, name };\n",
+    );
+    const runtime = await one.runtime();
+    const d = await discoverInHost(one, path.join(cjs, 'scenarios'), undefined);
+    expect(d.broken).to.deep.equal([]);
+    expect(d.scenarios.map((s) => s.name)).to.deep.equal(['extensionless']);
+    const plan = planRun({ runtime, scenarios: d.scenarios, backends: ['cpu'], formats: ['memory'], checks: ['replay'] });
+    // No golden was recorded for it: failing on that (not on the import) shows the job host imported the file.
+    const [replay] = await runJob(one, plan.jobs[0]!, { goldens: path.join(cjs, 'goldens') });
+    expect(replay!.status).to.equal('fail');
+    expect(replay!.reason).to.match(/golden/i);
+    expect(replay!.reason).not.to.match(/Cannot find module/);
+  });
+
   it('reports a host that dies in the middle of a job with the scenario, check and step', async () => {
     const source = await readFile(path.join(dir, 'scenarios', 'scaler-regression.scenario.ts'), 'utf8');
     await writeFile(

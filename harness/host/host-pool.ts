@@ -6,8 +6,10 @@ import path from 'node:path';
 import type { FromHost, RuntimeInfo, Task } from './protocol.ts';
 
 const HOST_MAIN = path.join(import.meta.dirname, 'host-main.ts');
-// Resolved here, not in the child: a project elsewhere (cwd) need not have tsx itself.
-const TSX = import.meta.resolve('tsx');
+// Resolved here, not in the child: a project elsewhere (cwd) need not have tsx itself. Only tsx's ESM
+// hooks at start: its CommonJS hooks would also handle every require() of tfjs and libtensorflow's
+// bindings (about 0.2 s of CPU per host); host-main registers them once those are loaded.
+const TSX = import.meta.resolve('tsx/esm');
 
 export interface HostPoolOptions {
   /** How many hosts run at once (`--jobs`). */
