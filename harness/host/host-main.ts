@@ -33,11 +33,11 @@ const jobs: JobHost | undefined = light ? undefined : await (await import('./hos
 
 // What the host itself holds open (its IPC channel); anything more after a discovery was left by the
 // scenario files it imported (a timer that may throw later), and the host is not reused. File system
-// requests still in flight are the loader's own and end by themselves.
+// requests and handle closes still in flight are the loader's own and end by themselves.
 const resources = () =>
   process
     .getActiveResourcesInfo()
-    .filter((r) => !r.startsWith('FSReq'))
+    .filter((r) => !r.startsWith('FSReq') && r !== 'CloseReq')
     .sort()
     .join();
 let baseline = '';

@@ -1,7 +1,7 @@
 // The host pool: parallel hosts give the same outcomes as one host (apart from durations, in plan
 // order), and a host that dies mid-job is reported with the scenario and the step, not as a hang.
 import { expect } from 'chai';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -83,6 +83,43 @@ describe('host pool', function () {
         "import s from './scaler-regression.scenario.ts';\nsetTimeout(() => undefined, 60_000);\nexport default { ...s, name: 'timer' };\n",
       );
       expect(await discover()).to.deep.equal({ reusable: false });
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('with one job at a time, discovers in the job host started for the runtime, and keeps it only if the files left nothing running', async () => {
+    const scenarios = path.join(dir, 'pid-scenarios');
+    const imported = path.join(dir, 'imported-by');
+    await mkdir(scenarios, { recursive: true });
+    // The file notes which process imports it: the discovering one.
+    const pidFile = (name: string, extra = '') =>
+      `import { appendFileSync } from 'node:fs';\nimport s from '../scenarios/scaler-regression.scenario.ts';\nappendFileSync(${JSON.stringify(imported)}, process.pid + '\\n');\n${extra}export default { ...s, name: '${name}' };\n`;
+    await writeFile(path.join(scenarios, 'pid.scenario.ts'), pidFile('pid'));
+    const pool = new HostPool({ jobs: 1, nodeBackends: ['cpu'] });
+    const jobHosts = () => (pool as unknown as { hosts: { child: ChildProcess }[] }).hosts.map((h) => h.child.pid);
+    const importers = async () => (await readFile(imported, 'utf8')).trim().split('\n').map(Number);
+    try {
+      const runtime = await pool.runtime();
+      const [jobHost] = jobHosts();
+      const d = await discoverInHost(pool, scenarios, undefined);
+      expect(await importers()).to.deep.equal([jobHost]);
+      const plan = planRun({ runtime, scenarios: d.scenarios, backends: ['cpu'], formats: ['memory'], checks: ['replay'] });
+      await runJob(pool, plan.jobs[0]!, { goldens: path.join(dir, 'goldens') });
+      expect(jobHosts()).to.deep.equal([jobHost]);
+      // A file that leaves a timer: the host that imported it runs no job (the next job gets a new host).
+      await writeFile(path.join(scenarios, 'pid.scenario.ts'), pidFile('pid', 'setTimeout(() => undefined, 60_000);\n'));
+      await rm(imported);
+      const fresh = new HostPool({ jobs: 1, nodeBackends: ['cpu'] });
+      try {
+        await fresh.runtime();
+        const [second] = (fresh as unknown as { hosts: { child: ChildProcess }[] }).hosts.map((h) => h.child.pid);
+        await discoverInHost(fresh, scenarios, undefined);
+        expect(await importers()).to.deep.equal([second]);
+        expect((fresh as unknown as { hosts: unknown[] }).hosts).to.deep.equal([]);
+      } finally {
+        await fresh.close();
+      }
     } finally {
       await pool.close();
     }
