@@ -95,31 +95,27 @@ describe('host pool', function () {
     // The file notes which process imports it: the discovering one.
     const pidFile = (name: string, extra = '') =>
       `import { appendFileSync } from 'node:fs';\nimport s from '../scenarios/scaler-regression.scenario.ts';\nappendFileSync(${JSON.stringify(imported)}, process.pid + '\\n');\n${extra}export default { ...s, name: '${name}' };\n`;
-    await writeFile(path.join(scenarios, 'pid.scenario.ts'), pidFile('pid'));
     const pool = new HostPool({ jobs: 1, nodeBackends: ['cpu'] });
     const jobHosts = () => (pool as unknown as { hosts: { child: ChildProcess }[] }).hosts.map((h) => h.child.pid);
     const importers = async () => (await readFile(imported, 'utf8')).trim().split('\n').map(Number);
     try {
-      const runtime = await pool.runtime();
-      const [jobHost] = jobHosts();
-      const d = await discoverInHost(pool, scenarios, undefined);
-      expect(await importers()).to.deep.equal([jobHost]);
-      const plan = planRun({ runtime, scenarios: d.scenarios, backends: ['cpu'], formats: ['memory'], checks: ['replay'] });
-      await runJob(pool, plan.jobs[0]!, { goldens: path.join(dir, 'goldens') });
-      expect(jobHosts()).to.deep.equal([jobHost]);
       // A file that leaves a timer: the host that imported it runs no job (the next job gets a new host).
       await writeFile(path.join(scenarios, 'pid.scenario.ts'), pidFile('pid', 'setTimeout(() => undefined, 60_000);\n'));
+      const runtime = await pool.runtime();
+      const [first] = jobHosts();
+      await discoverInHost(pool, scenarios, undefined);
+      expect(await importers()).to.deep.equal([first]);
+      expect(jobHosts()).to.deep.equal([]);
+      // Without the timer: the next job host discovers and then runs the job itself.
+      await writeFile(path.join(scenarios, 'pid.scenario.ts'), pidFile('pid'));
       await rm(imported);
-      const fresh = new HostPool({ jobs: 1, nodeBackends: ['cpu'] });
-      try {
-        await fresh.runtime();
-        const [second] = (fresh as unknown as { hosts: { child: ChildProcess }[] }).hosts.map((h) => h.child.pid);
-        await discoverInHost(fresh, scenarios, undefined);
-        expect(await importers()).to.deep.equal([second]);
-        expect((fresh as unknown as { hosts: unknown[] }).hosts).to.deep.equal([]);
-      } finally {
-        await fresh.close();
-      }
+      const d = await discoverInHost(pool, scenarios, undefined);
+      const [second] = jobHosts();
+      expect(second).not.to.equal(first);
+      expect(await importers()).to.deep.equal([second]);
+      const plan = planRun({ runtime, scenarios: d.scenarios, backends: ['cpu'], formats: ['memory'], checks: ['replay'] });
+      await runJob(pool, plan.jobs[0]!, { goldens: path.join(dir, 'goldens') });
+      expect(jobHosts()).to.deep.equal([second]);
     } finally {
       await pool.close();
     }
