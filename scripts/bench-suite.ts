@@ -64,6 +64,9 @@ const result = {
   npmTestMs: Math.round(median(suite)),
   runJobs1Ms: Math.round(median(checks)),
   ratio: Number((median(suite) / median(checks)).toFixed(2)),
+  // Every run, in order, so the spread shows beside the medians (these machines are noisy).
+  npmTestRunsMs: suite.map(Math.round),
+  runJobs1RunsMs: checks.map(Math.round),
   // Test time by file (sum of its tests' durations; the generated suite's tests wait for hosts working in parallel).
   byFile: Object.fromEntries(
     Object.entries(byFile)
@@ -76,6 +79,7 @@ if (args.json) {
 } else {
   const lines = [
     `backends ${args.backends}; npm test: ${(result.npmTestMs / 1000).toFixed(1)} s; run --jobs 1: ${(result.runJobs1Ms / 1000).toFixed(1)} s; ratio ${result.ratio}× (budget 1.5×), medians of ${runs}`,
+    `each run (npm test / run --jobs 1, s): ${suite.map((t, i) => `${(t / 1000).toFixed(1)} / ${(checks[i]! / 1000).toFixed(1)}`).join(', ')}`,
     '',
     '| test file | ms |',
     '|---|---|',
