@@ -156,9 +156,10 @@ export class HostPool {
   /** Runs a task on a free host; resolves when it ends, however it ends. Never rejects. */
   run(task: Task, options: TaskOptions): Promise<TaskEnd> {
     if (this.closed) return Promise.resolve({ ended: 'error', message: 'the host pool is closed' });
-    // Discovery imports every scenario file: it gets a host of its own that loads no tfjs and never
-    // runs a job, so a file's leftovers (a timer that throws) are never blamed on a job. It is kept for
-    // the next discovery only when the files left nothing running (in-process CLI calls, test suites).
+    // Discovery imports every scenario file, in a host that runs no job afterwards if the files left
+    // something running, so their leftovers (a timer that throws) are never blamed on a job. Usually a
+    // host of its own that loads no tfjs, kept for the next discovery only when the files left nothing
+    // running (in-process CLI calls, test suites).
     if (task.kind === 'discover') {
       // With one job at a time, a job host that has run no job yet (started for the runtime) discovers
       // too: a host of its own costs about 0.45 s of CPU and starts no job sooner, as the job host is
