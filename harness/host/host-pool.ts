@@ -3,6 +3,7 @@
 // the parent can stop it) and is reported with the step it was in; the next task gets a fresh host.
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { affinityKey, nextTask } from './host-affinity.ts';
 import type { FromHost, RuntimeInfo, Task } from './protocol.ts';
 
 const HOST_MAIN = path.join(import.meta.dirname, 'host-main.ts');
@@ -37,6 +38,8 @@ interface Host {
   busy: boolean;
   /** Set once it has run a job: from then on it discovers nothing (see run). */
   used?: boolean;
+  /** The backends it has run jobs on: it keeps their compiled code warm (host-affinity.ts). */
+  ran: Set<string>;
   /** The uncaught error a dying host reported, for the crash message. */
   fatal?: string;
 }
@@ -80,6 +83,7 @@ export type Pool = Pick<HostPool, 'runtime' | 'run' | 'close' | 'warm'>;
 export class HostPool {
   private hosts: Host[] = [];
   private queue: Queued[] = [];
+  private dispatching = false;
   private closed = false;
   private info?: Promise<RuntimeInfo>;
   /** A discovery host whose last discovery left nothing running: the next discovery reuses it. */
@@ -109,7 +113,7 @@ export class HostPool {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     live.add(child);
-    const host: Host = { child, ready: undefined as never, busy: false };
+    const host: Host = { child, ready: undefined as never, busy: false, ran: new Set() };
     host.ready = new Promise<RuntimeInfo>((resolve, reject) => {
       // A ref'd timer keeps this process alive while the host starts (its channel is unref'd).
       const timer = setTimeout(
@@ -186,7 +190,13 @@ export class HostPool {
     }
     return new Promise((resolve) => {
       this.queue.push({ task, options, resolve });
-      this.dispatch();
+      // Once the caller has queued all it has in this turn: a host's first pick depends on what is queued.
+      if (this.dispatching) return;
+      this.dispatching = true;
+      queueMicrotask(() => {
+        this.dispatching = false;
+        this.dispatch();
+      });
     });
   }
 
@@ -199,7 +209,17 @@ export class HostPool {
       let host = this.hosts.find((h) => !h.busy);
       if (!host && this.hosts.length < this.o.jobs) host = this.spawn();
       if (!host) return;
-      const next = this.queue.shift()!;
+      const others = new Set(this.hosts.flatMap((h) => (h === host ? [] : [...h.ran])));
+      const [next] = this.queue.splice(
+        nextTask(
+          this.queue.map((q) => affinityKey(q.task)),
+          host.ran,
+          others,
+        ),
+        1,
+      ) as [Queued];
+      const key = affinityKey(next.task);
+      if (key) host.ran.add(key);
       host.busy = true;
       host.used = true;
       void this.execute(host, next).then((end) => {
