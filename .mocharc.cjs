@@ -4,7 +4,12 @@
 // while the suite's hosts still work), then the rest, which are short and fill both workers to the end.
 // npm test is CPU-bound on two cores: a worker left with one long file at the end leaves a core idle.
 const { readdirSync } = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
+
+// V8's compile cache for the workers and every process the tests start (hosts, CLI runs), as
+// bin/tfjs-repro.js sets it for the CLI: npm test starts dozens of processes that parse the same files.
+process.env.NODE_COMPILE_CACHE ??= path.join(os.tmpdir(), 'node-compile-cache');
 
 const COSTLY = [
   'harness/host/host-pool.test.ts',

@@ -1,5 +1,6 @@
 // A host: the child process that imports scenario files and runs their jobs, one at a time,
 // reporting the step it is in before each step starts so a parent can name a step that never ends.
+import { flushCompileCache } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { onStep } from '../runtime/step.ts';
 import { discoverScenarios } from '../scenario/discover-scenarios.ts';
@@ -71,6 +72,8 @@ process.on('disconnect', () => {
   void (jobs?.close() ?? Promise.resolve()).finally(() => process.exit(0));
 });
 baseline = resources();
+// Hosts that start later (the second of --jobs 2) read what this one compiled; a host killed at its time limit writes nothing at exit.
+flushCompileCache();
 send({
   type: 'ready',
   runtime: jobs?.runtime ?? null,
