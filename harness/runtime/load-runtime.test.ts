@@ -5,23 +5,38 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 
 const script = `
-import { createRequire } from 'node:module';
+import { createRequire, findSourceMap } from 'node:module';
 import { loadRuntime, activateBackend } from ${JSON.stringify(new URL('./load-runtime.ts', import.meta.url).href)};
 const loaded = (name) => Object.keys(createRequire(import.meta.url).cache).some((f) => f.includes('/@tensorflow/' + name + '/'));
+const mapsOn = process.sourceMapsEnabled;
 const first = await loadRuntime({ backends: [] });
+const core = Object.keys(createRequire(import.meta.url).cache).find((f) => f.includes('/@tensorflow/tfjs-core/dist/'));
 const before = { ...first.backends, wasmLoaded: loaded('tfjs-backend-wasm'), tfjsNodeLoaded: loaded('tfjs-node') };
 let refused = '';
 await activateBackend(first, 'wasm').catch((e) => (refused = e.message));
 const second = await loadRuntime({ backends: ['wasm'] });
-console.log(JSON.stringify({ before, refused, same: first === second, after: second.backends, wasmLoaded: loaded('tfjs-backend-wasm'), tfjsNodeLoaded: loaded('tfjs-node') }));
+console.log(JSON.stringify({ maps: [mapsOn, process.sourceMapsEnabled, findSourceMap(core) !== undefined], before, refused, same: first === second, after: second.backends, wasmLoaded: loaded('tfjs-backend-wasm'), tfjsNodeLoaded: loaded('tfjs-node') }));
 `;
 
-describe('loadRuntime backend selection', () => {
-  it('registers only the selected Node backends (cpu always), says how to select the others, and adds them when a later caller asks', async () => {
+describe('loadRuntime in a fresh process', () => {
+  /** What the child printed. */
+  let r: {
+    maps: boolean[];
+    before: Record<string, unknown>;
+    refused: string;
+    same: boolean;
+    after: { wasm: unknown; tensorflow: { usable: boolean } };
+    wasmLoaded: boolean;
+    tfjsNodeLoaded: boolean;
+  };
+  before(async () => {
     const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
       timeout: 60_000,
     });
-    const r = JSON.parse(stdout.trim().split('\n').at(-1)!);
+    r = JSON.parse(stdout.trim().split('\n').at(-1)!);
+  });
+
+  it('registers only the selected Node backends (cpu always), says how to select the others, and adds them when a later caller asks', () => {
     expect(r.before.cpu).to.deep.equal({ usable: true });
     for (const name of ['wasm', 'tensorflow'])
       expect(r.before[name]).to.deep.equal({
@@ -34,5 +49,10 @@ describe('loadRuntime backend selection', () => {
     expect(r.after.wasm).to.deep.equal({ usable: true });
     expect(r.after.tensorflow.usable).to.equal(false);
     expect([r.wasmLoaded, r.tfjsNodeLoaded]).to.deep.equal([true, false]);
+  });
+
+  it("loads tfjs without its source maps (9 MB parsed in every host otherwise) and turns tsx's back on for scenario files", () => {
+    // On before and after, and no map cached for tfjs-core.
+    expect(r.maps).to.deep.equal([true, true, false]);
   });
 });

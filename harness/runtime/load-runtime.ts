@@ -38,11 +38,17 @@ function quietly<T>(fn: () => T): T {
   const log = console.log;
   console.warn = () => undefined;
   console.log = () => undefined;
+  // Each tfjs package names a source map of 1 to 3 MB (9 MB in all), which Node reads and parses as the
+  // package loads whenever source maps are on, as tsx turns them on: CPU in every host, for stack
+  // frames inside tfjs's own sources. Scenario files load later, with source maps on again.
+  const maps = process.sourceMapsEnabled;
+  process.setSourceMapsEnabled(false);
   try {
     return fn();
   } finally {
     console.warn = warn;
     console.log = log;
+    process.setSourceMapsEnabled(maps);
   }
 }
 
