@@ -23,7 +23,9 @@ async function outcomes(pool: HostPool, scenarios: string, goldens: string): Pro
     formats: ['memory'],
     checks: ['replay', 'agreement', 'property batch-invariance', 'fault weights-perturbed'],
   });
-  const all = await Promise.all(plan.jobs.map((job) => runJob(pool, job, { goldens })));
+  // Queued by backend: cpu jobs first, so a second host that simply took the next job would run cpu too.
+  const jobs = [...plan.jobs].sort((a, b) => a.backend.localeCompare(b.backend));
+  const all = await Promise.all(jobs.map((job) => runJob(pool, job, { goldens })));
   return all.flat();
 }
 
@@ -44,7 +46,7 @@ describe('host pool', function () {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  it('gives identical outcomes, in plan order, with one host and with two', async () => {
+  it('gives identical outcomes, in job order, with one host and with two, the second host taking the other backend', async () => {
     const scenarios = path.join(dir, 'scenarios');
     const goldens = path.join(dir, 'goldens');
     const [serial, parallel] = await Promise.all([outcomes(one, scenarios, goldens), outcomes(two, scenarios, goldens)]);
@@ -55,6 +57,9 @@ describe('host pool', function () {
     expect(strip(parallel)).to.deep.equal(strip(serial));
     expect(serial.every((o) => o.status === 'pass')).to.equal(true);
     expect((await two.runtime()).backends.tensorflow.reason).to.match(/^not loaded in this process, which was started for cpu, wasm;/);
+    // The second host started on the other backend, though cpu jobs were queued ahead (host-affinity.ts).
+    const firstBackends = (two as unknown as { hosts: { ran: Set<string> }[] }).hosts.map((h) => [...h.ran][0]);
+    expect(firstBackends).to.deep.equal(['cpu', 'wasm']);
   });
 
   it('reuses a discovery host only while the files it imported leave nothing running', async () => {
