@@ -9,7 +9,7 @@ const path = require('node:path');
 
 // V8's compile cache for the workers and every process the tests start (hosts, CLI runs), as
 // bin/tfjs-repro.js sets it for the CLI: npm test starts dozens of processes that parse the same files.
-process.env.NODE_COMPILE_CACHE ??= path.join(os.tmpdir(), 'node-compile-cache');
+process.env.NODE_COMPILE_CACHE ||= path.join(os.tmpdir(), 'node-compile-cache');
 
 const COSTLY = [
   'harness/host/host-pool.test.ts',

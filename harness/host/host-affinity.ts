@@ -6,7 +6,7 @@
 // of the compiling (tfjs-core, layers, the harness) is common to every backend.
 import type { Task } from './protocol.ts';
 
-/** What a host keeps warm for a task: its backend. Tasks without one (record) follow the queue order. */
+/** What a host keeps warm for a task: its backend. Tasks without one (record) come after the jobs a host prefers; a queue of them alone keeps its order. */
 export const affinityKey = (task: Task): string | undefined => (task.kind === 'checks' ? task.job.backend : undefined);
 
 /**

@@ -62,6 +62,20 @@ describe('host pool', function () {
     expect(firstBackends).to.deep.equal(['cpu', 'wasm']);
   });
 
+  it('answers every queued task with the reason when no host can be started (fork throws)', async () => {
+    const pool = new HostPool({ jobs: 2 });
+    (pool as unknown as { spawn: () => never }).spawn = () => {
+      throw new Error('spawn EAGAIN');
+    };
+    const task = { kind: 'record', goldens: 'g', scenario: 's', file: 'f', update: 'all' } as const;
+    const ends = await Promise.all([pool.run(task, { timeoutMs: 1000 }), pool.run(task, { timeoutMs: 1000 })]);
+    expect(ends).to.deep.equal([
+      { ended: 'error', message: 'could not start a host: spawn EAGAIN' },
+      { ended: 'error', message: 'could not start a host: spawn EAGAIN' },
+    ]);
+    await pool.close();
+  });
+
   it('reuses a discovery host only while the files it imported leave nothing running', async () => {
     const scenarios = path.join(dir, 'timer-scenarios');
     await mkdir(scenarios, { recursive: true });

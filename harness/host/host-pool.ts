@@ -207,7 +207,17 @@ export class HostPool {
     }
     while (this.queue.length) {
       let host = this.hosts.find((h) => !h.busy);
-      if (!host && this.hosts.length < this.o.jobs) host = this.spawn();
+      if (!host && this.hosts.length < this.o.jobs) {
+        // dispatch runs from a microtask and from promise callbacks: a fork that throws must not escape.
+        try {
+          host = this.spawn();
+        } catch (err) {
+          // Hosts already running take the queue as they free up; with none, nothing would.
+          if (this.hosts.length) return;
+          for (const q of this.queue.splice(0)) q.resolve({ ended: 'error', message: `could not start a host: ${(err as Error).message}` });
+          return;
+        }
+      }
       if (!host) return;
       const others = new Set(this.hosts.flatMap((h) => (h === host ? [] : [...h.ran])));
       const [next] = this.queue.splice(
