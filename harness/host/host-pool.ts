@@ -4,6 +4,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { affinityKey, nextTask } from './host-affinity.ts';
+import { forget, track } from './live-hosts.ts';
 import type { FromHost, RuntimeInfo, Task } from './protocol.ts';
 
 const HOST_MAIN = path.join(import.meta.dirname, 'host-main.ts');
@@ -50,28 +51,6 @@ interface Queued {
 }
 
 let nextTaskId = 1;
-/** Hosts a host must not outlive: killed when this process exits or is interrupted. */
-const live = new Set<ChildProcess>();
-let guarded = false;
-/** A host blocked in a loop cannot run its own signal handlers, so the parent kills its hosts on the way out. */
-function guardExit(): void {
-  if (guarded) return;
-  guarded = true;
-  const killAll = () => {
-    for (const c of live) c.kill('SIGKILL');
-  };
-  process.on('exit', killAll);
-  for (const [signal, code] of [
-    ['SIGINT', 130],
-    ['SIGTERM', 143],
-    ['SIGHUP', 129],
-  ] as const) {
-    process.once(signal, () => {
-      killAll();
-      process.exit(code);
-    });
-  }
-}
 /** How long a new host may take to load tfjs and its backends before it is reported as failing. */
 const STARTUP_LIMIT_MS = 120_000;
 /** setTimeout's limit: a longer timer fires at once. */
@@ -90,7 +69,6 @@ export class HostPool {
   private spare?: Host;
   constructor(private readonly o: HostPoolOptions) {
     if (!Number.isInteger(o.jobs) || o.jobs < 1) throw new Error(`--jobs must be a positive integer; got ${o.jobs}`);
-    guardExit();
   }
 
   /** The runtime as a host sees it: tfjs version and which backends are usable. */
@@ -112,7 +90,7 @@ export class HostPool {
       },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
-    live.add(child);
+    track(child);
     const host: Host = { child, ready: undefined as never, busy: false, ran: new Set() };
     host.ready = new Promise<RuntimeInfo>((resolve, reject) => {
       // A ref'd timer keeps this process alive while the host starts (its channel is unref'd).
@@ -141,7 +119,7 @@ export class HostPool {
     });
     // A host that dies while idle leaves the pool at once; the next task gets a new one.
     child.once('exit', () => {
-      live.delete(child);
+      forget(child);
       this.hosts = this.hosts.filter((h) => h !== host);
       if (this.spare === host) this.spare = undefined;
     });
@@ -295,7 +273,7 @@ export class HostPool {
   private retire(host: Host): void {
     this.hosts = this.hosts.filter((h) => h !== host);
     if (host.child.exitCode === null && host.child.signalCode === null) host.child.kill('SIGKILL');
-    live.delete(host.child);
+    forget(host.child);
   }
 
   async close(): Promise<void> {
