@@ -1,7 +1,9 @@
 // mocha's configuration. Test files go to the two workers in this order: the generated scenario suite
 // first (its hosts keep both cores busy), then the costly files, costliest first (CPU measured one file
-// at a time; the kill, time-limit and stale-lock tests among them wait on purpose, so their waits fall
-// while the suite's hosts still work), then the rest, which are short and fill both workers to the end.
+// at a time), except that the two that wait on purpose most (time limits, stale locks: cli-hardening and
+// golden-hardening) come before cli.test.ts, so their waits fall while the suite's hosts still work (a
+// timeline of one run had golden-hardening's after the suite, one core idle), then the rest, which are
+// short and fill both workers to the end.
 // npm test is CPU-bound on two cores: a worker left with one long file at the end leaves a core idle.
 const { readdirSync } = require('node:fs');
 const os = require('node:os');
@@ -14,14 +16,14 @@ process.env.NODE_COMPILE_CACHE ||= path.join(os.tmpdir(), 'node-compile-cache');
 const COSTLY = [
   'harness/host/host-pool.test.ts',
   'harness/code-shape.test.ts',
-  'harness/cli/cli.test.ts',
   'harness/cli/cli-hardening.test.ts',
+  'harness/golden/golden-hardening.test.ts',
+  'harness/cli/cli.test.ts',
   'harness/mocha/scenario-suite-timeout-hardening.test.ts',
   'harness/executor/native-saved-model.test.ts',
   'harness/golden/golden-kill-hardening.test.ts',
   'harness/checks/savedmodel-check.test.ts',
   'harness/import/import-e2e.test.ts',
-  'harness/golden/golden-hardening.test.ts',
 ];
 const testFiles = (dir) =>
   readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
