@@ -2,7 +2,7 @@
 // or another version installed side by side) with the backends that could be registered.
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { restoreRemovedUtil } from './node-util-compat.ts';
+import { patchUtilForTfjsNode } from './node-util-compat.ts';
 import { backends, browserBackendNames, nodeBackendNames, type BackendName, type NodeBackendName } from './backends.ts';
 import type { Tf } from './tf-types.ts';
 
@@ -79,7 +79,7 @@ async function load(root: string, selected: readonly NodeBackendName[]): Promise
   // results with 1 thread and with the default pool, and the run is 8% faster (README "Speed").
   process.env.TF_NUM_INTRAOP_THREADS ??= '1';
   process.env.TF_NUM_INTEROP_THREADS ??= '1';
-  restoreRemovedUtil();
+  patchUtilForTfjsNode();
   const req = createRequire(path.join(root, 'package.json'));
   const tf = quietly(() => req('@tensorflow/tfjs') as Tf);
   const status = {} as Record<BackendName, BackendStatus>;
