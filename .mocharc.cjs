@@ -1,9 +1,7 @@
 // mocha's configuration. Test files go to the two workers in this order: the generated scenario suite
 // first (its hosts keep both cores busy), then the costly files, costliest first (CPU measured one file
-// at a time), except that the two that wait on purpose most (time limits, stale locks: cli-hardening and
-// golden-hardening) come before cli.test.ts, so their waits fall while the suite's hosts still work (a
-// timeline of one run had golden-hardening's after the suite, one core idle), then the rest, which are
-// short and fill both workers to the end.
+// at a time), except that the two that wait on purpose most (cli-hardening, golden-hardening) come before
+// cli.test.ts, so their waits fall while the suite's hosts still work, then the short rest, to the end.
 // npm test is CPU-bound on two cores: a worker left with one long file at the end leaves a core idle.
 const { readdirSync } = require('node:fs');
 const os = require('node:os');

@@ -74,8 +74,12 @@ function run(cmd, args, opts = {}) {
 }
 const tail = (s, n = 25) => s.trim().split('\n').slice(-n).join('\n');
 
-// A child process that loads tfjs-node and checks one matmul.
+// A child process that loads tfjs-node and checks one matmul. tfjs-node calls util functions that Node 24
+// removed and Node 22 warns about: plain versions first, as harness/runtime/node-util-compat.ts gives hosts.
 const PROBE = `
+const u = require('node:util');
+u.isNullOrUndefined = (v) => v === null || v === undefined;
+u.isArray = Array.isArray;
 const tf = require('@tensorflow/tfjs-node');
 const out = Array.from(tf.matMul(tf.ones([2, 2]), tf.ones([2, 2])).dataSync());
 const tfv = tf.backend().binding && tf.backend().binding.TF_Version;

@@ -12,8 +12,8 @@ const HOST_MAIN = path.join(import.meta.dirname, 'host-main.ts');
 // hooks at start: its CommonJS hooks would also handle every require() of tfjs and libtensorflow's
 // bindings (about 0.2 s of CPU per host); host-main registers them once those are loaded.
 const TSX = import.meta.resolve('tsx/esm');
-// A host lives for one run, and TurboFan compiling tfjs and the harness in the background is about a sixth
-// of its CPU: a smaller inlining budget (V8's default is 920) compiles less for the same outcomes (README "Speed").
+// TurboFan compiling tfjs and the harness in the background is about a sixth of a host's CPU: a smaller
+// inlining budget (V8's default is 920) compiles less for the same outcomes (README "Speed").
 const HOST_V8_FLAGS = ['--max-inlined-bytecode-size-cumulative=300'];
 
 export interface HostPoolOptions {

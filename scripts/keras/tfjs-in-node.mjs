@@ -2,9 +2,15 @@
 // (model.json + shards) as one in-memory artifact, so no file:// handler (tfjs-node only) is needed.
 import fs from 'node:fs';
 import path from 'node:path';
+import util from 'node:util';
 
 export async function loadTf(name) {
-  if (name === 'tensorflow') return (await import('@tensorflow/tfjs-node')).default;
+  if (name === 'tensorflow') {
+    // tfjs-node calls util functions that Node 24 removed and Node 22 warns about (harness/runtime/node-util-compat.ts).
+    util.isNullOrUndefined = (v) => v === null || v === undefined;
+    util.isArray = Array.isArray;
+    return (await import('@tensorflow/tfjs-node')).default;
+  }
   const tf = await import('@tensorflow/tfjs');
   if (name === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
   await tf.setBackend(name);
