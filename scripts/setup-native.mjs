@@ -23,6 +23,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 // ---- pinned inputs ---------------------------------------------------------
 const TF_VERSION = '2.13.1';
@@ -74,13 +75,14 @@ function run(cmd, args, opts = {}) {
 }
 const tail = (s, n = 25) => s.trim().split('\n').slice(-n).join('\n');
 
-// A child process that loads tfjs-node and checks one matmul. tfjs-node calls util functions that Node 24
-// removed and Node 22 warns about: plain versions first, as harness/runtime/node-util-compat.ts gives hosts.
+// A child process that loads tfjs-node (from the project it checks) and checks one matmul; first the util
+// functions tfjs-node calls, which Node 24 removed and Node 22 warns about.
+const UTIL_COMPAT = pathToFileURL(path.join(import.meta.dirname, '..', 'harness', 'runtime', 'node-util-compat.mjs')).href;
 const PROBE = `
-const u = require('node:util');
-u.isNullOrUndefined = (v) => v === null || v === undefined;
-u.isArray = Array.isArray;
-const tf = require('@tensorflow/tfjs-node');
+import { createRequire } from 'node:module';
+import { patchUtilForTfjsNode } from ${JSON.stringify(UTIL_COMPAT)};
+patchUtilForTfjsNode();
+const tf = createRequire(process.cwd() + '/')('@tensorflow/tfjs-node');
 const out = Array.from(tf.matMul(tf.ones([2, 2]), tf.ones([2, 2])).dataSync());
 const tfv = tf.backend().binding && tf.backend().binding.TF_Version;
 if (tf.getBackend() !== 'tensorflow' || out.join() !== '2,2,2,2') {
@@ -90,7 +92,7 @@ if (tf.getBackend() !== 'tensorflow' || out.join() !== '2,2,2,2') {
 console.log(JSON.stringify({ backend: tf.getBackend(), tf: tfv, tfjsNode: tf.version['tfjs-node'], matmul: out }));
 `;
 function probe() {
-  const r = run(process.execPath, ['-e', PROBE], { cwd: projectDir, env: quietEnv });
+  const r = run(process.execPath, ['--input-type=module', '-e', PROBE], { cwd: projectDir, env: quietEnv });
   return { ...r, info: r.ok ? r.stdout.trim().split('\n').pop() : '' };
 }
 

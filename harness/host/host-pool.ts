@@ -201,14 +201,8 @@ export class HostPool {
       }
       if (!host) return;
       const others = new Set(this.hosts.flatMap((h) => (h === host ? [] : [...h.ran])));
-      const [next] = this.queue.splice(
-        nextTask(
-          this.queue.map((q) => affinityKey(q.task)),
-          host.ran,
-          others,
-        ),
-        1,
-      ) as [Queued];
+      const keys = this.queue.map((q) => affinityKey(q.task));
+      const [next] = this.queue.splice(nextTask(keys, host.ran, others), 1) as [Queued];
       const key = affinityKey(next.task);
       if (key) host.ran.add(key);
       host.busy = true;

@@ -2,7 +2,7 @@
 // or another version installed side by side) with the backends that could be registered.
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { patchUtilForTfjsNode } from './node-util-compat.ts';
+import { patchUtilForTfjsNode } from './node-util-compat.mjs';
 import { backends, browserBackendNames, nodeBackendNames, type BackendName, type NodeBackendName } from './backends.ts';
 import type { Tf } from './tf-types.ts';
 

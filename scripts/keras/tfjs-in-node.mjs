@@ -2,13 +2,11 @@
 // (model.json + shards) as one in-memory artifact, so no file:// handler (tfjs-node only) is needed.
 import fs from 'node:fs';
 import path from 'node:path';
-import util from 'node:util';
+import { patchUtilForTfjsNode } from '../../harness/runtime/node-util-compat.mjs';
 
 export async function loadTf(name) {
   if (name === 'tensorflow') {
-    // tfjs-node calls util functions that Node 24 removed and Node 22 warns about (harness/runtime/node-util-compat.ts).
-    util.isNullOrUndefined = (v) => v === null || v === undefined;
-    util.isArray = Array.isArray;
+    patchUtilForTfjsNode();
     return (await import('@tensorflow/tfjs-node')).default;
   }
   const tf = await import('@tensorflow/tfjs');

@@ -1,0 +1,2 @@
+// Types of node-util-compat.mjs, for the TypeScript side (load-runtime).
+export function patchUtilForTfjsNode(): void;
