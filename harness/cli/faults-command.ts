@@ -7,7 +7,6 @@ import { faultCell, type FaultCell } from '../report/fault-matrix.ts';
 import { jobLine, startProgress } from './progress.ts';
 import {
   commonOptions,
-  discover,
   makePool,
   poolOptions,
   selectedBackends,
@@ -15,6 +14,7 @@ import {
   timeoutMs,
   type CommonArgs,
   type PoolArgs,
+  runtimeAndScenarios,
 } from './shared-options.ts';
 
 interface FaultsCell {
@@ -40,8 +40,9 @@ export const faultsCommand: CommandModule<object, CommonArgs & PoolArgs> = {
     const cells: FaultsCell[] = [];
     let runtime: Awaited<ReturnType<typeof pool.runtime>>;
     try {
-      runtime = await pool.runtime();
-      const discovery = await discover(a, pool);
+      const found = await runtimeAndScenarios(a, pool);
+      runtime = found.runtime;
+      const discovery = found.discovery;
       const plan = planRun({
         runtime,
         scenarios: discovery.scenarios,

@@ -4,7 +4,6 @@ import { jobTimeout } from '../host/run-jobs.ts';
 import { prepareLegacyRecording } from '../matrix/legacy-fixtures.ts';
 import {
   commonOptions,
-  discover,
   makePool,
   poolOptions,
   selectedBackends,
@@ -12,6 +11,7 @@ import {
   timeoutMs,
   type CommonArgs,
   type PoolArgs,
+  runtimeAndScenarios,
 } from './shared-options.ts';
 import { startProgress } from './progress.ts';
 
@@ -59,9 +59,8 @@ export const recordCommand: CommandModule<object, RecordArgs> = {
     const backends = selectedBackends(a);
     const pool = makePool(a);
     try {
-      const runtime = await pool.runtime();
+      const { runtime, discovery } = await runtimeAndScenarios(a, pool, false);
       const store = storeFor(a);
-      const discovery = await discover(a, pool);
       for (const b of discovery.broken) process.stderr.write(`✘ ${b.error}\n`);
       // Each scenario records in a host with a time limit (training twice, predicting on every backend).
       const recording = discovery.scenarios.map(async (s): Promise<RecordOutcome> => {

@@ -9,7 +9,6 @@ import { withHint } from '../diagnose/most-likely-hint.ts';
 import { durationsFile, rememberDurations, startJobs } from '../host/job-order.ts';
 import {
   commonOptions,
-  discover,
   makePool,
   poolOptions,
   selectedBackends,
@@ -18,6 +17,7 @@ import {
   timeoutMs,
   type CommonArgs,
   type PoolArgs,
+  runtimeAndScenarios,
 } from './shared-options.ts';
 import { parseSeed } from './parse-args.ts';
 import { reportFiles, reportOptions, writeRunReports, type ReportArgs } from './run-reports.ts';
@@ -72,9 +72,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const limit = timeoutMs(a);
     const pool = makePool(a);
     try {
-      const runtime = await pool.runtime();
+      const { runtime, discovery } = await runtimeAndScenarios(a, pool);
       const store = storeFor(a);
-      const discovery = await discover(a, pool);
       const plan = planRun({
         // A backend named with --backend is required: asking for it and running nothing must not pass.
         runtime,

@@ -6,6 +6,7 @@ import { formatNames, parseFormatName, type FormatName } from '../bundle/formats
 import { GoldenStore } from '../golden/golden-store.ts';
 import { HostPool, type Pool } from '../host/host-pool.ts';
 import { DEFAULT_TIMEOUT_MS, discoverInHost, parseTimeoutSeconds, type Discovered } from '../host/run-jobs.ts';
+import { countScenarioFiles } from '../scenario/discover-scenarios.ts';
 import { backendNames, isBrowserBackend, isNodeBackend, parseBackendName, type BackendName } from '../runtime/backends.ts';
 
 export interface CommonArgs {
@@ -124,6 +125,28 @@ export async function discover(a: CommonArgs & PoolArgs, pool?: Pool): Promise<D
   } finally {
     if (!pool) await own.close();
   }
+}
+
+/**
+ * The runtime and the scenarios, found at the same time: the first job host loads tfjs while discovery
+ * imports the scenario files. When the plan will hold several jobs, every job host starts now and the
+ * first one ready discovers, instead of a host of its own (README "Speed"). `byBackend`: false for
+ * record, whose one task per scenario covers every backend.
+ */
+export async function runtimeAndScenarios(a: CommonArgs & PoolArgs & { shard?: string }, pool: Pool, byBackend = true) {
+  const several = expectedJobs(a, byBackend) > 1;
+  const loading = pool.runtime();
+  if (several) pool.warm();
+  const discovery = await discover(a, pool);
+  return { runtime: await loading, discovery };
+}
+
+/** Tasks the plan will likely hold, before discovery: scenario files (or names) × backends, per shard. */
+export function expectedJobs(a: CommonArgs & { shard?: string }, byBackend = true): number {
+  const files = split(a.scenario)?.length ?? countScenarioFiles(path.resolve(a.scenarios)); // 0 if missing: discovery says so
+  const backends = byBackend ? (selectedBackends(a)?.length ?? 2) : 1; // cpu and wasm are always usable
+  const shards = Number(/\/(\d+)$/.exec(a.shard ?? '')?.[1] ?? 1);
+  return Math.floor((files * backends) / shards);
 }
 
 export const storeFor = (a: CommonArgs) => new GoldenStore(path.resolve(a.goldens));

@@ -108,34 +108,56 @@ describe('host pool', function () {
     }
   });
 
+  // A scenario file that notes which process imports it (the discovering one) in `imported`.
+  const pidFile = (imported: string, name: string, extra = '') =>
+    `import { appendFileSync } from 'node:fs';\nimport s from '../scenarios/scaler-regression.scenario.ts';\nappendFileSync(${JSON.stringify(imported)}, process.pid + '\\n');\n${extra}export default { ...s, name: '${name}' };\n`;
+  const jobHosts = (pool: HostPool) => (pool as unknown as { hosts: { child: ChildProcess }[] }).hosts.map((h) => h.child.pid);
+  const importers = async (imported: string) => (await readFile(imported, 'utf8')).trim().split('\n').map(Number);
+
   it('with one job at a time, discovers in the job host started for the runtime, and keeps it only if the files left nothing running', async () => {
     const scenarios = path.join(dir, 'pid-scenarios');
     const imported = path.join(dir, 'imported-by');
     await mkdir(scenarios, { recursive: true });
-    // The file notes which process imports it: the discovering one.
-    const pidFile = (name: string, extra = '') =>
-      `import { appendFileSync } from 'node:fs';\nimport s from '../scenarios/scaler-regression.scenario.ts';\nappendFileSync(${JSON.stringify(imported)}, process.pid + '\\n');\n${extra}export default { ...s, name: '${name}' };\n`;
     const pool = new HostPool({ jobs: 1, nodeBackends: ['cpu'] });
-    const jobHosts = () => (pool as unknown as { hosts: { child: ChildProcess }[] }).hosts.map((h) => h.child.pid);
-    const importers = async () => (await readFile(imported, 'utf8')).trim().split('\n').map(Number);
     try {
       // A file that leaves a timer: the host that imported it runs no job (the next job gets a new host).
-      await writeFile(path.join(scenarios, 'pid.scenario.ts'), pidFile('pid', 'setTimeout(() => undefined, 60_000);\n'));
+      await writeFile(path.join(scenarios, 'pid.scenario.ts'), pidFile(imported, 'pid', 'setTimeout(() => undefined, 60_000);\n'));
       const runtime = await pool.runtime();
-      const [first] = jobHosts();
+      const [first] = jobHosts(pool);
       await discoverInHost(pool, scenarios, undefined);
-      expect(await importers()).to.deep.equal([first]);
-      expect(jobHosts()).to.deep.equal([]);
+      expect(await importers(imported)).to.deep.equal([first]);
+      expect(jobHosts(pool)).to.deep.equal([]);
       // Without the timer: the next job host discovers and then runs the job itself.
-      await writeFile(path.join(scenarios, 'pid.scenario.ts'), pidFile('pid'));
+      await writeFile(path.join(scenarios, 'pid.scenario.ts'), pidFile(imported, 'pid'));
       await rm(imported);
       const d = await discoverInHost(pool, scenarios, undefined);
-      const [second] = jobHosts();
+      const [second] = jobHosts(pool);
       expect(second).not.to.equal(first);
-      expect(await importers()).to.deep.equal([second]);
+      expect(await importers(imported)).to.deep.equal([second]);
       const plan = planRun({ runtime, scenarios: d.scenarios, backends: ['cpu'], formats: ['memory'], checks: ['replay'] });
       await runJob(pool, plan.jobs[0]!, { goldens: path.join(dir, 'goldens') });
-      expect(jobHosts()).to.deep.equal([second]);
+      expect(jobHosts(pool)).to.deep.equal([second]);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('with every job host started (a plan of several jobs), discovers in one of them, not in a host of its own', async () => {
+    const scenarios = path.join(dir, 'pid-scenarios-2');
+    const imported = path.join(dir, 'imported-by-2');
+    await mkdir(scenarios, { recursive: true });
+    await writeFile(path.join(scenarios, 'pid.scenario.ts'), pidFile(imported, 'pid'));
+    const pool = new HostPool({ jobs: 2, nodeBackends: ['cpu'] });
+    try {
+      void pool.runtime(); // as runtimeAndScenarios starts them
+      pool.warm();
+      const started = jobHosts(pool);
+      expect(started).to.have.length(2);
+      await discoverInHost(pool, scenarios, undefined);
+      const [by, ...more] = await importers(imported);
+      expect(more).to.deep.equal([]);
+      expect(started).to.include(by);
+      expect(jobHosts(pool)).to.deep.equal(started);
     } finally {
       await pool.close();
     }

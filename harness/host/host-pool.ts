@@ -146,10 +146,11 @@ export class HostPool {
     // host of its own that loads no tfjs, kept for the next discovery only when the files left nothing
     // running (in-process CLI calls, test suites).
     if (task.kind === 'discover') {
-      // With one job at a time, a job host that has run no job yet (started for the runtime) discovers
-      // too: a host of its own costs about 0.45 s of CPU and starts no job sooner, as the job host is
-      // still loading tfjs. It keeps running jobs only if the files left nothing running, as a spare does.
-      const fresh = this.o.jobs === 1 && !this.spare ? this.hosts.find((h) => !h.busy && !h.used) : undefined;
+      // When every job host has started (one at --jobs 1, all when the caller warmed them), one that has
+      // run no job yet discovers too: a host of its own costs about 0.45 s of CPU and starts no job
+      // sooner, as the job hosts are still loading tfjs. It keeps running jobs only if the files left
+      // nothing running, as a spare does.
+      const fresh = !this.spare && this.hosts.length >= this.o.jobs ? this.hosts.find((h) => !h.busy && !h.used) : undefined;
       const host = this.spare ?? fresh ?? this.spawn(true);
       if (fresh) fresh.busy = true;
       this.spare = undefined;

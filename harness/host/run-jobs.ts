@@ -37,9 +37,10 @@ export async function discoverInHost(
   timeoutMs = DEFAULT_TIMEOUT_MS,
 ): Promise<Discovered> {
   const broken: BrokenMeta[] = [];
-  // One job host is starting by now (callers ask it for the runtime first). Only one: the plan may hold a
+  // At least one job host is starting by now: callers ask for the runtime first, and start every job
+  // host when they expect several jobs (runtimeAndScenarios). Only one otherwise: the plan may hold a
   // single job (one scenario on one backend, as matrix and most edits run), and a second host costs
-  // about 1.3 s of CPU; the others start as jobs are queued, while the first works.
+  // about 1.3 s of CPU.
   pool.warm(1);
   for (;;) {
     let found: Discovered | undefined;

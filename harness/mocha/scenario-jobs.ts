@@ -12,6 +12,7 @@ import type { CheckOutcome } from '../checks/outcome.ts';
 import { GoldenStore } from '../golden/golden-store.ts';
 import { HostPool } from '../host/host-pool.ts';
 import { discoverInHost, runJob } from '../host/run-jobs.ts';
+import { countScenarioFiles } from '../scenario/discover-scenarios.ts';
 import { isBrowserBackend, isNodeBackend, parseBackendName } from '../runtime/backends.ts';
 import { parseTimeoutSeconds } from '../host/run-jobs.ts';
 
@@ -40,9 +41,12 @@ export const pool = new HostPool({
   browserBackends: backends.filter(isBrowserBackend),
   nodeBackends: backends.filter(isNodeBackend),
 });
-export const runtime = await pool.runtime();
-export const store = new GoldenStore(goldensDir);
+// As the CLI does (runtimeAndScenarios): with several jobs ahead, every host starts now and one discovers.
+const loading = pool.runtime();
+if (countScenarioFiles(scenariosDir) * backends.length > 1) pool.warm();
 export const discovery = await discoverInHost(pool, scenariosDir, undefined, limitMs);
+export const runtime = await loading;
+export const store = new GoldenStore(goldensDir);
 export const plan = applyTestTier(
   planRun({ runtime, scenarios: discovery.scenarios, broken: discovery.broken, requireBackends: required, backends }),
   tier,

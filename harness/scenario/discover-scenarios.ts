@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -72,6 +72,15 @@ function projectModelPath<T extends object>(definition: T, file: string): T {
   const abs = path.resolve(root, d.modelPath);
   const rel = path.relative(process.cwd(), abs);
   return { ...d, modelPath: rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : abs };
+}
+
+/** How many scenario files a directory holds, without importing them (0 if it does not exist). */
+export function countScenarioFiles(dir: string): number {
+  try {
+    return readdirSync(dir).filter((f) => f.endsWith(SCENARIO_SUFFIX)).length;
+  } catch {
+    return 0;
+  }
 }
 
 /** Imports every scenarios/*.scenario.ts; a broken file is reported, the others still load. */
