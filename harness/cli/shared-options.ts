@@ -5,7 +5,8 @@ import { loadConfig } from '../config/load-config.ts';
 import { formatNames, parseFormatName, type FormatName } from '../bundle/formats.ts';
 import { GoldenStore } from '../golden/golden-store.ts';
 import { HostPool, type Pool } from '../host/host-pool.ts';
-import { DEFAULT_TIMEOUT_MS, discoverInHost, parseTimeoutSeconds, type Discovered } from '../host/run-jobs.ts';
+import { bothSettled, DEFAULT_TIMEOUT_MS, discoverInHost, parseTimeoutSeconds, type Discovered } from '../host/run-jobs.ts';
+import { parseShard } from '../checks/plan.ts';
 import { countScenarioFiles } from '../scenario/discover-scenarios.ts';
 import { backendNames, isBrowserBackend, isNodeBackend, parseBackendName, type BackendName } from '../runtime/backends.ts';
 
@@ -129,24 +130,27 @@ export async function discover(a: CommonArgs & PoolArgs, pool?: Pool): Promise<D
 
 /**
  * The runtime and the scenarios, found at the same time: the first job host loads tfjs while discovery
- * imports the scenario files. When the plan will hold several jobs, every job host starts now and the
- * first one ready discovers, instead of a host of its own (README "Speed"). `byBackend`: false for
- * record, whose one task per scenario covers every backend.
+ * imports the scenario files. When the plan will hold several jobs, the job hosts it needs (up to
+ * --jobs) start at once and the first of them discovers once it has loaded tfjs, instead of a host of
+ * its own (README "Speed"). `byBackend`: false for record, whose one task per scenario covers every backend.
  */
 export async function runtimeAndScenarios(a: CommonArgs & PoolArgs & { shard?: string }, pool: Pool, byBackend = true) {
-  const several = expectedJobs(a, byBackend) > 1;
+  const expected = expectedJobs(a, byBackend);
   const loading = pool.runtime();
-  if (several) pool.warm();
-  const discovery = await discover(a, pool);
-  return { runtime: await loading, discovery };
+  if (expected > 1) pool.warm(expected);
+  const [runtime, discovery] = await bothSettled(loading, discover(a, pool));
+  return { runtime, discovery };
 }
 
-/** Tasks the plan will likely hold, before discovery: scenario files (or names) × backends, per shard. */
+/** Tasks the plan will likely hold, before discovery: scenario files (or names) × backends, in this shard. */
 export function expectedJobs(a: CommonArgs & { shard?: string }, byBackend = true): number {
   const files = split(a.scenario)?.length ?? countScenarioFiles(path.resolve(a.scenarios)); // 0 if missing: discovery says so
   const backends = byBackend ? (selectedBackends(a)?.length ?? 2) : 1; // cpu and wasm are always usable
-  const shards = Number(/\/(\d+)$/.exec(a.shard ?? '')?.[1] ?? 1);
-  return Math.floor((files * backends) / shards);
+  const total = files * backends;
+  if (!a.shard) return total;
+  // Jobs are dealt round robin: shard i of n gets jobs i-1, i-1+n, ... (plan.ts).
+  const { index, count } = parseShard(a.shard);
+  return Math.max(0, Math.ceil((total - (index - 1)) / count));
 }
 
 export const storeFor = (a: CommonArgs) => new GoldenStore(path.resolve(a.goldens));

@@ -76,6 +76,21 @@ describe('host pool', function () {
     await pool.close();
   });
 
+  it('says why a host could not start (tfjs not found under the runtime root)', async () => {
+    const pool = new HostPool({ jobs: 1, runtimeRoot: path.join(dir, 'no-tfjs-here'), nodeBackends: ['cpu'] });
+    try {
+      const error = await pool.runtime().then(
+        () => undefined,
+        (e: Error) => e,
+      );
+      expect(error?.message).to.match(
+        /^host process could not start: .*Cannot find module '@tensorflow\/tfjs'.*; run `npx tfjs-repro doctor`$/,
+      );
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('reuses a discovery host only while the files it imported leave nothing running', async () => {
     const scenarios = path.join(dir, 'timer-scenarios');
     await mkdir(scenarios, { recursive: true });
@@ -142,7 +157,7 @@ describe('host pool', function () {
     }
   });
 
-  it('with every job host started (a plan of several jobs), discovers in one of them, not in a host of its own', async () => {
+  it('with a second job host started (a plan of several jobs), discovers in a job host, not in a host of its own', async () => {
     const scenarios = path.join(dir, 'pid-scenarios-2');
     const imported = path.join(dir, 'imported-by-2');
     await mkdir(scenarios, { recursive: true });

@@ -105,6 +105,7 @@ export class HostPool {
         clearTimeout(timer);
         // null only from a light (discovery) host, whose runtime nobody asks for.
         if (m.type === 'ready') resolve(m.runtime as RuntimeInfo);
+        else if (m.type === 'fatal') reject(new Error(`host process could not start: ${m.message}; run \`npx tfjs-repro doctor\``));
         else reject(new Error(`host: unexpected first message ${m.type}`));
       });
       child.once('exit', (code, signal) => {
@@ -135,22 +136,27 @@ export class HostPool {
 
   /** Starts up to `count` hosts (at most --jobs) ahead of the tasks, so their start-up overlaps other work. */
   warm(count = this.o.jobs): void {
-    while (!this.closed && this.hosts.length < Math.min(count, this.o.jobs)) this.spawn();
+    try {
+      while (!this.closed && this.hosts.length < Math.min(count, this.o.jobs)) this.spawn();
+    } catch {
+      // A fork that fails (EAGAIN) leaves the tasks to the hosts that did start, as dispatch does.
+    }
   }
 
   /** Runs a task on a free host; resolves when it ends, however it ends. Never rejects. */
   run(task: Task, options: TaskOptions): Promise<TaskEnd> {
     if (this.closed) return Promise.resolve({ ended: 'error', message: 'the host pool is closed' });
     // Discovery imports every scenario file, in a host that runs no job afterwards if the files left
-    // something running, so their leftovers (a timer that throws) are never blamed on a job. Usually a
-    // host of its own that loads no tfjs, kept for the next discovery only when the files left nothing
-    // running (in-process CLI calls, test suites).
+    // something running, so their leftovers (a timer that throws) are never blamed on a job: a job host
+    // that has run nothing yet (below), or a host of its own that loads no tfjs, kept for the next
+    // discovery only when the files left nothing running (in-process CLI calls, test suites).
     if (task.kind === 'discover') {
-      // When every job host has started (one at --jobs 1, all when the caller warmed them), one that has
-      // run no job yet discovers too: a host of its own costs about 0.45 s of CPU and starts no job
-      // sooner, as the job hosts are still loading tfjs. It keeps running jobs only if the files left
-      // nothing running, as a spare does.
-      const fresh = !this.spare && this.hosts.length >= this.o.jobs ? this.hosts.find((h) => !h.busy && !h.used) : undefined;
+      // With one job at a time, or when the caller started a second job host (several jobs ahead), a job
+      // host that has run no job yet discovers too, once it has loaded tfjs: a host of its own costs
+      // about 0.45 s of CPU and starts no job sooner, as the job hosts are still loading tfjs. Only with
+      // one job host starting and a core to spare does a host of its own discover alongside it. The job
+      // host keeps running jobs only if the files left nothing running, as a spare does.
+      const fresh = !this.spare && (this.o.jobs === 1 || this.hosts.length > 1) ? this.hosts.find((h) => !h.busy && !h.used) : undefined;
       const host = this.spare ?? fresh ?? this.spawn(true);
       if (fresh) fresh.busy = true;
       this.spare = undefined;

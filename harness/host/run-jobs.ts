@@ -37,10 +37,10 @@ export async function discoverInHost(
   timeoutMs = DEFAULT_TIMEOUT_MS,
 ): Promise<Discovered> {
   const broken: BrokenMeta[] = [];
-  // At least one job host is starting by now: callers ask for the runtime first, and start every job
-  // host when they expect several jobs (runtimeAndScenarios). Only one otherwise: the plan may hold a
-  // single job (one scenario on one backend, as matrix and most edits run), and a second host costs
-  // about 1.3 s of CPU.
+  // At least one job host is starting by now (the job commands ask for the runtime at the same time, and
+  // start the hosts they need when they expect several jobs: runtimeAndScenarios). Only one otherwise:
+  // the plan may hold a single job (one scenario on one backend, as matrix and most edits run), and a
+  // host costs about 0.75 s of CPU to start.
   pool.warm(1);
   for (;;) {
     let found: Discovered | undefined;
@@ -64,6 +64,17 @@ export async function discoverInHost(
       error: `${file}: the import ${end.ended === 'timeout' ? `timed out after ${formatSeconds(timeoutMs)}: a top-level statement never returns` : `killed its host: ${end.message}`}; the other scenarios still load`,
     });
   }
+}
+
+/**
+ * The runtime and the discovery, asked for at the same time; the runtime's error first when both fail:
+ * a job host that cannot load tfjs also fails the discovery it was to run, and the cause is the host.
+ */
+export async function bothSettled<R, D>(runtime: Promise<R>, discovery: Promise<D>): Promise<[R, D]> {
+  const [r, d] = await Promise.allSettled([runtime, discovery]);
+  if (r.status === 'rejected') throw r.reason;
+  if (d.status === 'rejected') throw d.reason;
+  return [r.value, d.value];
 }
 
 export interface RunJobsOptions {

@@ -11,7 +11,7 @@ import { applyTestTier, leftToNightly, suiteBackends, testTierFromEnv } from '..
 import type { CheckOutcome } from '../checks/outcome.ts';
 import { GoldenStore } from '../golden/golden-store.ts';
 import { HostPool } from '../host/host-pool.ts';
-import { discoverInHost, runJob } from '../host/run-jobs.ts';
+import { bothSettled, discoverInHost, runJob } from '../host/run-jobs.ts';
 import { countScenarioFiles } from '../scenario/discover-scenarios.ts';
 import { isBrowserBackend, isNodeBackend, parseBackendName } from '../runtime/backends.ts';
 import { parseTimeoutSeconds } from '../host/run-jobs.ts';
@@ -41,11 +41,11 @@ export const pool = new HostPool({
   browserBackends: backends.filter(isBrowserBackend),
   nodeBackends: backends.filter(isNodeBackend),
 });
-// As the CLI does (runtimeAndScenarios): with several jobs ahead, every host starts now and one discovers.
+// As the CLI does (runtimeAndScenarios): with several jobs ahead, the hosts start now and one discovers.
+const expected = countScenarioFiles(scenariosDir) * backends.length;
 const loading = pool.runtime();
-if (countScenarioFiles(scenariosDir) * backends.length > 1) pool.warm();
-export const discovery = await discoverInHost(pool, scenariosDir, undefined, limitMs);
-export const runtime = await loading;
+if (expected > 1) pool.warm(expected);
+export const [runtime, discovery] = await bothSettled(loading, discoverInHost(pool, scenariosDir, undefined, limitMs));
 export const store = new GoldenStore(goldensDir);
 export const plan = applyTestTier(
   planRun({ runtime, scenarios: discovery.scenarios, broken: discovery.broken, requireBackends: required, backends }),
