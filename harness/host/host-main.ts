@@ -1,11 +1,13 @@
 // A host: the child process that imports scenario files and runs their jobs, one at a time,
 // reporting the step it is in before each step starts so a parent can name a step that never ends.
 import { flushCompileCache } from 'node:module';
+import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { onStep } from '../runtime/step.ts';
 import { discoverScenarios } from '../scenario/discover-scenarios.ts';
 import type { JobHost } from './host-jobs.ts';
 import type { FromHost, Task, ToHost } from './protocol.ts';
+import { stepWriter } from './step-file.ts';
 
 const send = (m: FromHost) => process.send!(m);
 // Scenario code may throw from a timer or leave a promise rejected: say what, before dying with it.
@@ -20,9 +22,14 @@ process.on('uncaughtException', fatal);
 process.on('unhandledRejection', fatal);
 // A watchdog that needs no event loop: if the parent dies (even by SIGKILL), a host stuck in a loop
 // would otherwise run on forever; a worker thread notices the new parent and kills this process.
-new Worker(`setInterval(() => { if (process.ppid !== ${process.ppid}) process.kill(process.pid, 'SIGKILL'); }, 500);`, {
-  eval: true,
-}).unref();
+// It also removes this host's step file (below), which its parent would have removed.
+const stepFile = process.env.TFJS_REPRO_HOST_STEP_FILE;
+new Worker(
+  `setInterval(() => { if (process.ppid !== ${process.ppid}) { ${stepFile ? `try { const fs = process.getBuiltinModule('fs'); fs.rmSync(${JSON.stringify(stepFile)}, { force: true }); fs.rmdirSync(${JSON.stringify(path.dirname(stepFile))}); } catch {} ` : ''}process.kill(process.pid, 'SIGKILL'); } }, 500);`,
+  { eval: true },
+).unref();
+// The step each task is in, where the parent reads it if the task never ends (step-file.ts).
+const writeStep = stepFile ? stepWriter(stepFile) : () => undefined;
 // A light host only discovers scenario files: it loads neither tfjs nor the checks (a dynamic import),
 // which is most of a host's start-up; discovery runs often (every CLI command) and must be cheap.
 const light = process.env.TFJS_REPRO_HOST_LIGHT === '1';
@@ -60,7 +67,7 @@ async function perform(id: number, task: Task): Promise<void> {
 }
 
 process.on('message', (m: ToHost) => {
-  onStep((step) => send({ type: 'step', id: m.id, step }));
+  onStep((step) => writeStep(m.id, step));
   perform(m.id, m.task).then(
     () => send({ type: 'done', id: m.id }),
     (err: Error) => send({ type: 'error', id: m.id, message: err?.message ?? String(err) }),

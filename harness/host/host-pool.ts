@@ -2,9 +2,11 @@
 // passes its time limit gets its host killed (an infinite loop blocks the host's event loop, so only
 // the parent can stop it) and is reported with the step it was in; the next task gets a fresh host.
 import { fork, type ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { affinityKey, nextTask } from './host-affinity.ts';
 import { forget, track } from './live-hosts.ts';
+import { newStepFile, readStepFile, stepOf } from './step-file.ts';
 import type { FromHost, RuntimeInfo, Task } from './protocol.ts';
 
 const HOST_MAIN = path.join(import.meta.dirname, 'host-main.ts');
@@ -46,6 +48,9 @@ interface Host {
   ran: Set<string>;
   /** The uncaught error a dying host reported, for the crash message. */
   fatal?: string;
+  /** Where it keeps the step it is in (step-file.ts), and what that held when it exited. */
+  stepFile: string;
+  lastStep?: string;
 }
 interface Queued {
   task: Task;
@@ -81,6 +86,7 @@ export class HostPool {
   }
 
   private spawn(light = false): Host {
+    const stepFile = newStepFile();
     const child = fork(HOST_MAIN, [], {
       execArgv: ['--import', TSX, ...HOST_V8_FLAGS],
       serialization: 'advanced',
@@ -90,11 +96,12 @@ export class HostPool {
         ...(this.o.browserBackends?.length ? { TFJS_REPRO_HOST_BROWSER_BACKENDS: this.o.browserBackends.join(',') } : {}),
         ...(this.o.nodeBackends ? { TFJS_REPRO_HOST_NODE_BACKENDS: this.o.nodeBackends.join(',') } : {}),
         ...(light ? { TFJS_REPRO_HOST_LIGHT: '1' } : {}),
+        TFJS_REPRO_HOST_STEP_FILE: stepFile,
       },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     track(child);
-    const host: Host = { child, ready: undefined as never, busy: false, ran: new Set() };
+    const host: Host = { child, ready: undefined as never, busy: false, ran: new Set(), stepFile };
     host.ready = new Promise<RuntimeInfo>((resolve, reject) => {
       // A ref'd timer keeps this process alive while the host starts (its channel is unref'd).
       const timer = setTimeout(
@@ -121,8 +128,11 @@ export class HostPool {
     child.on('message', (m: FromHost) => {
       if (m.type === 'fatal') host.fatal = m.message;
     });
-    // A host that dies while idle leaves the pool at once; the next task gets a new one.
+    // A host that dies while idle leaves the pool at once; the next task gets a new one. Its step is kept
+    // for the task it was running (this listener runs before the task's own).
     child.once('exit', () => {
+      host.lastStep = readStepFile(stepFile);
+      rmSync(stepFile, { force: true });
       forget(child);
       this.hosts = this.hosts.filter((h) => h !== host);
       if (this.spare === host) this.spare = undefined;
@@ -231,7 +241,8 @@ export class HostPool {
     }
     const id = nextTaskId++;
     const start = performance.now();
-    let step = 'starting';
+    // Read once the host is gone, so never half-written.
+    const step = () => stepOf(host.lastStep, id) ?? 'starting';
     return new Promise<TaskEnd>((resolve) => {
       const finish = (end: TaskEnd) => {
         clearTimeout(timer);
@@ -241,7 +252,6 @@ export class HostPool {
       };
       const onMessage = (m: FromHost) => {
         if (m.type === 'ready' || m.type === 'fatal' || m.id !== id) return;
-        if (m.type === 'step') step = m.step;
         q.options.onMessage?.(m);
         if (m.type === 'done') finish({ ended: 'done' });
         if (m.type === 'error') finish({ ended: 'error', message: m.message });
@@ -250,21 +260,32 @@ export class HostPool {
         this.retire(host);
         finish({
           ended: 'crash',
-          step,
+          step: step(),
           elapsedMs: Math.round(performance.now() - start),
-          message: `the host process died (code ${code}, signal ${signal}) in step ${step}${host.fatal ? `: ${host.fatal}` : ''}`,
+          message: `the host process died (code ${code}, signal ${signal}) in step ${step()}${host.fatal ? `: ${host.fatal}` : ''}`,
         });
       };
       const timer = setTimeout(() => {
         host.child.off('exit', onExit);
+        const elapsedMs = Math.round(performance.now() - start);
+        const report = () => {
+          clearTimeout(stuck);
+          finish({
+            ended: 'timeout',
+            step: step(),
+            elapsedMs,
+            message: `timed out after ${formatSeconds(q.options.timeoutMs)} in step "${step()}"`,
+          });
+        };
+        // The step is read at exit; a host that a native call keeps from dying is read as it is after 1 s.
+        const stuck = setTimeout(() => {
+          host.child.off('exit', report);
+          host.lastStep ??= readStepFile(host.stepFile);
+          report();
+        }, 1000);
+        host.child.once('exit', report);
         host.child.kill('SIGKILL');
         this.retire(host);
-        finish({
-          ended: 'timeout',
-          step,
-          elapsedMs: Math.round(performance.now() - start),
-          message: `timed out after ${formatSeconds(q.options.timeoutMs)} in step "${step}"`,
-        });
       }, q.options.timeoutMs);
       host.child.on('message', onMessage);
       host.child.once('exit', onExit);

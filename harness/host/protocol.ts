@@ -41,7 +41,6 @@ export type ToHost = { type: 'task'; id: number; task: Task };
 export type FromHost =
   /** A light host (discovery only) loads no tfjs and reports no runtime. */
   | { type: 'ready'; runtime: RuntimeInfo | null }
-  | { type: 'step'; id: number; step: string }
   | { type: 'outcome'; id: number; outcome: CheckOutcome }
   | { type: 'recorded'; id: number; outcome: RecordOutcome }
   /** reusable: the imported files left no timer, socket or other handle behind, so the host may discover again. */
