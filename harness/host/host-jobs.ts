@@ -1,5 +1,6 @@
 // What a full host does beside discovery: load tfjs and the executors, record goldens and run checks.
 // Imported only by full hosts, so a discovery host pays for none of it at start-up.
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { runCheck } from '../checks/checks.ts';
 import { ObtainedSink } from '../checks/obtained-sink.ts';
@@ -27,8 +28,16 @@ export async function startJobHost(env: NodeJS.ProcessEnv): Promise<JobHost> {
     ...(selected ? { backends: selected } : {}),
   });
   // Browser backends open only when asked for (the pool's selection, or the environment), as they start Chromium.
+  const browserBackends = browserBackendsIn(env.TFJS_REPRO_HOST_BROWSER_BACKENDS, env.TFJS_REPRO_BACKENDS, env.TFJS_REPRO_REQUIRE_BACKENDS);
+  // playwright puts Chromium's profile in the temporary directory and removes it when the browser closes;
+  // a host killed at a time limit, or by its watchdog, never closes it. So this host's temporary files go
+  // to a directory the pool and the watchdog remove (tsx's cache, located at start-up, stays shared).
+  if (browserBackends.length && env.TFJS_REPRO_HOST_TMP) {
+    mkdirSync(env.TFJS_REPRO_HOST_TMP, { recursive: true });
+    process.env.TMPDIR = env.TFJS_REPRO_HOST_TMP;
+  }
   const executors: HostExecutors = await hostExecutors(runtime, {
-    browserBackends: browserBackendsIn(env.TFJS_REPRO_HOST_BROWSER_BACKENDS, env.TFJS_REPRO_BACKENDS, env.TFJS_REPRO_REQUIRE_BACKENDS),
+    browserBackends,
     ...(runtimeRoot ? { runtimeRoot } : {}),
   });
   // Scenario modules are cached by content (see loadScenarioFile), so reloading per task is cheap and current.

@@ -22,10 +22,10 @@ process.on('uncaughtException', fatal);
 process.on('unhandledRejection', fatal);
 // A watchdog that needs no event loop: if the parent dies (even by SIGKILL), a host stuck in a loop
 // would otherwise run on forever; a worker thread notices the new parent and kills this process.
-// It also removes this host's step file (below), which its parent would have removed.
+// It also removes this host's step file (below) and temporary directory (host-jobs.ts), which its parent would have removed.
 const stepFile = process.env.TFJS_REPRO_HOST_STEP_FILE;
 new Worker(
-  `setInterval(() => { if (process.ppid !== ${process.ppid}) { ${stepFile ? `try { const fs = process.getBuiltinModule('fs'); fs.rmSync(${JSON.stringify(stepFile)}, { force: true }); fs.rmdirSync(${JSON.stringify(path.dirname(stepFile))}); } catch {} ` : ''}process.kill(process.pid, 'SIGKILL'); } }, 500);`,
+  `setInterval(() => { if (process.ppid !== ${process.ppid}) { ${stepFile ? `try { const fs = process.getBuiltinModule('fs'); fs.rmSync(${JSON.stringify(stepFile)}, { force: true }); fs.rmSync(${JSON.stringify(`${stepFile}.tmp`)}, { recursive: true, force: true }); fs.rmdirSync(${JSON.stringify(path.dirname(stepFile))}); } catch {} ` : ''}process.kill(process.pid, 'SIGKILL'); } }, 500);`,
   { eval: true },
 ).unref();
 // The step each task is in, where the parent reads it if the task never ends (step-file.ts).

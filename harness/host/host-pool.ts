@@ -97,6 +97,7 @@ export class HostPool {
         ...(this.o.nodeBackends ? { TFJS_REPRO_HOST_NODE_BACKENDS: this.o.nodeBackends.join(',') } : {}),
         ...(light ? { TFJS_REPRO_HOST_LIGHT: '1' } : {}),
         TFJS_REPRO_HOST_STEP_FILE: stepFile,
+        TFJS_REPRO_HOST_TMP: `${stepFile}.tmp`,
       },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
@@ -133,6 +134,9 @@ export class HostPool {
     child.once('exit', () => {
       host.lastStep = readStepFile(stepFile);
       rmSync(stepFile, { force: true });
+      // A browser host's temporary files (Chromium's profile), left behind if it was killed; Chromium may
+      // still be writing as it exits, hence the retries.
+      rmSync(`${stepFile}.tmp`, { recursive: true, force: true, maxRetries: 3 });
       forget(child);
       this.hosts = this.hosts.filter((h) => h !== host);
       if (this.spare === host) this.spare = undefined;

@@ -2,6 +2,8 @@
 // on webgl, webgl-f16 (judged under halfPrecision) and webgpu pass, and a browser output moved by a
 // relative 1e-3 fails replay with the statistics message; on large-amounts, a dropped scaler is NaN on webgl-f16.
 import { expect } from 'chai';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { captureCli } from '../../cli/capture-cli.ts';
@@ -89,5 +91,18 @@ describe('browser backends through the CLI', function () {
       'property float16-range pass',
     ]);
     expect(outcomes[0]!.detail).to.match(/^detected: output0: 16 of 16 values moved .* \(16 NaN\)$/);
+  });
+
+  // Last: it kills the file's host. playwright removes Chromium's profile only when the browser closes,
+  // which a host killed at its time limit (or by its watchdog) never does.
+  it("keeps Chromium's profile in the host's own temporary directory, which the pool removes when it kills the host", async () => {
+    await pool!.runtime(); // its host, when this test runs alone
+    const [host] = (pool as unknown as { hosts: { child: ChildProcess; stepFile: string }[] }).hosts;
+    const tmp = `${host!.stepFile}.tmp`;
+    expect(readdirSync(tmp).some((f) => f.startsWith('playwright_chromiumdev_profile-'))).to.equal(true);
+    const exited = new Promise((resolve) => host!.child.once('exit', resolve));
+    host!.child.kill('SIGKILL');
+    await exited;
+    expect(existsSync(tmp)).to.equal(false);
   });
 });
