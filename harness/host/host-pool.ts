@@ -97,6 +97,7 @@ export class HostPool {
         ...(this.o.nodeBackends ? { TFJS_REPRO_HOST_NODE_BACKENDS: this.o.nodeBackends.join(',') } : {}),
         ...(light ? { TFJS_REPRO_HOST_LIGHT: '1' } : {}),
         TFJS_REPRO_HOST_STEP_FILE: stepFile,
+        TFJS_REPRO_HOST_PARENT_PID: String(process.pid),
         TFJS_REPRO_HOST_TMP: `${stepFile}.tmp`,
       },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -133,10 +134,14 @@ export class HostPool {
     // for the task it was running (this listener runs before the task's own).
     child.once('exit', () => {
       host.lastStep = readStepFile(stepFile);
-      rmSync(stepFile, { force: true });
-      // A browser host's temporary files (Chromium's profile), left behind if it was killed; Chromium may
-      // still be writing as it exits, hence the retries.
-      rmSync(`${stepFile}.tmp`, { recursive: true, force: true, maxRetries: 3 });
+      try {
+        rmSync(stepFile, { force: true });
+        // A browser host's temporary files (Chromium's profile), left behind if it was killed; Chromium may
+        // still be writing as it exits, hence the retries. What remains goes with the directory at exit.
+        rmSync(`${stepFile}.tmp`, { recursive: true, force: true, maxRetries: 3 });
+      } catch {
+        // Never let a leftover stop the task's own exit handling below.
+      }
       forget(child);
       this.hosts = this.hosts.filter((h) => h !== host);
       if (this.spare === host) this.spare = undefined;
@@ -180,7 +185,7 @@ export class HostPool {
         options.onMessage?.(m);
       };
       return this.execute(host, { task, options: { ...options, onMessage }, resolve: () => undefined }).then((end) => {
-        const keep = end.ended === 'done' && reusable && !this.closed && host.child.exitCode === null;
+        const keep = end.ended === 'done' && reusable && !this.closed && host.child.exitCode === null && !host.child.killed;
         if (fresh) {
           fresh.busy = false;
           if (!keep) this.retire(fresh);
@@ -270,6 +275,8 @@ export class HostPool {
         });
       };
       const timer = setTimeout(() => {
+        // A result still on its way must not turn the time limit into 'done'.
+        host.child.off('message', onMessage);
         host.child.off('exit', onExit);
         const elapsedMs = Math.round(performance.now() - start);
         const report = () => {

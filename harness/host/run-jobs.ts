@@ -55,8 +55,10 @@ export async function discoverInHost(
     );
     if (end.ended === 'done' && found) return { scenarios: found.scenarios, broken: [...broken, ...found.broken] };
     if (end.ended === 'done') throw new Error(`discovering scenarios in ${dir} failed: the host reported nothing`);
-    const file = end.ended === 'error' ? undefined : /^import (.+)$/.exec(end.step)?.[1];
+    const file = end.ended === 'error' ? undefined : /^import (.+)$/s.exec(end.step)?.[1];
     if (!file || end.ended === 'error') throw new Error(`discovering scenarios in ${dir} failed: ${end.message}`);
+    // The same file twice means it was not excluded: fail rather than start host after host.
+    if (broken.some((b) => b.file === file)) throw new Error(`discovering scenarios in ${dir} failed: ${end.message}`);
     const name = file.replace(/^.*\//, '').replace(/\.scenario\.ts$/, '');
     broken.push({
       name,

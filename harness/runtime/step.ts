@@ -1,5 +1,5 @@
 // The step a job is in ("data()", "training", "read bundle …"), reported to whoever listens: a host
-// forwards it to its parent before the step starts, so a step that never returns can still be named.
+// records it for its parent before the step starts, so a step that never returns can still be named.
 type Listener = (step: string) => void;
 let listener: Listener | undefined;
 let current = 'starting';
