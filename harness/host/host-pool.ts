@@ -1,32 +1,15 @@
 // The parent side of hosts: a pool of child processes, each running one task at a time. A task that
 // passes its time limit gets its host killed (an infinite loop blocks the host's event loop, so only
 // the parent can stop it) and is reported with the step it was in; the next task gets a fresh host.
-import { fork, type ChildProcess } from 'node:child_process';
-import { rmSync } from 'node:fs';
-import path from 'node:path';
 import { affinityKey, nextTask } from './host-affinity.ts';
-import { forget, track } from './live-hosts.ts';
-import { newStepFile, readStepFile, stepOf } from './step-file.ts';
+import { formatSeconds, startHost, type HostProcess, type HostStartOptions } from './host-process.ts';
+import { forget } from './live-hosts.ts';
+import { readStepFile, stepOf } from './step-file.ts';
 import type { FromHost, RuntimeInfo, Task } from './protocol.ts';
 
-const HOST_MAIN = path.join(import.meta.dirname, 'host-main.ts');
-// Resolved here, not in the child: a project elsewhere (cwd) need not have tsx itself. Only tsx's ESM
-// hooks at start: its CommonJS hooks would also handle every require() of tfjs and libtensorflow's
-// bindings (about 0.2 s of CPU per host); host-main registers them once those are loaded.
-const TSX = import.meta.resolve('tsx/esm');
-// TurboFan compiling tfjs and the harness in the background is about a sixth of a host's CPU: a smaller
-// inlining budget (V8's default is 920) compiles less for the same outcomes (README "Speed").
-const HOST_V8_FLAGS = ['--max-inlined-bytecode-size-cumulative=300'];
-
-export interface HostPoolOptions {
+export interface HostPoolOptions extends HostStartOptions {
   /** How many hosts run at once (`--jobs`). */
   jobs: number;
-  /** Use the tfjs installed under this directory (cross-version runs). */
-  runtimeRoot?: string;
-  /** Browser backends each host opens at start-up (a Chromium page each); none unless selected. */
-  browserBackends?: string[];
-  /** The Node backends hosts load (default: all); cpu is always loaded. Others report not usable. */
-  nodeBackends?: string[];
 }
 /** How a task ended: finished (or failed with an error), or stopped because its host was killed or died. */
 export type TaskEnd =
@@ -38,19 +21,12 @@ export interface TaskOptions {
   onMessage?: (m: FromHost) => void;
 }
 
-interface Host {
-  child: ChildProcess;
-  ready: Promise<RuntimeInfo>;
+interface Host extends HostProcess {
   busy: boolean;
   /** Set once it has run a job: from then on it discovers nothing (see run). */
   used?: boolean;
   /** The backends it has run jobs on: it keeps their compiled code warm (host-affinity.ts). */
   ran: Set<string>;
-  /** The uncaught error a dying host reported, for the crash message. */
-  fatal?: string;
-  /** Where it keeps the step it is in (step-file.ts), and what that held when it exited. */
-  stepFile: string;
-  lastStep?: string;
 }
 interface Queued {
   task: Task;
@@ -59,8 +35,6 @@ interface Queued {
 }
 
 let nextTaskId = 1;
-/** How long a new host may take to load tfjs and its backends before it is reported as failing. */
-const STARTUP_LIMIT_MS = 120_000;
 /** setTimeout's limit: a longer timer fires at once. */
 export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 
@@ -86,69 +60,13 @@ export class HostPool {
   }
 
   private spawn(light = false): Host {
-    const stepFile = newStepFile();
-    const child = fork(HOST_MAIN, [], {
-      execArgv: ['--import', TSX, ...HOST_V8_FLAGS],
-      serialization: 'advanced',
-      env: {
-        ...process.env,
-        ...(this.o.runtimeRoot ? { TFJS_REPRO_HOST_RUNTIME_ROOT: this.o.runtimeRoot } : {}),
-        ...(this.o.browserBackends?.length ? { TFJS_REPRO_HOST_BROWSER_BACKENDS: this.o.browserBackends.join(',') } : {}),
-        ...(this.o.nodeBackends ? { TFJS_REPRO_HOST_NODE_BACKENDS: this.o.nodeBackends.join(',') } : {}),
-        ...(light ? { TFJS_REPRO_HOST_LIGHT: '1' } : {}),
-        TFJS_REPRO_HOST_STEP_FILE: stepFile,
-        TFJS_REPRO_HOST_PARENT_PID: String(process.pid),
-        TFJS_REPRO_HOST_TMP: `${stepFile}.tmp`,
-      },
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    track(child);
-    const host: Host = { child, ready: undefined as never, busy: false, ran: new Set(), stepFile };
-    host.ready = new Promise<RuntimeInfo>((resolve, reject) => {
-      // A ref'd timer keeps this process alive while the host starts (its channel is unref'd).
-      const timer = setTimeout(
-        () => reject(new Error(`host process did not start within ${formatSeconds(STARTUP_LIMIT_MS)}; run \`npx tfjs-repro doctor\``)),
-        STARTUP_LIMIT_MS,
-      );
-      child.once('message', (m: FromHost) => {
-        clearTimeout(timer);
-        // null only from a light (discovery) host, whose runtime nobody asks for.
-        if (m.type === 'ready') resolve(m.runtime as RuntimeInfo);
-        else if (m.type === 'fatal') reject(new Error(`host process could not start: ${m.message}; run \`npx tfjs-repro doctor\``));
-        else reject(new Error(`host: unexpected first message ${m.type}`));
-      });
-      child.once('exit', (code, signal) => {
-        clearTimeout(timer);
-        reject(
-          new Error(
-            `host process exited before it was ready (code ${code}, signal ${signal})${host.fatal ? `: ${host.fatal}` : ''}; run \`npx tfjs-repro doctor\``,
-          ),
-        );
-      });
-    });
-    host.ready.catch(() => undefined);
-    child.on('message', (m: FromHost) => {
-      if (m.type === 'fatal') host.fatal = m.message;
-    });
-    // A host that dies while idle leaves the pool at once; the next task gets a new one. Its step is kept
-    // for the task it was running (this listener runs before the task's own).
-    child.once('exit', () => {
-      host.lastStep = readStepFile(stepFile);
-      try {
-        rmSync(stepFile, { force: true });
-        // A browser host's temporary files (Chromium's profile), left behind if it was killed; Chromium may
-        // still be writing as it exits, hence the retries. What remains goes with the directory at exit.
-        rmSync(`${stepFile}.tmp`, { recursive: true, force: true, maxRetries: 3 });
-      } catch {
-        // Never let a leftover stop the task's own exit handling below.
-      }
-      forget(child);
+    // The same object, not a copy: startHost's listeners record fatal and lastStep on it.
+    const host: Host = Object.assign(startHost(this.o, light), { busy: false, ran: new Set<string>() });
+    // A host that dies while idle leaves the pool at once; the next task gets a new one.
+    host.child.once('exit', () => {
       this.hosts = this.hosts.filter((h) => h !== host);
       if (this.spare === host) this.spare = undefined;
     });
-    // Idle hosts must not keep the parent alive (a filtered mocha run, a front end that is done).
-    child.unref();
-    (child.channel as { unref?: () => void } | undefined)?.unref?.();
     if (!light) this.hosts.push(host);
     return host;
   }
@@ -333,4 +251,4 @@ export class HostPool {
   }
 }
 
-export const formatSeconds = (ms: number): string => `${Number((ms / 1000).toPrecision(3))} s`;
+export { formatSeconds };
